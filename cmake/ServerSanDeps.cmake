@@ -1,0 +1,32 @@
+# Every dependency is a Debian 12 package; deps.sh installs them. Quirks are noted per package.
+find_package(Threads REQUIRED)
+
+# fmt is used header-only everywhere: Debian ships no libfmt.a, and the agent must link statically.
+find_path(FMT_INCLUDE_DIR fmt/format.h REQUIRED)
+add_library(serversan_fmt INTERFACE)
+target_compile_definitions(serversan_fmt INTERFACE FMT_HEADER_ONLY=1)
+
+# toml++ is used header-only in exactly one translation unit (core/config.cpp), so the agent does
+# not depend on Debian's shared libtomlplusplus.
+find_path(TOMLPP_INCLUDE_DIR toml++/toml.h REQUIRED)
+
+# mbedTLS 2.28 (agent TLS and crypto): static archives, no CMake config in Debian.
+find_path(MBEDTLS_INCLUDE_DIR mbedtls/ssl.h REQUIRED)
+find_library(MBEDTLS_LIB NAMES libmbedtls.a REQUIRED)
+find_library(MBEDX509_LIB NAMES libmbedx509.a REQUIRED)
+find_library(MBEDCRYPTO_LIB NAMES libmbedcrypto.a REQUIRED)
+add_library(serversan_mbedtls INTERFACE)
+target_include_directories(serversan_mbedtls SYSTEM INTERFACE ${MBEDTLS_INCLUDE_DIR})
+target_link_libraries(serversan_mbedtls INTERFACE ${MBEDTLS_LIB} ${MBEDX509_LIB} ${MBEDCRYPTO_LIB})
+
+find_package(Boost 1.74 REQUIRED)
+find_package(CLI11 REQUIRED)
+
+if(SERVERSAN_BUILD_SERVER)
+	find_package(OpenSSL 3 REQUIRED)
+	find_package(simdjson REQUIRED)
+	find_package(SQLite3 REQUIRED)
+	find_package(spdlog REQUIRED)
+	find_package(nlohmann_json 3.11 REQUIRED)
+	find_package(ZLIB REQUIRED)
+endif()

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages ServerSan needs to build, test and run. Idempotent and quiet:
+# when everything is present it prints nothing and takes well under a second.
+# Usage: ./deps.sh          (build + test + run dependencies)
+set -euo pipefail
+
+PACKAGES=(
+	build-essential cmake ninja-build pkg-config git ccache
+	libboost-dev libssl-dev libmbedtls-dev zlib1g-dev
+	nlohmann-json3-dev libsimdjson-dev libsqlite3-dev sqlite3
+	libfmt-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
+	libgtest-dev libgmock-dev libbenchmark-dev
+	clang-format curl ca-certificates python3 openssl
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing+=("$p")
+	fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then
+		SUDO="sudo"
+	else
+		echo "deps.sh: missing packages (${missing[*]}) and not root; run as root or install sudo" >&2
+		exit 1
+	fi
+fi
+echo "deps.sh: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+# Update the package lists once per hour at most: a fresh machine has none, a warm one is fine.
+lists=$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -60 2>/dev/null | head -n1)
+if [ -z "$lists" ]; then
+	$SUDO apt-get update -qq >/dev/null
+fi
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
