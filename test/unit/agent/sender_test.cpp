@@ -1,0 +1,349 @@
+// Sender against a scripted transport: what each answer does to the queue, back-off, clock
+// offset, and that every attempt is a correctly signed, fresh request.
+#include <deque>
+
+#include <gtest/gtest.h>
+
+#include "serversan/agent/sender.h"
+#include "serversan/core/crypto.h"
+#include "serversan/core/signing.h"
+
+using namespace serversan;
+using namespace serversan::agent;
+
+namespace {
+
+class ScriptedTransport : public HttpTransport {
+public:
+	std::deque<Result<HttpResponse>> answers;
+	std::vector<HttpRequest> requests;
+	bool reused = false;
+
+	Result<HttpResponse> send(const HttpRequest& request) override {
+		requests.push_back(request);
+		if (answers.empty())
+			return Err("no scripted answer");
+		Result<HttpResponse> a = std::move(answers.front());
+		answers.pop_front();
+		return a;
+	}
+	bool last_send_reused_connection() const override { return reused; }
+
+	void answer(int status, std::string body = {}, std::string retry_after = {}, std::string date = {},
+	            std::string server_time = {}) {
+		HttpResponse r;
+		r.status = status;
+		r.body = std::move(body);
+		r.retry_after = std::move(retry_after);
+		r.date = std::move(date);
+		r.server_time = std::move(server_time);
+		answers.push_back(std::move(r));
+	}
+	void fail(std::string message) { answers.push_back(Err(std::move(message))); }
+};
+
+std::string header(const HttpRequest& r, std::string_view name) {
+	for (const auto& [n, v] : r.headers)
+		if (n == name)
+			return v;
+	return {};
+}
+
+Authorization auth_of(const HttpRequest& r) {
+	auto a = parse_authorization(header(r, "Authorization"));
+	EXPECT_TRUE(a.ok()) << a.error().message;
+	return a.ok() ? *a : Authorization{};
+}
+
+Report report(uint64_t seq) {
+	Report r;
+	r.seq = seq;
+	r.time_ms = 1'764'000'000'000 + static_cast<int64_t>(seq) * 60'000;
+	r.memory.total = 1024;
+	return r;
+}
+
+struct SenderTest : ::testing::Test {
+	ManualClock clock;
+	AgentToken token = generate_token(7);
+	ScriptedTransport transport;
+	Sender sender{transport, token, "0123456789abcdef", clock, SenderOptions{"", 10, 100, "0.1.0"}};
+	std::chrono::steady_clock::time_point mono{};
+
+	void SetUp() override {
+		sender.monotonic = [this] { return mono; };
+	}
+	// Past any back-off (at most 5 minutes, or an hour of Retry-After).
+	void wait_out_backoff() { mono += std::chrono::hours(2); }
+};
+
+} // namespace
+
+TEST_F(SenderTest, AcceptedReportsLeaveTheQueueAndRequestsAreSigned) {
+	sender.enqueue(report(1));
+	sender.enqueue(report(2));
+	transport.answer(200,
+	                 R"({"status":"ok","accepted":2,"duplicates":0,"stale":0,"server_time_ms":1764000000000,)"
+	                 R"("instructions":{"interval_s":30,"collect":["tcp_states"]}})");
+	FlushResult r = sender.flush();
+	EXPECT_EQ(r.accepted, 2u);
+	EXPECT_FALSE(r.deferred);
+	EXPECT_EQ(sender.queued(), 0u);
+	EXPECT_EQ(sender.server_interval(), 30.0);
+
+	ASSERT_EQ(transport.requests.size(), 1u);
+	const HttpRequest& req = transport.requests[0];
+	EXPECT_EQ(req.method, "POST");
+	EXPECT_EQ(req.target, "/api/v1/reports");
+	EXPECT_EQ(header(req, "Content-Type"), "application/json");
+	EXPECT_NE(req.body.find("\"stream\":\"0123456789abcdef\""), std::string::npos);
+	EXPECT_NE(req.body.find("\"seq\":1,"), std::string::npos);
+	EXPECT_NE(req.body.find("\"seq\":2,"), std::string::npos);
+
+	// The server's side: rebuild and verify.
+	Authorization auth = auth_of(req);
+	EXPECT_EQ(auth.server_id, 7u);
+	EXPECT_EQ(auth.timestamp, clock.unix_seconds());
+	SignedRequest signed_request{"POST", "/api/v1/reports",      "", "application/json",
+	                             "",     crypto::bytes(req.body)};
+	EXPECT_EQ(verify_request(derive_signing_key(token), auth, signed_request, clock.unix_seconds()),
+	          Verdict::ok);
+}
+
+TEST_F(SenderTest, EveryAttemptHasAFreshNonceAndTheCurrentTime) {
+	sender.enqueue(report(1));
+	transport.answer(503);
+	EXPECT_TRUE(sender.flush().deferred);
+	clock.advance(std::chrono::seconds(60));
+	wait_out_backoff();
+	transport.answer(200, R"({"accepted":1,"duplicates":0})");
+	EXPECT_EQ(sender.flush().accepted, 1u);
+	ASSERT_EQ(transport.requests.size(), 2u);
+	Authorization a = auth_of(transport.requests[0]), b = auth_of(transport.requests[1]);
+	EXPECT_NE(a.nonce, b.nonce);
+	EXPECT_EQ(b.timestamp - a.timestamp, 60);
+	EXPECT_EQ(transport.requests[0].body, transport.requests[1].body);
+}
+
+TEST_F(SenderTest, BasePathPrefixesTheSignedPath) {
+	Sender prefixed{transport, token, "0123456789abcdef", clock, SenderOptions{"/monitor", 10, 100, "0.1.0"}};
+	prefixed.enqueue(report(1));
+	transport.answer(200, R"({"accepted":1})");
+	EXPECT_EQ(prefixed.flush().accepted, 1u);
+	EXPECT_EQ(transport.requests[0].target, "/monitor/api/v1/reports");
+	SignedRequest sr{"POST", "/monitor/api/v1/reports",
+	                 "",     "application/json",
+	                 "",     crypto::bytes(transport.requests[0].body)};
+	EXPECT_TRUE(signature_matches(derive_signing_key(token), auth_of(transport.requests[0]), sr));
+}
+
+TEST_F(SenderTest, PermanentRejectionsDropTheBatch) {
+	for (int status : {400, 404, 405, 411, 415}) {
+		sender.enqueue(report(static_cast<uint64_t>(status)));
+		transport.answer(status, R"({"error":"malformed","reason":"reports[0].seq: missing"})");
+		FlushResult r = sender.flush();
+		EXPECT_EQ(r.rejected, 1u) << status;
+		EXPECT_EQ(r.accepted, 0u);
+		EXPECT_FALSE(r.deferred);
+		EXPECT_EQ(sender.queued(), 0u);
+	}
+}
+
+TEST_F(SenderTest, TooLargeBatchesAreHalvedThenSingleReportsDropped) {
+	for (uint64_t s = 1; s <= 4; ++s)
+		sender.enqueue(report(s));
+	transport.answer(413);                      // 4 -> halve
+	transport.answer(200, R"({"accepted":2})"); // seq 1,2
+	transport.answer(413);                      // seq 3,4 -> halve
+	transport.answer(413);                      // seq 3 alone: dropped
+	transport.answer(200, R"({"accepted":1})"); // seq 4
+	FlushResult r = sender.flush();
+	EXPECT_EQ(r.accepted, 3u);
+	EXPECT_EQ(r.rejected, 1u);
+	EXPECT_EQ(sender.queued(), 0u);
+	ASSERT_EQ(transport.requests.size(), 5u);
+	EXPECT_NE(transport.requests[4].body.find("\"seq\":4,"), std::string::npos);
+	EXPECT_EQ(transport.requests[4].body.find("\"seq\":3,"), std::string::npos);
+}
+
+TEST_F(SenderTest, TransientFailuresKeepReportsInOrder) {
+	sender.enqueue(report(1));
+	transport.fail("connection refused");
+	FlushResult r = sender.flush();
+	EXPECT_TRUE(r.deferred);
+	EXPECT_EQ(sender.queued(), 1u);
+
+	wait_out_backoff();
+	sender.enqueue(report(2));
+	transport.answer(500);
+	EXPECT_TRUE(sender.flush().deferred);
+	EXPECT_EQ(sender.queued(), 2u);
+
+	wait_out_backoff();
+	sender.enqueue(report(3));
+	transport.answer(302, "moved");
+	EXPECT_TRUE(sender.flush().deferred);
+	EXPECT_EQ(sender.queued(), 3u);
+
+	wait_out_backoff();
+	transport.answer(200, R"({"accepted":3})");
+	r = sender.flush();
+	EXPECT_EQ(r.accepted, 3u);
+	const std::string& body = transport.requests.back().body;
+	EXPECT_LT(body.find("\"seq\":1,"), body.find("\"seq\":2,"));
+	EXPECT_LT(body.find("\"seq\":2,"), body.find("\"seq\":3,"));
+}
+
+TEST_F(SenderTest, BackOffGrowsToFiveMinutesAndResetsOnSuccess) {
+	sender.enqueue(report(1));
+	std::vector<double> gaps; // seconds between attempts
+	for (int failure = 0; failure < 12; ++failure) {
+		transport.fail("down");
+		size_t before = transport.requests.size();
+		auto since = mono;
+		for (int probe = 0; probe < 1000 && transport.requests.size() == before; ++probe) {
+			sender.flush();
+			if (transport.requests.size() == before)
+				mono += std::chrono::seconds(1);
+		}
+		ASSERT_EQ(transport.requests.size(), before + 1);
+		gaps.push_back(std::chrono::duration<double>(mono - since).count());
+	}
+	EXPECT_EQ(gaps[0], 0.0);
+	EXPECT_LE(gaps[1], 1.0);    // 1 s, with jitter down to half
+	EXPECT_GE(gaps[10], 150.0); // capped at 300 s, jitter down to half
+	EXPECT_LE(gaps[11], 300.0);
+	EXPECT_LT(gaps[2], gaps[9]);
+
+	transport.answer(200, R"({"accepted":1})");
+	for (int probe = 0; probe < 400 && sender.queued() > 0; ++probe) {
+		sender.flush();
+		mono += std::chrono::seconds(1);
+	}
+	ASSERT_EQ(sender.queued(), 0u);
+	// After a success the next failure waits about a second again, not five minutes.
+	sender.enqueue(report(2));
+	transport.fail("down");
+	sender.flush();
+	transport.answer(200, R"({"accepted":1})");
+	mono += std::chrono::seconds(2);
+	EXPECT_EQ(sender.flush().accepted, 1u);
+}
+
+TEST_F(SenderTest, UnauthorizedIsReSignedOnceThenKept) {
+	sender.enqueue(report(1));
+	transport.answer(401, R"({"error":"unauthorized"})");
+	transport.answer(401, R"({"error":"unauthorized"})");
+	FlushResult r = sender.flush();
+	EXPECT_TRUE(r.deferred);
+	EXPECT_EQ(r.rejected, 0u);
+	EXPECT_EQ(sender.queued(), 1u);
+	ASSERT_EQ(transport.requests.size(), 2u); // the first try and one re-signed retry, no more
+	EXPECT_NE(auth_of(transport.requests[0]).nonce, auth_of(transport.requests[1]).nonce);
+	EXPECT_TRUE(sender.flush().deferred); // backing off: nothing sent
+	EXPECT_EQ(transport.requests.size(), 2u);
+}
+
+TEST_F(SenderTest, ClockSkewIsCorrectedFromTheServersTime) {
+	sender.enqueue(report(1));
+	// The server's clock is 20 minutes ahead: our first timestamp is outside its window.
+	const int64_t ahead_ms = 20 * 60 * 1000;
+	int64_t server_ms = clock.unix_millis() + ahead_ms;
+	transport.answer(401, R"({"error":"unauthorized"})", "", "", std::to_string(server_ms));
+	transport.answer(200, R"({"accepted":1})", "", "", std::to_string(server_ms));
+	FlushResult r = sender.flush();
+	EXPECT_EQ(r.accepted, 1u);
+	ASSERT_EQ(transport.requests.size(), 2u);
+	EXPECT_EQ(auth_of(transport.requests[0]).timestamp, clock.unix_seconds());
+	EXPECT_EQ(auth_of(transport.requests[1]).timestamp, server_ms / 1000);
+	EXPECT_EQ(sender.clock_offset_ms(), ahead_ms);
+
+	// Later requests keep following the server's clock.
+	sender.enqueue(report(2));
+	transport.answer(200, R"({"accepted":1})");
+	sender.flush();
+	EXPECT_EQ(auth_of(transport.requests[2]).timestamp, server_ms / 1000);
+}
+
+TEST_F(SenderTest, DateHeaderIsAFallbackClock) {
+	sender.enqueue(report(1));
+	transport.answer(200, R"({"accepted":1})", "", "Sun, 06 Nov 1994 08:49:37 GMT");
+	sender.flush();
+	EXPECT_EQ(sender.clock_offset_ms(), 784111777000 - clock.unix_millis());
+}
+
+TEST_F(SenderTest, OutOfRangeIntervalIsIgnored) {
+	sender.enqueue(report(1));
+	transport.answer(200, R"({"accepted":1,"instructions":{"interval_s":0.01}})");
+	sender.flush();
+	EXPECT_EQ(sender.server_interval(), std::nullopt);
+	sender.enqueue(report(2));
+	transport.answer(200, R"({"accepted":1,"instructions":{"interval_s":3600}})");
+	sender.flush();
+	EXPECT_EQ(sender.server_interval(), 3600.0);
+}
+
+TEST_F(SenderTest, RetryAfterDefersTheNextAttempt) {
+	sender.enqueue(report(1));
+	transport.answer(429, "", "30");
+	EXPECT_TRUE(sender.flush().deferred);
+	EXPECT_EQ(transport.requests.size(), 1u);
+
+	mono += std::chrono::seconds(29);
+	EXPECT_TRUE(sender.flush().deferred);
+	EXPECT_EQ(transport.requests.size(), 1u); // still waiting: nothing sent
+
+	mono += std::chrono::seconds(2);
+	transport.answer(200, R"({"accepted":1})");
+	EXPECT_EQ(sender.flush().accepted, 1u);
+	EXPECT_EQ(transport.requests.size(), 2u);
+}
+
+TEST_F(SenderTest, ReusedConnectionFailureIsRetriedOnceWithANewNonce) {
+	transport.reused = true;
+	sender.enqueue(report(1));
+	transport.fail("closed the connection without answering");
+	transport.answer(200, R"({"accepted":1})");
+	EXPECT_EQ(sender.flush().accepted, 1u);
+	ASSERT_EQ(transport.requests.size(), 2u);
+	EXPECT_NE(auth_of(transport.requests[0]).nonce, auth_of(transport.requests[1]).nonce);
+
+	// Two failures in a row: give up for this round.
+	sender.enqueue(report(2));
+	transport.fail("reset");
+	transport.fail("reset");
+	EXPECT_TRUE(sender.flush().deferred);
+	EXPECT_EQ(transport.requests.size(), 4u);
+}
+
+TEST_F(SenderTest, QueueDropsOldestWhenFull) {
+	for (uint64_t s = 1; s <= 13; ++s)
+		sender.enqueue(report(s));
+	EXPECT_EQ(sender.queued(), 10u);
+	EXPECT_EQ(sender.dropped_overflow(), 3u);
+	transport.answer(200, R"({"accepted":10})");
+	sender.flush();
+	const std::string& body = transport.requests[0].body;
+	EXPECT_EQ(body.find("\"seq\":3,"), std::string::npos);
+	EXPECT_NE(body.find("\"seq\":4,"), std::string::npos);
+	EXPECT_NE(body.find("\"seq\":13,"), std::string::npos);
+}
+
+TEST_F(SenderTest, CatchUpSendsSeveralBatches) {
+	Sender small{transport, token, "0123456789abcdef", clock, SenderOptions{"", 100, 4, "0.1.0"}};
+	for (uint64_t s = 1; s <= 10; ++s)
+		small.enqueue(report(s));
+	transport.answer(200, R"({"accepted":4})");
+	transport.answer(200, R"({"accepted":4})");
+	transport.answer(200, R"({"accepted":2})");
+	FlushResult r = small.flush();
+	EXPECT_EQ(r.accepted, 10u);
+	EXPECT_EQ(transport.requests.size(), 3u);
+}
+
+TEST_F(SenderTest, NothingQueuedSendsNothing) {
+	FlushResult r = sender.flush();
+	EXPECT_EQ(r.accepted, 0u);
+	EXPECT_FALSE(r.deferred);
+	EXPECT_TRUE(transport.requests.empty());
+}
