@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The agent must stay small and self-contained: no OpenSSL, libcurl, SQLite, spdlog, simdjson,
+# toml++ or libfmt, neither as a dynamic library nor linked in statically.
+source "$(dirname "$0")/lib.sh"
+AGENT=$1
+[ -x "$AGENT" ] || fail "no agent binary at $AGENT"
+DEPS=$(ldd "$AGENT" 2>&1 || true)
+echo "$DEPS"
+for lib in libssl libcrypto libcurl libsqlite3 libspdlog libsimdjson libtomlplusplus libfmt libstdc++; do
+	if echo "$DEPS" | grep -q "$lib"; then fail "agent links $lib dynamically"; fi
+done
+SYMS=$(nm -C "$AGENT" 2>/dev/null || true)
+for sym in 'OPENSSL_init' 'EVP_MD_CTX_new' 'curl_easy_init' 'sqlite3_open' 'spdlog::' 'simdjson::'; do
+	if echo "$SYMS" | grep -q "$sym"; then fail "agent contains $sym"; fi
+done
+echo "$SYMS" | grep -q 'mbedtls_md_hmac' || fail "agent does not contain the mbedTLS HMAC"
+echo "PASS"

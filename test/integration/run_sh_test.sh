@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The README's first command: run.sh starts server and agent, the agent's reports are accepted,
+# Ctrl-C (SIGINT) stops both, and a second run reuses the data. The build step is skipped here
+# (test.sh has just built these binaries); everything after it is run.sh's own code.
+source "$(dirname "$0")/lib.sh"
+SRC=$1
+BUILD=$2
+make_tmp
+PORT=$(free_port)
+export SERVERSAN_LISTEN=127.0.0.1:$PORT SERVERSAN_DATA=$TMP/data SERVERSAN_AGENT_INTERVAL=0.3
+export SERVERSAN_SKIP_BUILD=1 SERVERSAN_BIN_DIR=$BUILD/serversan
+
+run_once() {
+	# A background job of a script starts with SIGINT ignored, and bash cannot trap a signal
+	# ignored at entry; restore the default first, as a terminal's foreground job has it.
+	python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.setsid(); os.execv(sys.argv[1], sys.argv[1:])' \
+		"$SRC/run.sh" >"$TMP/run$1.log" 2>&1 &
+	RUN_PID=$!
+	PIDS+=($RUN_PID)
+	wait_for 20 grep -q "ServerSan is running" "$TMP/run$1.log" || fail "run.sh did not start: $(cat "$TMP/run$1.log")"
+}
+
+count_reports() {
+	"$BUILD/serversan/server/serversan-server" --data-dir "$TMP/data" server show 1 | awk '$1 == "reports:" {print $2}'
+}
+
+stop_run() {
+	kill -INT "$RUN_PID"
+	for _ in $(seq 1 50); do kill -0 "$RUN_PID" 2>/dev/null || break; sleep 0.1; done
+	kill -0 "$RUN_PID" 2>/dev/null && fail "run.sh did not stop on Ctrl-C"
+	pgrep -f "$TMP/data" >/dev/null && fail "server or agent still running after Ctrl-C"
+	grep -q "ServerSan stopped" "$TMP/run$1.log" || fail "no stop message"
+}
+
+run_once 1
+wait_for 20 bash -c "[ \"\$($(declare -f count_reports); BUILD=$BUILD TMP=$TMP count_reports)\" -ge 2 ]" ||
+	fail "no reports accepted: $(cat "$TMP/run1.log")"
+stop_run 1
+first=$(count_reports)
+TOKEN1=$(cat "$TMP/data/agent/auth.log")
+
+run_once 2
+wait_for 20 bash -c "[ \"\$($(declare -f count_reports); BUILD=$BUILD TMP=$TMP count_reports)\" -gt $first ]" ||
+	fail "second run stored nothing new: $(cat "$TMP/run2.log")"
+stop_run 2
+[ "$(cat "$TMP/data/agent/auth.log")" = "$TOKEN1" ] || fail "second run re-enrolled instead of reusing the data"
+echo "PASS"
