@@ -18,7 +18,9 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 for i in $(seq 1 "$AGENTS"); do
 	"$SERVER" --data-dir "$TMP/data" server add --name "load-$i" --token-only
 done >"$TMP/tokens"
-"$SERVER" --data-dir "$TMP/data" --log-level warn serve --listen "127.0.0.1:$PORT" &
+# One machine plays every agent: the per-address and per-server limits would only measure 429s.
+SERVERSAN_SERVER_INGEST_RATE_PER_IP=0 SERVERSAN_SERVER_INGEST_RATE_PER_SERVER=0 SERVERSAN_SERVER_INGEST_MAX_CONNECTIONS_PER_IP=100000 \
+	"$SERVER" --data-dir "$TMP/data" --log-level warn serve --listen "127.0.0.1:$PORT" &
 PIDS+=($!)
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 

@@ -1,10 +1,12 @@
-// serversan-server: one binary, several roles (`serve`), plus the admin commands that act on
-// the store directly (`server add`, `db migrate`...). This file only wires parts together.
+// serversan-server: one binary, several roles (`serve --roles`), plus the admin commands that act
+// on the store directly (`server add`, `user list`, `db backup`...). This file only wires parts
+// together: each part's settings, behaviour and output live in its own folder.
 #include <atomic>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <set>
 #include <thread>
 
 #include <CLI/CLI.hpp>
@@ -13,9 +15,11 @@
 #include "serversan/core/clock.h"
 #include "serversan/core/config.h"
 #include "serversan/core/log.h"
-#include "serversan/core/token.h"
-#include "serversan/server/ingest/http_listener.h"
-#include "serversan/server/ingest/ingest_service.h"
+#include "serversan/server/admin/admin.h"
+#include "serversan/server/ingest/ingest_config.h"
+#include "serversan/server/ingest/ingest_server.h"
+#include "serversan/server/jobs/scheduler.h"
+#include "serversan/server/jobs/store_jobs.h"
 #include "serversan/server/store/store.h"
 
 using namespace serversan;
@@ -31,13 +35,10 @@ ConfigSchema server_schema() {
 	    .flag("--log-level");
 	s.add_string("public_url", "http://127.0.0.1:8080", "URL agents use to reach this server (install lines)")
 	    .flag("--url");
-	s.add_string("ingest.listen", "127.0.0.1:8080", "ADDRESS:PORT of the report endpoint").flag("--listen");
-	s.add_int("ingest.threads", 2, "HTTP worker threads", 1, 64).flag("--threads");
-	s.add_duration("ingest.agent_interval", 0, "Reporting interval suggested to agents (0: theirs)", 0, 3600)
-	    .flag("--agent-interval");
-	s.add_duration("ingest.timestamp_window", 300, "Accepted clock difference of signed requests", 30, 900);
-	s.add_bytes("ingest.max_body", 1 << 20, "Largest request body on the wire", 4096, 64 << 20);
-	s.add_int("ingest.max_connections", 10000, "Concurrent connections", 1, 1000000);
+	// Every ingest.* key; flags --listen, --threads, --agent-interval, --tls-cert, --tls-key.
+	ingest::add_ingest_config(s);
+	// store.* and jobs.* keys.
+	admin::add_config_keys(s);
 	return s;
 }
 
@@ -50,12 +51,12 @@ std::string db_path(const Common& c) {
 	return (std::filesystem::path(c.data_dir) / "serversan.db").string();
 }
 
-Result<std::unique_ptr<store::Store>> open_store(const Common& c) {
+Result<std::unique_ptr<store::Store>> open_store(const Common& c, const Config& cfg) {
 	std::error_code ec;
 	std::filesystem::create_directories(c.data_dir, ec);
 	if (ec)
 		return Err(fmt::format("cannot create data directory {}: {}", c.data_dir, ec.message()));
-	return store::open_sqlite_store(db_path(c));
+	return store::open_store(admin::store_options(cfg, c.data_dir));
 }
 
 int fail(const std::string& message) {
@@ -63,61 +64,77 @@ int fail(const std::string& message) {
 	return 1;
 }
 
-std::string install_line(const std::string& url, const std::string& token) {
-	return fmt::format("curl -fsSL {}/install.sh | sudo sh -s -- {} {}", url, token, url);
-}
-
 std::atomic<int> g_signal{0};
 extern "C" void on_signal(int sig) {
 	g_signal.store(sig);
 }
 
-int serve(const Common& c, const Config& cfg, const std::string& roles) {
-	for (std::string_view role : {std::string_view(roles)}) {
-		if (role != "ingest" && role != "all")
-			return fail(
-			    fmt::format("role \"{}\" is not available in this build yet (available: ingest)", role));
+// "all", or a comma-separated list of the roles this build has.
+Result<std::set<std::string>> parse_roles(const std::string& text) {
+	static const std::set<std::string> available = {"ingest", "jobs"};
+	static const std::set<std::string> planned = {"bot", "alerts", "web", "charts"};
+	std::set<std::string> roles;
+	size_t start = 0;
+	while (start <= text.size()) {
+		size_t comma = text.find(',', start);
+		std::string role = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+		if (role == "all")
+			roles.insert(available.begin(), available.end());
+		else if (available.contains(role))
+			roles.insert(role);
+		else if (planned.contains(role))
+			return Err(fmt::format("role \"{}\" is not in this build yet (available: ingest, jobs)", role));
+		else
+			return Err(fmt::format("unknown role \"{}\" (available: ingest, jobs, all)", role));
+		if (comma == std::string::npos)
+			break;
+		start = comma + 1;
 	}
-	auto store = open_store(c);
+	return roles;
+}
+
+int serve(const Common& c, const Config& cfg, const std::string& roles_text) {
+	auto roles = parse_roles(roles_text);
+	if (!roles.ok())
+		return fail(roles.error().message);
+	auto store = open_store(c, cfg);
 	if (!store.ok())
 		return fail(store.error().message);
-	ingest::IngestOptions io;
-	io.interval_s = cfg.get_duration_s("ingest.agent_interval");
-	io.timestamp_window_s = static_cast<int64_t>(cfg.get_duration_s("ingest.timestamp_window"));
-	io.max_body_bytes = cfg.get_bytes("ingest.max_body");
-	ingest::IngestService service(**store, SystemClock::instance(), io);
 
-	ingest::HttpOptions ho;
-	const std::string& listen = cfg.get_string("ingest.listen");
-	size_t colon = listen.rfind(':');
-	if (colon == std::string::npos)
-		return fail(fmt::format("ingest.listen wants ADDRESS:PORT, got \"{}\"", listen));
-	ho.address = listen.substr(0, colon);
-	if (ho.address.size() > 2 && ho.address.front() == '[' && ho.address.back() == ']')
-		ho.address = ho.address.substr(1, ho.address.size() - 2);
-	try {
-		size_t used = 0;
-		int port = std::stoi(listen.substr(colon + 1), &used);
-		if (port < 0 || port > 65535 || used != listen.size() - colon - 1)
-			throw std::out_of_range("port");
-		ho.port = static_cast<uint16_t>(port);
-	} catch (const std::exception&) {
-		return fail(fmt::format("bad port in ingest.listen \"{}\"", listen));
+	std::unique_ptr<jobs::Scheduler> scheduler;
+	if (roles->contains("jobs")) {
+		scheduler = std::make_unique<jobs::Scheduler>(SystemClock::instance());
+		jobs::add_store_jobs(*scheduler, **store, admin::jobs_options(cfg));
+		scheduler->start();
 	}
-	ho.threads = static_cast<int>(cfg.get_int("ingest.threads"));
-	ho.max_connections = static_cast<size_t>(cfg.get_int("ingest.max_connections"));
-	ingest::HttpServer http(service, ho);
-	if (auto r = http.start(); !r.ok())
-		return fail(r.error().message);
-	log::info("serversan-server {} listening on {}:{} (data in {})", SERVERSAN_VERSION, ho.address,
-	          http.port(), c.data_dir);
+	std::unique_ptr<ingest::IngestServer> reports;
+	if (roles->contains("ingest")) {
+		auto options = ingest::ingest_options_from(cfg);
+		if (!options.ok())
+			return fail(options.error().message);
+		options->store_files = {db_path(c), db_path(c) + "-wal"};
+		reports =
+		    std::make_unique<ingest::IngestServer>(**store, SystemClock::instance(), std::move(*options));
+		if (auto r = reports->start(); !r.ok()) {
+			if (scheduler)
+				scheduler->stop();
+			return fail(r.error().message);
+		}
+		log::info("serversan-server {} listening on {}:{} over {} (data in {})", SERVERSAN_VERSION,
+		          reports->options().http.address, reports->port(), reports->tls() ? "HTTPS" : "plain HTTP",
+		          c.data_dir);
+	}
 
 	std::signal(SIGINT, on_signal);
 	std::signal(SIGTERM, on_signal);
 	while (g_signal.load() == 0)
 		std::this_thread::sleep_for(std::chrono::milliseconds(100));
 	log::info("shutting down (signal {})", g_signal.load());
-	http.stop();
+	// Ingest first: requests already queued for the writer still get their answer.
+	if (reports)
+		reports->stop();
+	if (scheduler)
+		scheduler->stop();
 	return 0;
 }
 
@@ -147,7 +164,10 @@ int main(int argc, char** argv) {
 	flag(serve_cmd, "ingest.listen", "ADDRESS:PORT for the report endpoint (default 127.0.0.1:8080)");
 	flag(serve_cmd, "ingest.threads", "HTTP worker threads (default 2)");
 	flag(serve_cmd, "ingest.agent_interval", "Reporting interval to suggest to agents (0 = theirs)");
-	serve_cmd->add_option("--roles", roles, "Roles to run")->capture_default_str();
+	flag(serve_cmd, "ingest.tls_cert", "PEM certificate chain: serve HTTPS (with --tls-key)");
+	flag(serve_cmd, "ingest.tls_key", "PEM private key of --tls-cert");
+	serve_cmd->add_option("--roles", roles, "Roles to run: all, or a list of ingest, jobs")
+	    ->capture_default_str();
 
 	auto* config_cmd =
 	    app.add_subcommand("config", "Show the effective configuration and where each value comes from");
@@ -155,34 +175,54 @@ int main(int argc, char** argv) {
 	auto* server_cmd = app.add_subcommand("server", "Manage watched servers");
 	server_cmd->require_subcommand(1);
 	auto* add_cmd = server_cmd->add_subcommand("add", "Add a server and print its agent token");
-	std::string name;
-	std::optional<int64_t> owner;
-	bool token_only = false;
-	add_cmd->add_option("--name", name, "Display name")->required();
-	add_cmd->add_option("--owner", owner, "Telegram chat id of the owner");
+	admin::ServerAddArgs sa;
+	add_cmd->add_option("--name", sa.name, "Display name")->required();
+	add_cmd->add_option("--owner", sa.owner, "Telegram chat id of the owner");
+	add_cmd->add_flag("--token-only", sa.token_only, "Print only the token");
 	flag(add_cmd, "public_url", "Public URL of this server, for the install line");
-	add_cmd->add_flag("--token-only", token_only, "Print only the token");
 	auto* list_cmd = server_cmd->add_subcommand("list", "List servers");
 	auto* show_cmd = server_cmd->add_subcommand("show", "Show one server");
-	uint64_t show_id = 0;
-	show_cmd->add_option("id", show_id, "Server id")->required();
-	auto* delete_cmd = server_cmd->add_subcommand("delete", "Delete a server and all its data");
 	uint64_t id = 0;
+	show_cmd->add_option("id", id, "Server id")->required();
+	auto* delete_cmd = server_cmd->add_subcommand("delete", "Delete a server and all its data");
 	delete_cmd->add_option("id", id, "Server id")->required();
 	auto* rotate_cmd =
 	    server_cmd->add_subcommand("rotate-token", "Issue a new token; the old one stops working at once");
+	bool token_only = false;
 	rotate_cmd->add_option("id", id, "Server id")->required();
 	rotate_cmd->add_flag("--token-only", token_only, "Print only the token");
+
+	auto* user_cmd = app.add_subcommand("user", "Manage users");
+	user_cmd->require_subcommand(1);
+	admin::UserAddArgs ua;
+	auto* user_add = user_cmd->add_subcommand("add", "Add a user");
+	user_add->add_option("--telegram-id", ua.telegram_id, "Telegram user id")->required();
+	user_add->add_option("--role", ua.role, "admin, user, blocked")->capture_default_str();
+	user_add->add_option("--username", ua.username, "Telegram username without @");
+	user_add->add_option("--name", ua.display_name, "Display name");
+	user_add->add_option("--language", ua.language, "Language code")->capture_default_str();
+	user_add->add_option("--time-zone", ua.time_zone, "IANA time zone")->capture_default_str();
+	auto* user_list = user_cmd->add_subcommand("list", "List users");
+	auto* user_role = user_cmd->add_subcommand("set-role", "Change a user's role");
+	int64_t role_user = 0;
+	std::string role_name;
+	user_role->add_option("telegram_id", role_user, "Telegram user id")->required();
+	user_role->add_option("role", role_name, "admin, user, blocked")->required();
 
 	auto* db_cmd = app.add_subcommand("db", "Database maintenance");
 	db_cmd->require_subcommand(1);
 	auto* migrate_cmd = db_cmd->add_subcommand("migrate", "Apply pending schema migrations");
+	auto* stats_cmd = db_cmd->add_subcommand("stats", "Size per table and tier, bytes per server per day");
+	auto* backup_cmd = db_cmd->add_subcommand("backup", "Online consistent copy (0600, integrity-checked)");
+	std::string backup_file;
+	backup_cmd->add_option("file", backup_file, "Destination (must not exist)")->required();
 
 	try {
 		app.parse(argc, argv);
 	} catch (const CLI::ParseError& e) {
 		return app.exit(e);
 	}
+
 	ConfigSources sources;
 	sources.file = config_file.empty() ? "/etc/serversan/server.toml" : config_file;
 	sources.file_required = !config_file.empty();
@@ -194,7 +234,7 @@ int main(int argc, char** argv) {
 	if (!cfg.ok())
 		return fail(cfg.error().message);
 	Common common{cfg->get_string("data_dir"), cfg->get_string("log_level")};
-	log::Level lvl;
+	log::Level lvl = log::Level::info;
 	log::parse_level(common.log_level, lvl);
 	log::set_level(lvl);
 
@@ -204,99 +244,38 @@ int main(int argc, char** argv) {
 	}
 	if (serve_cmd->parsed())
 		return serve(common, *cfg, roles);
+	// db migrate opens the database without migrating first, to report from -> to.
+	if (migrate_cmd->parsed()) {
+		std::error_code ec;
+		std::filesystem::create_directories(common.data_dir, ec);
+		return admin::db_migrate(admin::store_options(*cfg, common.data_dir), std::cout, std::cerr);
+	}
 
-	auto store = open_store(common);
+	auto store = open_store(common, *cfg);
 	if (!store.ok())
 		return fail(store.error().message);
+	store::Store& st = **store;
 	const Clock& clock = SystemClock::instance();
-
-	if (add_cmd->parsed()) {
-		if (name.empty() || name.size() > 64)
-			return fail("--name must be 1 to 64 characters");
-		// The id is not known before the insert, so insert with a placeholder key and set the
-		// real one at once; the placeholder is random too, so no window accepts a known key.
-		AgentToken placeholder = generate_token(1);
-		auto new_id =
-		    (*store)->create_server(owner, name, derive_signing_key(placeholder), clock.unix_millis());
-		if (!new_id.ok())
-			return fail(new_id.error().message);
-		AgentToken token = generate_token(*new_id);
-		if (auto r = (*store)->set_signing_key(*new_id, derive_signing_key(token)); !r.ok())
-			return fail(r.error().message);
-		std::string text = format_token(token);
-		if (token_only) {
-			std::cout << text << "\n";
-		} else {
-			std::cout << fmt::format("Server {} \"{}\" added.\nToken (shown once; keep it secret):\n  {}\n"
-			                         "Install the agent on that machine with:\n  {}\n",
-			                         *new_id, name, text, install_line(cfg->get_string("public_url"), text));
-		}
-		return 0;
-	}
-	auto last_seen = [&](const store::ServerRecord& s) {
-		return s.last_seen_ms ? fmt::format("{} s ago", (clock.unix_millis() - *s.last_seen_ms) / 1000)
-		                      : std::string("never");
-	};
-	if (list_cmd->parsed()) {
-		auto servers = (*store)->list_servers();
-		if (!servers.ok())
-			return fail(servers.error().message);
-		std::cout << fmt::format("{:>6}  {:<24} {:>14}  {:<10} {:>9}  {}\n", "ID", "NAME", "OWNER", "AGENT",
-		                         "REPORTS", "LAST SEEN");
-		for (const auto& s : *servers) {
-			auto n = (*store)->count_samples(s.id);
-			std::cout << fmt::format("{:>6}  {:<24} {:>14}  {:<10} {:>9}  {}\n", s.id, s.name,
-			                         s.owner_chat ? std::to_string(*s.owner_chat) : "-",
-			                         s.agent_version.empty() ? "-" : s.agent_version, n.ok() ? *n : 0,
-			                         last_seen(s));
-		}
-		return 0;
-	}
-	if (show_cmd->parsed()) {
-		auto s = (*store)->find_server(show_id);
-		if (!s.ok())
-			return fail(s.error().message);
-		if (!*s)
-			return fail(fmt::format("no server with id {}", show_id));
-		auto n = (*store)->count_samples(show_id);
-		if (!n.ok())
-			return fail(n.error().message);
-		const auto& r = **s;
-		std::cout << fmt::format("id: {}\nname: {}\nowner: {}\nagent: {}\nreports: {}\nlast seen: {}\n", r.id,
-		                         r.name, r.owner_chat ? std::to_string(*r.owner_chat) : "-",
-		                         r.agent_version.empty() ? "-" : r.agent_version, *n, last_seen(r));
-		return 0;
-	}
-	if (delete_cmd->parsed()) {
-		auto r = (*store)->delete_server(id);
-		if (!r.ok())
-			return fail(r.error().message);
-		if (!*r)
-			return fail(fmt::format("no server with id {}", id));
-		std::cout << fmt::format("Server {} deleted.\n", id);
-		return 0;
-	}
-	if (rotate_cmd->parsed()) {
-		if (id == 0 || id > kMaxServerId)
-			return fail(fmt::format("no server with id {}", id));
-		AgentToken token = generate_token(id);
-		auto r = (*store)->set_signing_key(id, derive_signing_key(token));
-		if (!r.ok())
-			return fail(r.error().message);
-		if (!*r)
-			return fail(fmt::format("no server with id {}", id));
-		std::cout << (token_only
-		                  ? format_token(token) + "\n"
-		                  : fmt::format("New token for server {} (the old one no longer works):\n  {}\n", id,
-		                                format_token(token)));
-		return 0;
-	}
-	if (migrate_cmd->parsed()) {
-		auto v = (*store)->schema_version();
-		if (!v.ok())
-			return fail(v.error().message);
-		std::cout << fmt::format("Database {} is at schema version {}.\n", db_path(common), *v);
-		return 0;
-	}
+	sa.public_url = cfg->get_string("public_url");
+	if (add_cmd->parsed())
+		return admin::server_add(st, clock, sa, std::cout, std::cerr);
+	if (list_cmd->parsed())
+		return admin::server_list(st, clock, std::cout, std::cerr);
+	if (show_cmd->parsed())
+		return admin::server_show(st, clock, id, std::cout, std::cerr);
+	if (delete_cmd->parsed())
+		return admin::server_delete(st, id, std::cout, std::cerr);
+	if (rotate_cmd->parsed())
+		return admin::server_rotate_token(st, id, token_only, std::cout, std::cerr);
+	if (user_add->parsed())
+		return admin::user_add(st, clock, ua, std::cout, std::cerr);
+	if (user_list->parsed())
+		return admin::user_list(st, std::cout, std::cerr);
+	if (user_role->parsed())
+		return admin::user_set_role(st, role_user, role_name, std::cout, std::cerr);
+	if (stats_cmd->parsed())
+		return admin::db_stats(st, std::cout, std::cerr);
+	if (backup_cmd->parsed())
+		return admin::db_backup(st, backup_file, std::cout, std::cerr);
 	return 0;
 }

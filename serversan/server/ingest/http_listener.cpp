@@ -1,27 +1,42 @@
 // The only translation unit of the server that includes Boost.Asio/Beast (10-20 s to compile).
+// One Session template serves both plain TCP and TLS streams.
 #include "serversan/server/ingest/http_listener.h"
 
 #include <atomic>
 #include <ctime>
+#include <limits>
+#include <mutex>
 #include <thread>
+#include <type_traits>
+#include <unordered_map>
 #include <utility> // must precede Asio with GCC 12 and Boost 1.74
 #include <vector>
 
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <fmt/format.h>
 
 #include "serversan/core/log.h"
+#include "serversan/server/ingest/tls_context.h"
 
 namespace serversan::ingest {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
+using steady = std::chrono::steady_clock;
 
 namespace {
+
+// Bytes of an unread small body we read and discard before closing, so that the client sees our
+// answer instead of a reset (a close with unread data makes the kernel send RST).
+constexpr uint64_t kDrainLimit = 64 * 1024;
+constexpr auto kDrainTime = std::chrono::seconds(1);
 
 std::string http_date(int64_t unix_s) {
 	time_t t = static_cast<time_t>(unix_s);
@@ -32,66 +47,246 @@ std::string http_date(int64_t unix_s) {
 	return buf;
 }
 
+std::string_view sv(beast::string_view s) {
+	return {s.data(), s.size()};
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+	return beast::iequals(beast::string_view(a.data(), a.size()), beast::string_view(b.data(), b.size()));
+}
+
+IpAddress to_ip(const asio::ip::address& a) {
+	if (a.is_v4())
+		return IpAddress::v4(a.to_v4().to_uint());
+	return IpAddress::v6(a.to_v6().to_bytes());
+}
+
+bool is_parse_error(const beast::error_code& ec) {
+	return ec.category() == http::make_error_code(http::error::bad_target).category();
+}
+
 struct Shared {
+	Shared(IngestService& i, HttpOptions o) : ingest(i), options(std::move(o)), metrics(i.metrics()) {}
+
+	// Per-address connection count; false if the address is at its cap.
+	bool acquire(const IpAddress& peer) {
+		if (options.trusted_proxies.contains(peer))
+			return true;
+		std::lock_guard lock(per_ip_mu);
+		size_t& n = per_ip[limit_key(peer)];
+		if (n >= options.max_connections_per_ip)
+			return false;
+		++n;
+		return true;
+	}
+	void release(const IpAddress& peer) {
+		if (options.trusted_proxies.contains(peer))
+			return;
+		std::lock_guard lock(per_ip_mu);
+		auto it = per_ip.find(limit_key(peer));
+		if (it != per_ip.end() && --it->second == 0)
+			per_ip.erase(it);
+	}
+
 	IngestService& ingest;
 	HttpOptions options;
+	IngestMetrics& metrics;
+	std::optional<ssl::context> tls;
 	std::atomic<size_t> connections{0};
+	std::mutex per_ip_mu;
+	std::unordered_map<std::string, size_t> per_ip;
+	std::atomic<int> in_commit{0}; // requests waiting for the writer
+	std::atomic<bool> stopping{false};
 };
 
-class Session : public std::enable_shared_from_this<Session> {
+using Response = http::response<http::string_body>;
+
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
+	static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
 public:
-	Session(tcp::socket socket, std::shared_ptr<Shared> shared)
-	    : stream_(std::move(socket)), shared_(std::move(shared)) {}
-	~Session() { shared_->connections.fetch_sub(1); }
+	template <class... Args>
+	Session(std::shared_ptr<Shared> shared, IpAddress peer, Args&&... args)
+	    : stream_(std::forward<Args>(args)...), shared_(std::move(shared)), peer_(peer),
+	      // Holds at most a header block plus one read's worth of what follows it.
+	      buffer_(std::max<size_t>(16384, shared_->options.max_header_bytes + 8192)) {}
+
+	~Session() {
+		shared_->release(peer_);
+		shared_->connections.fetch_sub(1);
+		shared_->metrics.connections_open.fetch_sub(1, std::memory_order_relaxed);
+	}
 
 	void run() {
-		asio::dispatch(stream_.get_executor(),
-		               beast::bind_front_handler(&Session::read_header, shared_from_this()));
+		asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] { self->start(); });
 	}
 
 private:
+	beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+	const HttpOptions& opt() const { return shared_->options; }
+
+	void start() {
+		// One deadline covers the TLS handshake and the first request's headers.
+		header_deadline_ = steady::now() + opt().header_timeout;
+		if constexpr (kTls) {
+			lowest().expires_at(header_deadline_);
+			stream_.async_handshake(ssl::stream_base::server,
+			                        [self = this->shared_from_this()](beast::error_code ec) {
+				                        if (ec) {
+					                        self->shared_->metrics.tls_handshake_failures.fetch_add(1);
+					                        if (ec == beast::error::timeout)
+						                        self->shared_->metrics.timeouts.fetch_add(1);
+					                        log::debug("http: TLS handshake with {} failed: {}",
+					                                   self->peer_.to_string(), ec.message());
+					                        return self->close();
+				                        }
+				                        self->read_header();
+			                        });
+		} else {
+			read_header();
+		}
+	}
+
+	// Keep-alive: wait (idle limit) for the first bytes of the next request, then give its
+	// headers the header limit from there, so a slow trickle cannot live on the idle limit.
+	void wait_for_next() {
+		if (buffer_.size() > 0) {
+			header_deadline_ = steady::now() + opt().header_timeout;
+			return read_header();
+		}
+		lowest().expires_after(opt().idle_timeout);
+		stream_.async_read_some(buffer_.prepare(4096),
+		                        [self = this->shared_from_this()](beast::error_code ec, size_t n) {
+			                        if (ec)
+				                        return self->close();
+			                        self->buffer_.commit(n);
+			                        self->header_deadline_ = steady::now() + self->opt().header_timeout;
+			                        self->read_header();
+		                        });
+	}
+
 	void read_header() {
 		parser_.emplace();
-		parser_->header_limit(static_cast<uint32_t>(shared_->options.max_header_bytes));
-		parser_->body_limit(shared_->ingest.options().max_body_bytes);
-		stream_.expires_after(std::chrono::seconds(first_ ? shared_->options.header_timeout_s
-		                                                  : shared_->options.idle_timeout_s));
-		http::async_read_header(stream_, buffer_, *parser_,
-		                        beast::bind_front_handler(&Session::on_header, shared_from_this()));
+		parser_->header_limit(static_cast<uint32_t>(opt().max_header_bytes));
+		// No body limit while reading the header: Beast would refuse an announced oversized body
+		// as a parse error; the IngestService answers it with a proper 413 instead, and the
+		// limit is set before any body byte is read (read_body). Not boost::none: Beast 1.74
+		// compares the length with the optional, and every length exceeds "none".
+		parser_->body_limit(std::numeric_limits<uint64_t>::max());
+		lowest().expires_at(header_deadline_);
+		http::async_read_header(
+		    stream_, buffer_, *parser_,
+		    [self = this->shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
 	}
 
-	void on_header(beast::error_code ec, size_t) {
-		first_ = false;
-		if (ec)
-			return close(ec);
-		auto& req = parser_->get();
-		std::string_view target(req.target().data(), req.target().size());
-		if (req.method() == http::verb::get && (target == "/healthz" || target == "/healthz/")) {
-			if (parser_->content_length().value_or(0) != 0 || parser_->chunked())
-				return respond_simple(400, "text/plain", "no body expected\n", false);
-			return respond_simple(200, "text/plain", "ok\n", req.keep_alive());
+	void on_header(beast::error_code ec) {
+		if (ec == beast::error::timeout)
+			shared_->metrics.timeouts.fetch_add(1, std::memory_order_relaxed);
+		// Refused mid-request: drain what the client is still sending so it can read the answer.
+		if (ec == http::error::header_limit) {
+			drain_ = true;
+			return respond_simple(431, "header_too_large", "header block too large", false);
 		}
-		std::optional<uint64_t> length;
+		if (ec && is_parse_error(ec) && ec != http::error::end_of_stream &&
+		    ec != http::error::partial_message) {
+			drain_ = true;
+			return respond_simple(400, "bad_request", "malformed HTTP request", false);
+		}
+		if (ec)
+			return close();
+		head_time_ = steady::now();
+		auto& req = parser_->get();
+		std::vector<std::string_view> forwarded;
+		if (!opt().trusted_proxies.empty()) {
+			// Beast 1.74 has no field enum for it; every occurrence counts, in order.
+			auto range = req.equal_range("X-Forwarded-For");
+			for (auto it = range.first; it != range.second; ++it)
+				forwarded.push_back(sv(it->value()));
+		}
+		client_ = resolve_client_ip(peer_, forwarded, opt().trusted_proxies);
+		// What the limits count under (and the logs show): the address, an IPv6 client's /64.
+		client_text_ = limit_key(client_);
+
+		std::string_view target = sv(req.target());
+		std::string_view path = target.substr(0, target.find('?'));
+		bool has_body = parser_->chunked() || parser_->content_length().value_or(0) != 0;
+		if (req.method() == http::verb::get && (path == "/healthz" || path == "/metrics")) {
+			if (has_body)
+				return respond_simple(400, "bad_request", "no body expected", false);
+			if (path == "/healthz") {
+				if (shared_->stopping.load())
+					return respond_text(503, "shutting down\n", false);
+				return respond_text(200, "ok\n", req.keep_alive());
+			}
+			// Decided on the resolved client address, so a request relayed by a local reverse
+			// proxy counts as the internet client it is, not as loopback.
+			if (!opt().metrics_allow.contains(client_))
+				return respond_simple(404, "not_found", "no such endpoint", req.keep_alive());
+			return respond_text(200, shared_->metrics.render(), req.keep_alive(),
+			                    "text/plain; version=0.0.4; charset=utf-8");
+		}
+
+		IngestRequest head;
+		head.method = sv(req.method_string());
+		head.target = target;
+		head.content_type = sv(req[http::field::content_type]);
+		head.content_encoding = sv(req[http::field::content_encoding]);
+		head.authorization = sv(req[http::field::authorization]);
 		if (!parser_->chunked() && parser_->content_length())
-			length = *parser_->content_length();
-		auto sv = [](beast::string_view s) { return std::string_view(s.data(), s.size()); };
-		auto early =
-		    shared_->ingest.precheck(sv(req.method_string()), target, sv(req[http::field::content_type]),
-		                             sv(req[http::field::content_encoding]), length);
-		if (early)
-			return respond(std::move(*early), false); // the body was not read: close
-		stream_.expires_after(std::chrono::seconds(shared_->options.body_timeout_s));
-		http::async_read(stream_, buffer_, *parser_,
-		                 beast::bind_front_handler(&Session::on_body, shared_from_this()));
+			head.content_length = *parser_->content_length();
+		head.client_ip = client_text_;
+		if (shared_->stopping.load()) {
+			IngestResponse r;
+			r.status = 503;
+			r.reason = "shutting_down";
+			r.retry_after_s = 5;
+			r.body = R"({"error":"shutting_down"})";
+			shared_->metrics.count_rejection(r.reason);
+			return finish_unread(std::move(r));
+		}
+		auto verdict = shared_->ingest.check_head(head);
+		if (auto* r = std::get_if<IngestResponse>(&verdict))
+			return finish_unread(std::move(*r));
+		ticket_.emplace(std::move(std::get<HeadTicket>(verdict)));
+		if (iequals(sv(req[http::field::expect]), "100-continue")) {
+			// The checks passed: now ask for the body (curl waits a second for this otherwise).
+			auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+			lowest().expires_after(opt().write_timeout);
+			return http::async_write(stream_, *cont,
+			                         [self = this->shared_from_this(), cont](beast::error_code wec, size_t) {
+				                         if (wec)
+					                         return self->close();
+				                         self->read_body();
+			                         });
+		}
+		read_body();
 	}
 
-	void on_body(beast::error_code ec, size_t) {
-		if (ec == http::error::body_limit)
-			return respond_simple(413, "application/json", R"({"error":"too_large"})", false);
-		if (ec)
-			return close(ec);
+	void read_body() {
+		parser_->body_limit(shared_->ingest.options().max_body_bytes);
+		body_deadline_ = steady::now() + opt().body_timeout;
+		read_body_some();
+	}
+
+	void read_body_some() {
+		if (parser_->is_done())
+			return on_body();
+		lowest().expires_at(std::min(steady::now() + opt().body_idle_timeout, body_deadline_));
+		http::async_read_some(stream_, buffer_, *parser_,
+		                      [self = this->shared_from_this()](beast::error_code ec, size_t) {
+			                      if (ec == http::error::body_limit)
+				                      return self->respond_simple(413, "too_large", "body too large", false);
+			                      if (ec == beast::error::timeout)
+				                      self->shared_->metrics.timeouts.fetch_add(1, std::memory_order_relaxed);
+			                      if (ec)
+				                      return self->close();
+			                      self->read_body_some();
+		                      });
+	}
+
+	void on_body() {
 		auto& req = parser_->get();
-		auto sv = [](beast::string_view s) { return std::string_view(s.data(), s.size()); };
 		IngestRequest in;
 		in.method = sv(req.method_string());
 		in.target = sv(req.target());
@@ -101,21 +296,78 @@ private:
 		if (parser_->content_length())
 			in.content_length = *parser_->content_length();
 		in.body = req.body();
-		IngestResponse out = shared_->ingest.handle(in);
-		if (out.status != 200)
-			log::info("ingest: {} {} from {}", out.status, out.reason, peer());
-		respond(std::move(out), req.keep_alive());
+		in.client_ip = client_text_;
+		auto verdict = shared_->ingest.check_body(in, *ticket_);
+		if (auto* r = std::get_if<IngestResponse>(&verdict))
+			return finish(std::move(*r), req.keep_alive());
+		// Waiting for the writer holds no thread and no deadline: the writer's queue is bounded
+		// and it answers every job.
+		lowest().expires_never();
+		auto pending = std::make_shared<Pending>(shared_, this->shared_from_this());
+		// Counted first, then the flag read: stop() sets the flag, then waits for the count, so
+		// either it waits for this request or this request sees the flag (both seq_cst).
+		if (shared_->stopping.load()) {
+			pending.reset();
+			IngestResponse r;
+			r.status = 503;
+			r.reason = "shutting_down";
+			r.retry_after_s = 5;
+			r.body = R"({"error":"shutting_down"})";
+			shared_->metrics.count_rejection(r.reason);
+			return finish(std::move(r), false);
+		}
+		bool keep_alive = req.keep_alive();
+		shared_->ingest.commit(std::move(std::get<VerifiedBatch>(verdict)),
+		                       [pending, keep_alive](IngestResponse r) {
+			                       auto executor = pending->session->stream_.get_executor();
+			                       asio::post(executor, [pending, keep_alive, r = std::move(r)]() mutable {
+				                       auto self = pending->session;
+				                       // Held until the answer is written (send clears it).
+				                       self->commit_hold_ = std::move(pending);
+				                       self->finish(std::move(r), keep_alive);
+			                       });
+		                       });
 	}
 
-	std::string peer() const {
-		beast::error_code ec;
-		auto ep = stream_.socket().remote_endpoint(ec);
-		return ec ? std::string("?") : ep.address().to_string();
+	// One request between the hand-over to the writer and its answer on the wire: counted in
+	// Shared::in_commit for as long as the writer's callback or the answer still needs the
+	// session. HttpServer::stop() waits for the count to reach zero before it stops the IO
+	// threads, so no answer is lost and the writer thread never drops the last reference to a
+	// session after the io_context is gone.
+	struct Pending {
+		Pending(std::shared_ptr<Shared> sh, std::shared_ptr<Session> s)
+		    : shared(std::move(sh)), session(std::move(s)) {
+			shared->in_commit.fetch_add(1);
+		}
+		~Pending() {
+			session.reset();
+			shared->in_commit.fetch_sub(1);
+		}
+		std::shared_ptr<Shared> shared;
+		std::shared_ptr<Session> session;
+	};
+
+	// A report request is answered: account for it and send.
+	void finish(IngestResponse r, bool keep_alive) {
+		shared_->metrics.request_seconds.observe(
+		    std::chrono::duration<double>(steady::now() - head_time_).count());
+		// Debug only: a flood of refused requests must not become a flood of log writes.
+		if (r.status != 200)
+			log::debug("ingest: {} {} from {}", r.status, r.reason, client_text_);
+		ticket_.reset();
+		respond(std::move(r), keep_alive && !shared_->stopping.load());
+	}
+
+	// Answered from the headers alone: the body stays unread, so the connection closes after the
+	// answer (a small body is drained first so that the client gets to read the answer).
+	void finish_unread(IngestResponse r) {
+		uint64_t declared = parser_->content_length().value_or(0);
+		drain_ = !parser_->chunked() && declared <= kDrainLimit;
+		finish(std::move(r), false);
 	}
 
 	void respond(IngestResponse out, bool keep_alive) {
-		auto res =
-		    std::make_shared<http::response<http::string_body>>(static_cast<http::status>(out.status), 11);
+		auto res = std::make_shared<Response>(static_cast<http::status>(out.status), 11);
 		res->set(http::field::content_type, "application/json");
 		if (out.retry_after_s)
 			res->set(http::field::retry_after, std::to_string(*out.retry_after_s));
@@ -123,70 +375,154 @@ private:
 		send(res, keep_alive);
 	}
 
-	void respond_simple(int status, std::string_view type, std::string_view body, bool keep_alive) {
-		auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(status), 11);
+	void respond_simple(int status, std::string_view reason, std::string_view detail, bool keep_alive) {
+		shared_->metrics.count_rejection(reason);
+		IngestResponse r;
+		r.status = status;
+		r.body = fmt::format(R"({{"error":"{}","reason":"{}"}})", reason, detail);
+		respond(std::move(r), keep_alive);
+	}
+
+	void respond_text(int status, std::string body, bool keep_alive,
+	                  std::string_view type = "text/plain; charset=utf-8") {
+		auto res = std::make_shared<Response>(static_cast<http::status>(status), 11);
 		res->set(http::field::content_type, beast::string_view(type.data(), type.size()));
-		res->body() = std::string(body);
+		res->body() = std::move(body);
 		send(res, keep_alive);
 	}
 
-	void send(std::shared_ptr<http::response<http::string_body>> res, bool keep_alive) {
-		auto now = std::chrono::system_clock::now();
-		int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+	void send(std::shared_ptr<Response> res, bool keep_alive) {
+		int64_t ms = shared_->ingest.clock().unix_millis();
 		res->set(http::field::server, "serversan");
 		res->set(http::field::date, http_date(ms / 1000));
 		res->set("X-ServerSan-Time", std::to_string(ms));
 		res->keep_alive(keep_alive);
 		res->prepare_payload();
-		stream_.expires_after(std::chrono::seconds(shared_->options.body_timeout_s));
+		lowest().expires_after(opt().write_timeout);
 		http::async_write(stream_, *res,
-		                  [self = shared_from_this(), res, keep_alive](beast::error_code ec, size_t) {
-			                  if (ec || !keep_alive)
-				                  return self->close(ec);
-			                  self->read_header();
+		                  [self = this->shared_from_this(), res, keep_alive](beast::error_code ec, size_t) {
+			                  self->commit_hold_.reset();
+			                  if (ec == beast::error::timeout)
+				                  self->shared_->metrics.timeouts.fetch_add(1, std::memory_order_relaxed);
+			                  if (ec)
+				                  return self->close();
+			                  if (!keep_alive)
+				                  return self->drain_ ? self->drain_and_close() : self->close();
+			                  self->wait_for_next();
 		                  });
 	}
 
-	void close(beast::error_code) {
+	// Half-close, then read and drop what the client still sends (bounded in bytes and time),
+	// so that our answer is not destroyed by a reset.
+	void drain_and_close() {
 		beast::error_code ignored;
-		stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-		stream_.close();
+		lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+		drain_deadline_ = steady::now() + kDrainTime;
+		drain_buf_.resize(4096); // only now: an idle connection should not carry it
+		drain_some();
 	}
 
-	beast::tcp_stream stream_;
-	beast::flat_buffer buffer_{16384};
-	std::optional<http::request_parser<http::string_body>> parser_;
+	void drain_some() {
+		if (drained_ >= kDrainLimit)
+			return close();
+		lowest().expires_at(drain_deadline_);
+		lowest().async_read_some(asio::buffer(drain_buf_),
+		                         [self = this->shared_from_this()](beast::error_code ec, size_t n) {
+			                         self->drained_ += n;
+			                         if (ec)
+				                         return self->close();
+			                         self->drain_some();
+		                         });
+	}
+
+	void close() {
+		beast::error_code ignored;
+		lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+		lowest().close();
+	}
+
+	Stream stream_;
 	std::shared_ptr<Shared> shared_;
-	bool first_ = true;
+	IpAddress peer_;
+	IpAddress client_;
+	std::string client_text_;
+	beast::flat_buffer buffer_;
+	std::optional<http::request_parser<http::string_body>> parser_;
+	std::optional<HeadTicket> ticket_;
+	std::shared_ptr<Pending> commit_hold_;
+	steady::time_point header_deadline_{}, body_deadline_{}, drain_deadline_{}, head_time_{};
+	bool drain_ = false;
+	uint64_t drained_ = 0;
+	std::vector<char> drain_buf_;
 };
 
 } // namespace
 
 struct HttpServer::Impl {
 	Impl(IngestService& ingest, HttpOptions options)
-	    : shared(std::make_shared<Shared>(ingest, std::move(options))), acceptor(io) {}
+	    : shared(std::make_shared<Shared>(ingest, std::move(options))),
+	      io(std::make_unique<asio::io_context>()), acceptor(std::make_unique<tcp::acceptor>(*io)) {}
 
 	void accept() {
-		acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
+		acceptor->async_accept(asio::make_strand(*io), [this](beast::error_code ec, tcp::socket socket) {
 			if (ec) {
-				if (ec == asio::error::operation_aborted)
+				if (ec == asio::error::operation_aborted || !acceptor->is_open())
 					return;
+				// Out of file descriptors, for instance: keep accepting once some are back.
 				log::warn("http: accept failed: {}", ec.message());
-			} else if (shared->connections.load() >= shared->options.max_connections) {
-				// Over the cap: refuse at once rather than queue work we cannot serve.
-				beast::error_code ignored;
-				socket.close(ignored);
-			} else {
-				shared->connections.fetch_add(1);
-				std::make_shared<Session>(std::move(socket), shared)->run();
+				return retry_accept();
 			}
+			on_accept(std::move(socket));
 			accept();
 		});
 	}
 
+	void retry_accept() {
+		auto timer = std::make_shared<asio::steady_timer>(*io, std::chrono::milliseconds(50));
+		timer->async_wait([this, timer](beast::error_code ec) {
+			if (!ec && acceptor->is_open())
+				accept();
+		});
+	}
+
+	void on_accept(tcp::socket socket) {
+		beast::error_code ec;
+		auto endpoint = socket.remote_endpoint(ec);
+		if (ec)
+			return;
+		IpAddress peer = to_ip(endpoint.address());
+		IngestMetrics& m = shared->metrics;
+		// Over a cap: close at once rather than queue work we cannot serve.
+		if (shared->stopping.load())
+			return;
+		if (shared->connections.load() >= shared->options.max_connections) {
+			m.refused_max_connections.fetch_add(1, std::memory_order_relaxed);
+			return;
+		}
+		if (!shared->acquire(peer)) {
+			m.refused_max_per_ip.fetch_add(1, std::memory_order_relaxed);
+			return;
+		}
+		shared->connections.fetch_add(1);
+		m.connections_open.fetch_add(1, std::memory_order_relaxed);
+		m.connections_accepted.fetch_add(1, std::memory_order_relaxed);
+		socket.set_option(tcp::no_delay(true), ec);
+		if (shared->tls)
+			std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(shared, peer, std::move(socket),
+			                                                                *shared->tls)
+			    ->run();
+		else
+			std::make_shared<Session<beast::tcp_stream>>(shared, peer, std::move(socket))->run();
+	}
+
 	std::shared_ptr<Shared> shared;
-	asio::io_context io;
-	tcp::acceptor acceptor;
+	// Pointers so that stop() can destroy them: that destroys every session still parked in the
+	// io_context and closes its socket at once, instead of when the HttpServer goes.
+	std::unique_ptr<asio::io_context> io;
+	std::unique_ptr<tcp::acceptor> acceptor;
+	// Keeps run() going while the acceptor is closed but requests still wait for the writer
+	// (such a session has no operation pending); released by stop() once they are answered.
+	std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
 	std::vector<std::thread> threads;
 	std::atomic<bool> stopped{false};
 };
@@ -199,13 +535,24 @@ HttpServer::~HttpServer() {
 }
 
 Result<void> HttpServer::start() {
-	const HttpOptions& o = impl_->shared->options;
+	Shared& s = *impl_->shared;
+	const HttpOptions& o = s.options;
+	if (o.tls_cert.empty() != o.tls_key.empty())
+		return Err("TLS needs both a certificate and a key (tls_cert and tls_key)");
+	if (!o.tls_cert.empty()) {
+		auto ctx = make_tls_server_context(o.tls_cert, o.tls_key);
+		if (!ctx.ok())
+			return ctx.error();
+		s.tls.emplace(*ctx); // takes ownership
+	}
 	beast::error_code ec;
 	auto address = asio::ip::make_address(o.address, ec);
 	if (ec)
 		return Err(fmt::format("bad listen address \"{}\": {}", o.address, ec.message()));
 	tcp::endpoint ep(address, o.port);
-	auto& a = impl_->acceptor;
+	if (!impl_->acceptor)
+		return Err("the HTTP server was stopped");
+	auto& a = *impl_->acceptor;
 	a.open(ep.protocol(), ec);
 	if (!ec)
 		a.set_option(asio::socket_base::reuse_address(true), ec);
@@ -216,24 +563,50 @@ Result<void> HttpServer::start() {
 	if (ec)
 		return Err(fmt::format("cannot listen on {}:{}: {}", o.address, o.port, ec.message()));
 	impl_->accept();
+	impl_->work.emplace(impl_->io->get_executor());
 	for (int i = 0; i < std::max(1, o.threads); ++i)
-		impl_->threads.emplace_back([this] { impl_->io.run(); });
+		impl_->threads.emplace_back([this] { impl_->io->run(); });
 	return Ok();
 }
 
 uint16_t HttpServer::port() const {
+	if (!impl_->acceptor)
+		return 0;
 	beast::error_code ec;
-	auto ep = impl_->acceptor.local_endpoint(ec);
+	auto ep = impl_->acceptor->local_endpoint(ec);
 	return ec ? 0 : ep.port();
+}
+
+bool HttpServer::tls() const {
+	return impl_->shared->tls.has_value();
 }
 
 void HttpServer::stop() {
 	if (!impl_ || impl_->stopped.exchange(true))
 		return;
-	impl_->io.stop();
+	Shared& s = *impl_->shared;
+	s.stopping.store(true);
+	asio::post(*impl_->io, [this] {
+		beast::error_code ignored;
+		impl_->acceptor->close(ignored);
+	});
+	// Requests waiting for the writer get their answer while the IO threads still run, so that
+	// no completion is ever posted to a destroyed io_context.
+	auto waited = steady::now();
+	while (!impl_->threads.empty() && s.in_commit.load() > 0) {
+		std::this_thread::sleep_for(std::chrono::milliseconds(5));
+		if (steady::now() - waited > std::chrono::seconds(5)) {
+			log::warn("http: still waiting for {} requests in the writer", s.in_commit.load());
+			waited = steady::now();
+		}
+	}
+	impl_->work.reset();
+	impl_->io->stop();
 	for (auto& t : impl_->threads)
 		if (t.joinable())
 			t.join();
+	impl_->acceptor.reset();
+	impl_->io.reset();
 }
 
 } // namespace serversan::ingest

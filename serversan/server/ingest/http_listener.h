@@ -1,14 +1,28 @@
 // HttpServer: the HTTP/1.1 front of the server (Boost.Beast, asynchronous, a small thread
-// pool). It owns sockets, time-outs and the connection cap, and hands complete requests to the
-// IngestService; no protocol logic lives here. Beast stays inside http_listener.cpp.
+// pool), over TLS when a certificate and key are configured, plain otherwise. It owns sockets,
+// time-outs, the connection caps and the client address (trusted proxies); every protocol
+// decision is the IngestService's. Beast and Asio stay inside http_listener.cpp.
+//
+// Abuse limits enforced here (reliability.md 2.2): total and per-address connection caps,
+// refused at accept (trusted proxies are exempt from the per-address cap: they carry many
+// clients); the header block cap; a deadline for the TLS handshake plus the first request's
+// headers, and for each later request's headers from its first byte (slowloris); an idle gap
+// limit and a total deadline for the body (slow POST); a write deadline (slow read); a
+// keep-alive idle limit. Requests that wait for the writer hold no thread: the answer comes
+// back to the connection's strand.
+//
+// Routes: POST /api/v1/reports; GET /healthz (503 while stopping); GET /metrics (Prometheus
+// text) only for client addresses in metrics_allow, 404 for everyone else, so that the
+// server's internals are not on the internet by default.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 
 #include "serversan/core/result.h"
+#include "serversan/server/ingest/client_ip.h"
 #include "serversan/server/ingest/ingest_service.h"
 
 namespace serversan::ingest {
@@ -17,25 +31,37 @@ struct HttpOptions {
 	std::string address = "127.0.0.1";
 	uint16_t port = 8080; // 0 = pick a free port (tests)
 	int threads = 2;
-	int header_timeout_s = 10;
-	int body_timeout_s = 30;
-	int idle_timeout_s = 75;
+	std::chrono::milliseconds header_timeout{10'000};    // TLS handshake + headers
+	std::chrono::milliseconds body_idle_timeout{10'000}; // longest gap between body reads
+	std::chrono::milliseconds body_timeout{30'000};      // whole body
+	std::chrono::milliseconds idle_timeout{75'000};      // keep-alive, between requests
+	std::chrono::milliseconds write_timeout{10'000};     // sending an answer
 	size_t max_connections = 10'000;
+	size_t max_connections_per_ip = 64;
 	size_t max_header_bytes = 8192;
+	// Both set: HTTPS only. PEM files: the certificate chain (leaf first) and its private key.
+	std::string tls_cert;
+	std::string tls_key;
+	CidrList trusted_proxies;                      // empty: forwarded headers are ignored
+	CidrList metrics_allow = CidrList::loopback(); // empty: /metrics is off
 };
 
 class HttpServer {
 public:
+	// Counts into ingest.metrics().
 	HttpServer(IngestService& ingest, HttpOptions options);
 	~HttpServer();
 	HttpServer(const HttpServer&) = delete;
 	HttpServer& operator=(const HttpServer&) = delete;
 
-	// Binds and starts the worker threads; returns at once. The error names the address.
+	// Loads the TLS certificate if any, binds and starts the worker threads; returns at once.
+	// The error names the address or the file.
 	Result<void> start();
 	// The bound port (useful with port 0).
 	uint16_t port() const;
-	// Stops accepting, closes connections and joins the threads. Idempotent.
+	bool tls() const;
+	// Stops accepting, lets requests that wait for the writer get their answer, then closes
+	// every connection and joins the threads. Idempotent.
 	void stop();
 
 private:

@@ -1,5 +1,7 @@
 #include "serversan/server/ingest/ingest_service.h"
 
+#include <future>
+
 #include <fmt/format.h>
 
 #include "serversan/core/crypto.h"
@@ -62,9 +64,16 @@ std::string json_escape(std::string_view s) {
 
 } // namespace
 
-IngestService::IngestService(store::Store& store, const Clock& clock, IngestOptions options)
-    : store_(store), clock_(clock), options_(options), started_s_(clock.unix_seconds()),
-      nonces_(options.nonce_capacity, options.timestamp_window_s) {}
+IngestService::IngestService(store::Store& store, const Clock& clock, IngestOptions options, Writer* writer,
+                             IngestMetrics* metrics)
+    : store_(store), clock_(clock), options_(options), writer_(writer),
+      own_metrics_(metrics ? nullptr : std::make_unique<IngestMetrics>()),
+      metrics_(metrics ? metrics : own_metrics_.get()), started_s_(clock.unix_seconds()),
+      nonces_(options.nonce_capacity, options.timestamp_window_s),
+      keys_(store_backend(store).signing_key, clock, options.key_cache),
+      ip_limiter_(options.per_ip, options.limiter_capacity, clock),
+      server_limiter_(options.per_server, options.limiter_capacity, clock),
+      blocklist_(options.auth_block, clock), direct_(store_backend(store)) {}
 
 IngestResponse IngestService::reply(int status, std::string_view reason, std::string_view detail) {
 	IngestResponse r;
@@ -75,18 +84,53 @@ IngestResponse IngestService::reply(int status, std::string_view reason, std::st
 	else
 		r.body = fmt::format(R"({{"error":"{}","reason":"{}","server_time_ms":{}}})", reason,
 		                     json_escape(detail), clock_.unix_millis());
+	metrics_->count_rejection(reason);
+	IngestCounters& c = metrics_->counters;
+	(status == 400   ? c.rejected_malformed
+	 : status == 413 ? c.rejected_too_large
+	                 : c.rejected_other)
+	    .fetch_add(1, std::memory_order_relaxed);
+	return r;
+}
+
+IngestResponse IngestService::busy(std::string_view reason, std::string_view detail) {
+	IngestResponse r = reply(503, reason, detail);
+	r.retry_after_s = options_.retry_after_busy_s;
+	if (reason == "store_unavailable")
+		metrics_->counters.store_errors.fetch_add(1, std::memory_order_relaxed);
 	return r;
 }
 
 // Every authentication failure gets the same status and byte-identical body, so a caller cannot
 // tell an unknown server from a bad MAC or a replay; the reason goes to logs and metrics only.
 // Server time travels in the Date and X-ServerSan-Time headers instead.
-IngestResponse IngestService::unauthorized(std::string_view reason) {
-	counters_.rejected_unauthorized.fetch_add(1, std::memory_order_relaxed);
+IngestResponse IngestService::unauthorized(std::string_view reason, std::string_view client_ip) {
+	metrics_->counters.rejected_unauthorized.fetch_add(1, std::memory_order_relaxed);
+	metrics_->count_rejection(reason);
+	if (blocklist_.record_failure(client_ip))
+		log::warn("ingest: {} blocked for {} failed authentications within {} s", client_ip,
+		          options_.auth_block.max_failures, options_.auth_block.window_s);
 	IngestResponse r;
 	r.status = 401;
 	r.reason = reason;
 	r.body = R"({"error":"unauthorized"})";
+	return r;
+}
+
+IngestResponse IngestService::accepted(const store::IngestOutcome& o) {
+	IngestCounters& c = metrics_->counters;
+	c.requests_ok.fetch_add(1, std::memory_order_relaxed);
+	c.reports_accepted.fetch_add(o.accepted, std::memory_order_relaxed);
+	c.reports_duplicate.fetch_add(o.duplicates, std::memory_order_relaxed);
+	c.reports_stale.fetch_add(o.stale, std::memory_order_relaxed);
+	IngestResponse r;
+	r.status = 200;
+	r.reason = "accepted";
+	r.body = fmt::format(R"({{"status":"ok","accepted":{},"duplicates":{},"stale":{},"server_time_ms":{})",
+	                     o.accepted, o.duplicates, o.stale, clock_.unix_millis());
+	if (options_.interval_s > 0)
+		r.body += fmt::format(R"(,"instructions":{{"interval_s":{}}})", options_.interval_s);
+	r.body += "}";
 	return r;
 }
 
@@ -119,54 +163,86 @@ std::optional<IngestResponse> IngestService::precheck(std::string_view method, s
 	return std::nullopt;
 }
 
-IngestResponse IngestService::handle(const IngestRequest& req) {
+std::variant<IngestResponse, HeadTicket> IngestService::check_head(const IngestRequest& req) {
 	if (auto early =
 	        precheck(req.method, req.target, req.content_type, req.content_encoding, req.content_length)) {
-		(early->status == 413 ? counters_.rejected_too_large : counters_.rejected_other)
+		metrics_->count_rejection(early->reason);
+		(early->status == 413 ? metrics_->counters.rejected_too_large : metrics_->counters.rejected_other)
 		    .fetch_add(1, std::memory_order_relaxed);
-		return *early;
+		return std::move(*early);
 	}
-	if (req.body.size() != *req.content_length)
-		return reply(400, "malformed", "body length differs from Content-Length");
-
-	auto auth = parse_authorization(req.authorization);
-	if (!auth.ok())
-		return unauthorized("malformed_authorization");
-	auto server = store_.find_server(auth->server_id);
-	if (!server.ok()) {
-		counters_.store_errors.fetch_add(1, std::memory_order_relaxed);
-		log::error("ingest: server lookup failed: {}", server.error().message);
-		auto r = reply(503, "unavailable", "store unavailable");
-		r.retry_after_s = 5;
+	// A blocked address is refused before its tokens or the key lookup cost anything.
+	if (auto left = blocklist_.blocked(req.client_ip)) {
+		IngestResponse r = reply(429, "auth_blocked", "too many failed authentications from this address");
+		r.retry_after_s = static_cast<int>(*left);
 		return r;
 	}
-	if (!*server)
-		return unauthorized("unknown_server");
+	if (RateDecision d = ip_limiter_.admit(req.client_ip); !d.allowed) {
+		IngestResponse r = reply(429, "rate_limited_ip", "too many requests from this address");
+		r.retry_after_s = d.retry_after_s;
+		return r;
+	}
+	auto auth = parse_authorization(req.authorization);
+	if (!auth.ok())
+		return unauthorized("malformed_authorization", req.client_ip);
+	auto found = keys_.get(auth->server_id);
+	if (!found.ok()) {
+		log::error("ingest: looking up the key of server {} failed: {}", auth->server_id,
+		           found.error().message);
+		return busy("store_unavailable", "store unavailable");
+	}
+	if (!*found)
+		return unauthorized("unknown_server", req.client_ip);
+	return HeadTicket{std::move(*auth), (*found)->key, (*found)->from_cache};
+}
 
+std::variant<IngestResponse, VerifiedBatch> IngestService::check_body(const IngestRequest& req,
+                                                                      const HeadTicket& ticket) {
+	if (req.content_length && req.body.size() != *req.content_length)
+		return reply(400, "malformed", "body length differs from Content-Length");
+	const Authorization& auth = ticket.auth;
 	size_t q = req.target.find('?');
 	std::string_view path = req.target.substr(0, q);
 	std::string_view query = q == std::string_view::npos ? std::string_view{} : req.target.substr(q + 1);
 	SignedRequest signed_req{
 	    req.method, path, query, req.content_type, req.content_encoding, crypto::bytes(req.body)};
 	int64_t now_s = clock_.unix_seconds();
-	Verdict v = verify_request((*server)->signing_key, *auth, signed_req, now_s, options_.timestamp_window_s);
+	SigningKey key = ticket.key;
+	Verdict v = verify_request(key, auth, signed_req, now_s, options_.timestamp_window_s);
+	if (v == Verdict::bad_signature && ticket.key_from_cache) {
+		// The token may have been rotated by another process since we cached the key: a new
+		// token must work at once, so read the key again before refusing.
+		auto fresh = keys_.reload(auth.server_id);
+		if (!fresh.ok()) {
+			log::error("ingest: reloading the key of server {} failed: {}", auth.server_id,
+			           fresh.error().message);
+			return busy("store_unavailable", "store unavailable");
+		}
+		if (!*fresh)
+			return unauthorized("unknown_server", req.client_ip);
+		if (**fresh != key) {
+			key = **fresh;
+			v = verify_request(key, auth, signed_req, now_s, options_.timestamp_window_s);
+		}
+	}
 	if (v != Verdict::ok)
-		return unauthorized(verdict_name(v));
+		return unauthorized(verdict_name(v), req.client_ip);
 	// The nonce cache lives in memory: anything signed before this process started may have been
 	// seen by a previous process, so it is refused. Honest agents re-sign on retry.
-	if (auth->timestamp < started_s_)
-		return unauthorized("signed_before_start");
-	switch (nonces_.insert(auth->server_id, auth->nonce, auth->timestamp, now_s)) {
+	if (auth.timestamp < started_s_)
+		return unauthorized("signed_before_start", req.client_ip);
+	if (RateDecision d = server_limiter_.admit(fmt::format_int(auth.server_id).str()); !d.allowed) {
+		IngestResponse r = reply(429, "rate_limited_server", "too many requests for this server");
+		r.retry_after_s = d.retry_after_s;
+		return r;
+	}
+	switch (nonces_.insert(auth.server_id, auth.nonce, auth.timestamp, now_s)) {
 	case NonceCache::Outcome::fresh:
 		break;
 	case NonceCache::Outcome::replay:
-		return unauthorized("replayed_nonce");
-	case NonceCache::Outcome::full: {
-		counters_.rejected_other.fetch_add(1, std::memory_order_relaxed);
-		auto r = reply(503, "replay_cache_full", "server busy");
-		r.retry_after_s = 30;
-		return r;
-	}
+		return unauthorized("replayed_nonce", req.client_ip);
+	case NonceCache::Outcome::full:
+		return busy("replay_cache_full", "server busy");
 	}
 
 	std::string inflated;
@@ -175,7 +251,6 @@ IngestResponse IngestService::handle(const IngestRequest& req) {
 		auto out = gunzip(req.body, options_.max_decoded_bytes);
 		if (!out.ok()) {
 			bool big = out.error().message.find("too large") != std::string::npos;
-			(big ? counters_.rejected_too_large : counters_.rejected_malformed).fetch_add(1);
 			return reply(big ? 413 : 400, big ? "too_large" : "malformed", out.error().message);
 		}
 		inflated = std::move(*out);
@@ -183,37 +258,70 @@ IngestResponse IngestService::handle(const IngestRequest& req) {
 	}
 
 	auto batch = decode_batch(json);
-	if (!batch.ok()) {
-		counters_.rejected_malformed.fetch_add(1, std::memory_order_relaxed);
+	if (!batch.ok())
 		return reply(400, "malformed", batch.error().message);
-	}
+	return VerifiedBatch{
+	    {auth.server_id, std::move(*batch), clock_.unix_millis()}, key, std::string(req.client_ip)};
+}
 
-	std::vector<store::IngestBatch> batches;
-	batches.push_back({auth->server_id, std::move(*batch), clock_.unix_millis()});
-	auto stored = store_.append(batches);
-	if (!stored.ok()) {
-		counters_.store_errors.fetch_add(1, std::memory_order_relaxed);
-		log::error("ingest: storing a batch of server {} failed: {}", auth->server_id,
-		           stored.error().message);
-		auto r = reply(503, "unavailable", "store unavailable");
-		r.retry_after_s = 5;
-		return r;
+void IngestService::commit(VerifiedBatch v, std::function<void(IngestResponse)> done) {
+	uint64_t id = v.batch.server_id;
+	auto finish = [this, id, ip = std::move(v.client_ip)](const WriteResult& r) {
+		switch (r.status) {
+		case WriteStatus::stored:
+			return accepted(r.outcome);
+		case WriteStatus::key_changed:
+			// Rotated or deleted since the MAC was checked against the cached key.
+			keys_.invalidate(id);
+			return unauthorized("key_changed", ip);
+		case WriteStatus::failed:
+			break;
+		}
+		return busy("store_unavailable", "store unavailable");
+	};
+	std::vector<WriteJob> jobs;
+	jobs.push_back(
+	    WriteJob{std::move(v.batch), v.key, [finish, done](const WriteResult& r) { done(finish(r)); }});
+	if (!writer_) {
+		commit_group(direct_, jobs, WriterOptions{}, *metrics_);
+		return;
 	}
-	const store::IngestOutcome& o = stored->front();
-	counters_.requests_ok.fetch_add(1, std::memory_order_relaxed);
-	counters_.reports_accepted.fetch_add(o.accepted, std::memory_order_relaxed);
-	counters_.reports_duplicate.fetch_add(o.duplicates, std::memory_order_relaxed);
-	counters_.reports_stale.fetch_add(o.stale, std::memory_order_relaxed);
+	switch (writer_->submit(std::move(jobs.front()))) {
+	case Writer::Submit::queued:
+		return;
+	case Writer::Submit::full:
+		return done(busy("queue_full", "server busy"));
+	case Writer::Submit::stopped:
+		return done(busy("shutting_down", "server shutting down"));
+	}
+}
 
-	IngestResponse r;
-	r.status = 200;
-	r.reason = "accepted";
-	r.body = fmt::format(R"({{"status":"ok","accepted":{},"duplicates":{},"stale":{},"server_time_ms":{})",
-	                     o.accepted, o.duplicates, o.stale, clock_.unix_millis());
-	if (options_.interval_s > 0)
-		r.body += fmt::format(R"(,"instructions":{{"interval_s":{}}})", options_.interval_s);
-	r.body += "}";
-	return r;
+IngestResponse IngestService::handle(const IngestRequest& req) {
+	auto head = check_head(req);
+	if (auto* r = std::get_if<IngestResponse>(&head))
+		return std::move(*r);
+	auto body = check_body(req, std::get<HeadTicket>(head));
+	if (auto* r = std::get_if<IngestResponse>(&body))
+		return std::move(*r);
+	std::promise<IngestResponse> answer;
+	auto future = answer.get_future();
+	commit(std::move(std::get<VerifiedBatch>(body)),
+	       [&answer](IngestResponse r) { answer.set_value(std::move(r)); });
+	return future.get();
+}
+
+Result<size_t> IngestService::preload_keys() {
+	auto servers = store_.list_servers();
+	if (!servers.ok())
+		return servers.error();
+	std::vector<std::pair<uint64_t, SigningKey>> keys;
+	keys.reserve(servers->size());
+	// A key the store could not read comes back as zeros: leave it to a lookup, which reports why.
+	for (const auto& s : *servers)
+		if (s.signing_key != SigningKey{})
+			keys.emplace_back(s.id, s.signing_key);
+	keys_.preload(keys);
+	return keys_.size();
 }
 
 } // namespace serversan::ingest

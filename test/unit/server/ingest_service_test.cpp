@@ -1,20 +1,30 @@
 // The report endpoint's verdicts, without HTTP: every rejection path answers the documented
 // status and stores nothing; a valid batch is stored once, and an honest retry is idempotent.
+#include <fstream>
+#include <future>
+#include <thread>
+
 #include <gtest/gtest.h>
 #include <zlib.h>
 
 #include "serversan/core/clock.h"
 #include "serversan/server/ingest/ingest_service.h"
+#include "serversan/server/ingest/metrics.h"
 #include "serversan/server/store/store.h"
 #include "test/unit/server/test_support.h"
 
 using namespace serversan;
 using namespace serversan::testing;
 using namespace std::chrono_literals;
+using ingest::IngestMetrics;
 using ingest::IngestOptions;
 using ingest::IngestRequest;
 using ingest::IngestResponse;
 using ingest::IngestService;
+using ingest::store_backend;
+using ingest::Writer;
+using ingest::WriterBackend;
+using ingest::WriterOptions;
 
 namespace {
 
@@ -253,4 +263,244 @@ TEST_F(IngestTest, ServersAreIsolated) {
 	          200);
 	EXPECT_EQ(stored(), 2u);
 	EXPECT_EQ(store->count_samples(b.server_id).value(), 1u);
+}
+
+// ---- Abuse limits, the key cache and the writer path ----
+
+namespace {
+
+class IngestLimitsTest : public IngestTest {
+protected:
+	void reset(IngestOptions o, Writer* writer = nullptr) {
+		service = std::make_unique<IngestService>(*store, clock, o, writer);
+		clock.advance(1s);
+	}
+	IngestResponse post_from(const SignedPost& p, std::string_view ip) {
+		IngestRequest r;
+		r.method = p.method;
+		r.target = p.target;
+		r.content_type = p.content_type;
+		r.content_encoding = p.content_encoding;
+		r.authorization = p.authorization;
+		r.content_length = p.body.size();
+		r.body = p.body;
+		r.client_ip = ip;
+		return service->handle(r);
+	}
+	SignedPost valid_for(const AgentToken& t, uint64_t seq) {
+		return sign_post(t, encode_batch(sample_batch(seq, 1, clock.unix_millis())), clock.unix_seconds());
+	}
+};
+
+} // namespace
+
+TEST_F(IngestLimitsTest, PerAddressLimitAnswers429WithRetryAfterBeforeAuthentication) {
+	IngestOptions o;
+	o.per_ip = {0.5, 3};
+	reset(o);
+	for (uint64_t seq = 1; seq <= 3; ++seq)
+		EXPECT_EQ(post_from(valid(seq), "192.0.2.1").status, 200);
+	auto r = post_from(valid(4), "192.0.2.1");
+	EXPECT_EQ(r.status, 429);
+	EXPECT_EQ(r.reason, "rate_limited_ip");
+	EXPECT_EQ(r.retry_after_s, 2);
+	// Refused before the key lookup: an unsigned request gets 429 too, not 401.
+	SignedPost unsigned_post = valid(4);
+	unsigned_post.authorization = "nonsense";
+	EXPECT_EQ(post_from(unsigned_post, "192.0.2.1").status, 429);
+	EXPECT_EQ(post_from(valid(4), "192.0.2.2").status, 200); // another address
+	EXPECT_EQ(stored(), 4u);
+	clock.advance(2s);
+	EXPECT_EQ(post_from(valid(5), "192.0.2.1").status, 200);
+	EXPECT_EQ(service->metrics().rejections("rate_limited_ip"), 2u);
+}
+
+TEST_F(IngestLimitsTest, PerServerLimitAnswers429AfterTheMacAndStoresNothing) {
+	IngestOptions o;
+	o.per_server = {1, 2};
+	reset(o);
+	AgentToken other = add_server("db-1");
+	EXPECT_EQ(post(valid(1)).status, 200);
+	EXPECT_EQ(post(valid(2)).status, 200);
+	auto r = post(valid(3));
+	EXPECT_EQ(r.status, 429);
+	EXPECT_EQ(r.reason, "rate_limited_server");
+	EXPECT_EQ(r.retry_after_s, 1);
+	EXPECT_EQ(stored(), 2u);
+	// The bucket is the server's, whatever the address: a stolen key cannot flood.
+	EXPECT_EQ(post_from(valid(3), "198.51.100.1").status, 429);
+	// A forged request does not consume the server's tokens (the MAC comes first).
+	SignedPost forged = valid(3);
+	forged.body[forged.body.size() / 2] ^= 1;
+	EXPECT_EQ(post(forged).status, 401);
+	EXPECT_EQ(post(valid_for(other, 1)).status, 200);
+	clock.advance(1s);
+	EXPECT_EQ(post(valid(3)).status, 200);
+	EXPECT_EQ(stored(), 3u);
+}
+
+TEST_F(IngestLimitsTest, RepeatedAuthFailuresBlockTheAddressInMemory) {
+	IngestOptions o;
+	o.auth_block.max_failures = 5;
+	o.auth_block.block_s = 60;
+	reset(o);
+	AgentToken stranger = generate_token(4242);
+	for (int i = 0; i < 5; ++i)
+		EXPECT_EQ(post_from(valid_for(stranger, 1), "203.0.113.9").status, 401) << i;
+	// Now even a valid request from that address waits, and says how long.
+	auto r = post_from(valid(1), "203.0.113.9");
+	EXPECT_EQ(r.status, 429);
+	EXPECT_EQ(r.reason, "auth_blocked");
+	EXPECT_EQ(r.retry_after_s, 60);
+	EXPECT_EQ(post_from(valid(1), "203.0.113.10").status, 200); // others are not affected
+	clock.advance(60s);
+	EXPECT_EQ(post_from(valid(2), "203.0.113.9").status, 200);
+	EXPECT_EQ(stored(), 2u);
+	EXPECT_EQ(service->blocklist().size(), 1u);
+	// Failures cost no disk: the database and its log are byte-identical after 1000 of them.
+	auto files = [&] {
+		std::string all;
+		for (const char* name : {"serversan.db", "serversan.db-wal"}) {
+			std::ifstream in(dir.file(name), std::ios::binary);
+			all += std::string(std::istreambuf_iterator<char>(in), {});
+		}
+		return all;
+	};
+	std::string before = files();
+	for (int i = 0; i < 1000; ++i)
+		(void)post_from(valid_for(stranger, 1), fmt::format("198.18.{}.{}", i / 250, i % 250));
+	EXPECT_EQ(files() == before, true);
+	EXPECT_EQ(stored(), 2u);
+	EXPECT_LE(service->blocklist().size(), o.auth_block.capacity);
+}
+
+TEST_F(IngestLimitsTest, RotationByAnotherProcessWorksAtOnceInBothDirections) {
+	EXPECT_EQ(post(valid(1)).status, 200); // the key is cached now
+	EXPECT_EQ(service->keys().size(), 1u);
+	// "Another process" rotates: the store changes, the cache is not told.
+	AgentToken fresh = generate_token(token.server_id);
+	ASSERT_TRUE(store->set_signing_key(token.server_id, derive_signing_key(fresh)).value());
+	// The old token verifies against the cached key, but the writer's key check refuses it.
+	auto r = post(valid(2));
+	EXPECT_EQ(r.status, 401);
+	EXPECT_EQ(r.reason, "key_changed");
+	EXPECT_EQ(r.body, R"({"error":"unauthorized"})");
+	EXPECT_EQ(stored(), 1u);
+	// Rotate again while the cache holds the previous key: the new token fails against the cache,
+	// the key is read again, and it is accepted.
+	EXPECT_EQ(post(valid_for(fresh, 2)).status, 200);
+	AgentToken third = generate_token(token.server_id);
+	ASSERT_TRUE(store->set_signing_key(token.server_id, derive_signing_key(third)).value());
+	EXPECT_EQ(post(valid_for(third, 3)).status, 200);
+	EXPECT_EQ(post(valid_for(fresh, 4)).status, 401);
+	EXPECT_EQ(stored(), 3u);
+}
+
+TEST_F(IngestLimitsTest, DeletedServerIsRefusedEvenWhileItsKeyIsCached) {
+	EXPECT_EQ(post(valid(1)).status, 200);
+	ASSERT_TRUE(store->delete_server(token.server_id).value());
+	auto r = post(valid(2));
+	EXPECT_EQ(r.status, 401);
+	EXPECT_EQ(post(valid(3)).status, 401); // now unknown
+	EXPECT_EQ(service->metrics().rejections("unknown_server") + service->metrics().rejections("key_changed"),
+	          2u);
+}
+
+TEST_F(IngestLimitsTest, WriterPathAcknowledgesOnlyAfterTheCommit) {
+	IngestMetrics metrics;
+	Writer writer(store_backend(*store), {}, metrics);
+	writer.start();
+	service = std::make_unique<IngestService>(*store, clock, IngestOptions{}, &writer, &metrics);
+	clock.advance(1s);
+	std::vector<std::thread> threads;
+	std::atomic<int> ok{0};
+	std::vector<AgentToken> tokens;
+	for (int t = 0; t < 4; ++t)
+		tokens.push_back(add_server(fmt::format("host-{}", t)));
+	for (int t = 0; t < 4; ++t)
+		threads.emplace_back([&, t] {
+			for (uint64_t seq = 1; seq <= 10; ++seq) {
+				auto r = post(sign_post(tokens[static_cast<size_t>(t)],
+				                        encode_batch(sample_batch(seq, 1, clock.unix_millis())),
+				                        clock.unix_seconds()));
+				// 200 means the commit returned: the row is readable right now.
+				if (r.status == 200 &&
+				    store->count_samples(tokens[static_cast<size_t>(t)].server_id).value() >= seq)
+					++ok;
+			}
+		});
+	for (auto& th : threads)
+		th.join();
+	writer.stop();
+	EXPECT_EQ(ok.load(), 40);
+	EXPECT_EQ(metrics.counters.reports_accepted.load(), 40u);
+	EXPECT_GE(metrics.commits.load(), 1u);
+	EXPECT_LE(metrics.commits.load(), 40u);
+}
+
+TEST_F(IngestLimitsTest, WriterErrorsAnswer503AndQueueFullAnswers503) {
+	IngestMetrics metrics;
+	WriterBackend broken = store_backend(*store);
+	broken.append = [](const std::vector<store::IngestBatch>&) -> Result<std::vector<store::IngestOutcome>> {
+		return Err("disk full");
+	};
+	Writer writer(broken, {}, metrics);
+	writer.start();
+	service = std::make_unique<IngestService>(*store, clock, IngestOptions{}, &writer, &metrics);
+	clock.advance(1s);
+	auto r = post(valid(1));
+	EXPECT_EQ(r.status, 503);
+	EXPECT_EQ(r.reason, "store_unavailable");
+	EXPECT_TRUE(r.retry_after_s);
+	EXPECT_EQ(stored(), 0u);
+	writer.stop();
+	r = post(valid(1));
+	EXPECT_EQ(r.status, 503);
+	EXPECT_EQ(r.reason, "shutting_down");
+
+	// Full: a writer whose transaction never ends and a queue of one report.
+	std::promise<void> release;
+	std::shared_future<void> released = release.get_future().share();
+	WriterBackend slow = store_backend(*store);
+	auto real_append = slow.append;
+	slow.append = [released, real_append](const std::vector<store::IngestBatch>& b) {
+		released.wait();
+		return real_append(b);
+	};
+	WriterOptions wo;
+	wo.max_queue_reports = 1;
+	Writer blocked(slow, wo, metrics);
+	blocked.start();
+	service = std::make_unique<IngestService>(*store, clock, IngestOptions{}, &blocked, &metrics);
+	clock.advance(1s);
+	std::vector<std::promise<IngestResponse>> answers(3);
+	auto submit = [&](size_t i, uint64_t seq) {
+		IngestRequest in;
+		SignedPost p = valid(seq);
+		in.method = p.method;
+		in.target = p.target;
+		in.content_type = p.content_type;
+		in.authorization = p.authorization;
+		in.content_length = p.body.size();
+		in.body = p.body;
+		auto head = service->check_head(in);
+		auto body = service->check_body(in, std::get<ingest::HeadTicket>(head));
+		service->commit(std::move(std::get<ingest::VerifiedBatch>(body)),
+		                [&answers, i](IngestResponse resp) { answers[i].set_value(std::move(resp)); });
+	};
+	submit(0, 1); // taken by the writer, which now waits in its transaction
+	while (blocked.queued_reports() != 0)
+		std::this_thread::yield();
+	submit(1, 2); // queued
+	submit(2, 3); // over the cap
+	auto full = answers[2].get_future().get();
+	EXPECT_EQ(full.status, 503);
+	EXPECT_EQ(full.reason, "queue_full");
+	EXPECT_TRUE(full.retry_after_s);
+	release.set_value();
+	EXPECT_EQ(answers[0].get_future().get().status, 200);
+	EXPECT_EQ(answers[1].get_future().get().status, 200);
+	blocked.stop();
+	EXPECT_EQ(stored(), 2u);
+	EXPECT_EQ(metrics.rejections("queue_full"), 1u);
 }

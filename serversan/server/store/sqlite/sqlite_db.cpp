@@ -25,6 +25,21 @@ void note(int rc, sqlite3* db, bool& failed, Error& err) {
 		err = Err(fmt::format("sqlite bind: {}", sqlite3_errmsg(db)));
 	}
 }
+
+std::string_view type_name(int t) {
+	switch (t) {
+	case SQLITE_INTEGER:
+		return "an integer";
+	case SQLITE_FLOAT:
+		return "a real";
+	case SQLITE_TEXT:
+		return "text";
+	case SQLITE_BLOB:
+		return "a blob";
+	default:
+		return "null";
+	}
+}
 } // namespace
 
 Stmt& Stmt::bind(int i, int64_t v) {
@@ -44,6 +59,9 @@ Stmt& Stmt::bind_blob(int i, std::span<const uint8_t> v) {
 	note(sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT), db_, bind_failed_,
 	     bind_error_);
 	return *this;
+}
+Stmt& Stmt::bind_blob(int i, std::string_view v) {
+	return bind_blob(i, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(v.data()), v.size()));
 }
 Stmt& Stmt::bind_null(int i) {
 	note(sqlite3_bind_null(s_, i), db_, bind_failed_, bind_error_);
@@ -93,6 +111,26 @@ std::string Stmt::blob(int col) const {
 	return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(s_, col))) : std::string();
 }
 
+std::span<const uint8_t> Stmt::blob_view(int col) const {
+	const auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(s_, col));
+	return p ? std::span<const uint8_t>(p, static_cast<size_t>(sqlite3_column_bytes(s_, col)))
+	         : std::span<const uint8_t>();
+}
+
+Result<int64_t> Stmt::checked_i64(int col, std::string_view what) const {
+	int t = type(col);
+	if (t != SQLITE_INTEGER)
+		return Err(fmt::format("{}: expected an integer, found {}", what, type_name(t)));
+	return i64(col);
+}
+
+Result<std::string> Stmt::checked_text(int col, std::string_view what) const {
+	int t = type(col);
+	if (t != SQLITE_TEXT)
+		return Err(fmt::format("{}: expected text, found {}", what, type_name(t)));
+	return text(col);
+}
+
 Result<Db> Db::open(const std::string& path) {
 	sqlite3* db = nullptr;
 	int rc = sqlite3_open_v2(path.c_str(), &db,
@@ -107,6 +145,7 @@ Result<Db> Db::open(const std::string& path) {
 }
 
 Db::~Db() {
+	cache_.clear(); // finalize statements before the connection
 	sqlite3_close_v2(db_);
 }
 
@@ -127,6 +166,47 @@ Result<Stmt> Db::prepare(std::string_view sql) {
 	                       nullptr) != SQLITE_OK)
 		return Err(fmt::format("sqlite prepare: {}", sqlite3_errmsg(db_)));
 	return Stmt(db_, s);
+}
+
+Result<Stmt*> Db::cached(std::string_view sql) {
+	auto it = cache_.find(sql);
+	if (it != cache_.end())
+		return &it->second;
+	auto st = prepare(sql);
+	if (!st.ok())
+		return st.error();
+	return &cache_.emplace(std::string(sql), std::move(*st)).first->second;
+}
+
+Result<int64_t> Db::scalar(std::string_view sql) {
+	auto st = prepare(sql);
+	if (!st.ok())
+		return st.error();
+	auto row = st->step();
+	if (!row.ok())
+		return row.error();
+	if (!*row)
+		return Err(fmt::format("sqlite: no row from \"{}\"", sql));
+	return st->i64(0);
+}
+
+Tx::~Tx() {
+	if (open_)
+		(void)db_.exec("ROLLBACK");
+}
+
+Result<void> Tx::begin() {
+	if (auto r = db_.exec("BEGIN IMMEDIATE"); !r.ok())
+		return r;
+	open_ = true;
+	return Ok();
+}
+
+Result<void> Tx::commit() {
+	if (auto r = db_.exec("COMMIT"); !r.ok())
+		return r; // the destructor rolls back
+	open_ = false;
+	return Ok();
 }
 
 } // namespace serversan::store::sqlite

@@ -1,0 +1,637 @@
+// The real HTTP front over loopback: a raw-socket client (OpenSSL for TLS, no Asio, so this TU
+// stays cheap to compile) against HttpServer + IngestService + Writer + the SQLite store.
+// Covers TLS with a certificate made at test time, the time-outs (slowloris, slow body), the
+// connection caps, X-Forwarded-For from trusted and untrusted peers, /metrics access, Expect:
+// 100-continue and the status of every header-level refusal.
+#include <arpa/inet.h>
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "serversan/core/clock.h"
+#include "serversan/server/ingest/http_listener.h"
+#include "serversan/server/ingest/ingest_server.h"
+#include "serversan/server/store/store.h"
+#include "test/unit/server/test_support.h"
+
+using namespace serversan;
+using namespace serversan::ingest;
+using namespace serversan::testing;
+using namespace std::chrono_literals;
+using steady = std::chrono::steady_clock;
+
+namespace {
+
+// A self-signed P-256 certificate for 127.0.0.1, written as PEM files; nothing is committed.
+void make_certificate(const std::string& cert_path, const std::string& key_path) {
+	EVP_PKEY* key = EVP_EC_gen("P-256");
+	ASSERT_NE(key, nullptr);
+	X509* x = X509_new();
+	X509_set_version(x, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+	X509_gmtime_adj(X509_getm_notBefore(x), -60);
+	X509_gmtime_adj(X509_getm_notAfter(x), 3600);
+	X509_set_pubkey(x, key);
+	X509_NAME* name = X509_get_subject_name(x);
+	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("127.0.0.1"),
+	                           -1, -1, 0);
+	X509_set_issuer_name(x, name);
+	X509V3_CTX ctx;
+	X509V3_set_ctx_nodb(&ctx);
+	X509V3_set_ctx(&ctx, x, x, nullptr, nullptr, 0);
+	X509_EXTENSION* san = X509V3_EXT_conf_nid(nullptr, &ctx, NID_subject_alt_name, "IP:127.0.0.1");
+	ASSERT_NE(san, nullptr);
+	X509_add_ext(x, san, -1);
+	X509_EXTENSION_free(san);
+	ASSERT_GT(X509_sign(x, key, EVP_sha256()), 0);
+	FILE* f = fopen(cert_path.c_str(), "w");
+	ASSERT_NE(f, nullptr);
+	PEM_write_X509(f, x);
+	fclose(f);
+	f = fopen(key_path.c_str(), "w");
+	ASSERT_NE(f, nullptr);
+	fchmod(fileno(f), 0600);
+	PEM_write_PrivateKey(f, key, nullptr, nullptr, 0, nullptr, nullptr);
+	fclose(f);
+	X509_free(x);
+	EVP_PKEY_free(key);
+}
+
+struct HttpAnswer {
+	int status = 0;                             // 0: no answer (closed or timed out)
+	std::map<std::string, std::string> headers; // lowercased names
+	std::string body;
+};
+
+// One client connection: plain or TLS (verifying the server against ca_file).
+class Conn {
+public:
+	Conn(uint16_t port, const std::string& ca_file = "") {
+		fd_ = socket(AF_INET, SOCK_STREAM, 0);
+		sockaddr_in a{};
+		a.sin_family = AF_INET;
+		a.sin_port = htons(port);
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+		if (!connected_ || ca_file.empty())
+			return;
+		ctx_ = SSL_CTX_new(TLS_client_method());
+		SSL_CTX_load_verify_locations(ctx_, ca_file.c_str(), nullptr);
+		SSL_CTX_set_verify(ctx_, SSL_VERIFY_PEER, nullptr);
+		ssl_ = SSL_new(ctx_);
+		X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl_), "127.0.0.1"); // the certificate must name it
+		SSL_set_fd(ssl_, fd_);
+		handshake_ok_ = SSL_connect(ssl_) == 1;
+	}
+	~Conn() {
+		if (ssl_)
+			SSL_free(ssl_);
+		if (ctx_)
+			SSL_CTX_free(ctx_);
+		if (fd_ >= 0)
+			::close(fd_);
+	}
+	bool connected() const { return connected_; }
+	bool handshake_ok() const { return handshake_ok_; }
+
+	bool send(std::string_view data) {
+		while (!data.empty()) {
+			long n = ssl_ ? SSL_write(ssl_, data.data(), static_cast<int>(data.size()))
+			              : ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+			if (n <= 0)
+				return false;
+			data.remove_prefix(static_cast<size_t>(n));
+		}
+		return true;
+	}
+
+	// Up to `max` bytes, waiting at most `timeout`; empty on close, error or time-out.
+	std::string read_some(std::chrono::milliseconds timeout, size_t max = 65536) {
+		if (!ssl_ || SSL_pending(ssl_) == 0) {
+			pollfd p{fd_, POLLIN, 0};
+			if (poll(&p, 1, static_cast<int>(timeout.count())) <= 0)
+				return {};
+		}
+		std::string buf(max, '\0');
+		long n = ssl_ ? SSL_read(ssl_, buf.data(), static_cast<int>(max)) : ::recv(fd_, buf.data(), max, 0);
+		if (n <= 0)
+			return {};
+		buf.resize(static_cast<size_t>(n));
+		return buf;
+	}
+
+	// True once the server closed the connection (EOF or reset) within `timeout`.
+	bool closed_within(std::chrono::milliseconds timeout) {
+		auto end = steady::now() + timeout;
+		while (steady::now() < end) {
+			pollfd p{fd_, POLLIN, 0};
+			int left = static_cast<int>(
+			    std::chrono::duration_cast<std::chrono::milliseconds>(end - steady::now()).count());
+			if (poll(&p, 1, std::max(1, left)) <= 0)
+				continue;
+			char c;
+			long n = ::recv(fd_, &c, 1, MSG_PEEK);
+			if (n <= 0)
+				return true;
+			// Data (an answer, a TLS alert): consume it and keep waiting for the close.
+			std::string discard(4096, '\0');
+			if (ssl_ ? SSL_read(ssl_, discard.data(), 4096) <= 0 : ::recv(fd_, discard.data(), 4096, 0) <= 0)
+				return true;
+		}
+		return false;
+	}
+
+	HttpAnswer read_answer(std::chrono::milliseconds timeout = 5000ms) {
+		HttpAnswer a;
+		auto end = steady::now() + timeout;
+		size_t header_end;
+		while ((header_end = pending_.find("\r\n\r\n")) == std::string::npos) {
+			if (steady::now() >= end)
+				return a;
+			std::string more =
+			    read_some(std::chrono::duration_cast<std::chrono::milliseconds>(end - steady::now()));
+			if (more.empty())
+				return a;
+			pending_ += more;
+		}
+		std::string head = pending_.substr(0, header_end);
+		pending_.erase(0, header_end + 4);
+		a.status = std::stoi(head.substr(9, 3));
+		size_t pos = head.find("\r\n");
+		while (pos != std::string::npos) {
+			size_t next = head.find("\r\n", pos + 2);
+			std::string line =
+			    head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
+			size_t colon = line.find(':');
+			if (colon != std::string::npos) {
+				std::string name = line.substr(0, colon);
+				for (char& ch : name)
+					ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+				std::string value = line.substr(colon + 1);
+				while (!value.empty() && value.front() == ' ')
+					value.erase(0, 1);
+				a.headers[name] = value;
+			}
+			pos = next;
+		}
+		size_t length = a.headers.count("content-length") ? std::stoul(a.headers["content-length"]) : 0;
+		while (pending_.size() < length) {
+			std::string more = read_some(1000ms);
+			if (more.empty())
+				break;
+			pending_ += more;
+		}
+		a.body = pending_.substr(0, length);
+		pending_.erase(0, std::min(length, pending_.size()));
+		return a;
+	}
+
+	HttpAnswer roundtrip(const std::string& request) {
+		if (!send(request))
+			return {};
+		return read_answer();
+	}
+
+private:
+	int fd_ = -1;
+	bool connected_ = false;
+	bool handshake_ok_ = false;
+	SSL_CTX* ctx_ = nullptr;
+	SSL* ssl_ = nullptr;
+	std::string pending_;
+};
+
+std::string request_text(const SignedPost& p, const std::string& extra_headers = "") {
+	return fmt::format("{} {} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {}\r\n{}Authorization: {}\r\n"
+	                   "Content-Length: {}\r\n{}\r\n{}",
+	                   p.method, p.target, p.content_type,
+	                   p.content_encoding.empty() ? "" : "Content-Encoding: " + p.content_encoding + "\r\n",
+	                   p.authorization, p.body.size(), extra_headers, p.body);
+}
+
+std::string get_text(const std::string& path, const std::string& extra_headers = "") {
+	return fmt::format("GET {} HTTP/1.1\r\nHost: 127.0.0.1\r\n{}\r\n", path, extra_headers);
+}
+
+class HttpTest : public ::testing::Test {
+protected:
+	void SetUp() override {
+		auto s = store::open_sqlite_store(dir.file("serversan.db"));
+		ASSERT_TRUE(s.ok()) << s.error().message;
+		store = std::move(*s);
+		token = add_server("web-1");
+	}
+	void TearDown() override {
+		if (server)
+			server->stop();
+	}
+
+	AgentToken add_server(const std::string& name) {
+		AgentToken placeholder = generate_token(1);
+		auto id =
+		    store->create_server(std::nullopt, name, derive_signing_key(placeholder), clock.unix_millis());
+		EXPECT_TRUE(id.ok());
+		AgentToken t = generate_token(*id);
+		EXPECT_TRUE(store->set_signing_key(*id, derive_signing_key(t)).ok());
+		return t;
+	}
+
+	// Options fit for tests: port 0, short time-outs.
+	Options options() {
+		Options o;
+		o.http.port = 0;
+		o.http.header_timeout = 3s;
+		o.store_files = {dir.file("serversan.db"), dir.file("serversan.db-wal")};
+		return o;
+	}
+
+	void start(Options o) {
+		server = std::make_unique<IngestServer>(*store, clock, std::move(o));
+		auto r = server->start();
+		ASSERT_TRUE(r.ok()) << r.error().message;
+		clock.advance(1s); // requests are signed after the start
+		port = server->port();
+		ASSERT_NE(port, 0);
+	}
+
+	SignedPost valid(uint64_t seq, const AgentToken* t = nullptr) {
+		return sign_post(t ? *t : token, encode_batch(sample_batch(seq, 1, clock.unix_millis())),
+		                 clock.unix_seconds());
+	}
+
+	uint64_t stored() { return store->count_samples(token.server_id).value(); }
+
+	TempDir dir;
+	ManualClock clock;
+	std::unique_ptr<store::Store> store;
+	std::unique_ptr<IngestServer> server;
+	AgentToken token;
+	uint16_t port = 0;
+};
+
+} // namespace
+
+TEST_F(HttpTest, SignedReportOverPlainHttpThenReplayAndKeepAlive) {
+	start(options());
+	Conn c(port);
+	ASSERT_TRUE(c.connected());
+	SignedPost p = valid(1);
+	HttpAnswer a = c.roundtrip(request_text(p));
+	ASSERT_EQ(a.status, 200) << a.body;
+	EXPECT_NE(a.body.find(R"("accepted":1)"), std::string::npos) << a.body;
+	EXPECT_EQ(a.headers["content-type"], "application/json");
+	EXPECT_EQ(a.headers["x-serversan-time"], std::to_string(clock.unix_millis()));
+	EXPECT_FALSE(a.headers["date"].empty());
+	// Same connection: the identical request is a replay.
+	a = c.roundtrip(request_text(p));
+	EXPECT_EQ(a.status, 401);
+	EXPECT_EQ(a.body, R"({"error":"unauthorized"})");
+	a = c.roundtrip(request_text(valid(2)));
+	EXPECT_EQ(a.status, 200) << a.body;
+	a = c.roundtrip(get_text("/healthz"));
+	EXPECT_EQ(a.status, 200);
+	EXPECT_EQ(a.body, "ok\n");
+	EXPECT_EQ(stored(), 2u);
+}
+
+TEST_F(HttpTest, HeaderLevelRefusalsAnswerWithoutReadingTheBody) {
+	start(options());
+	auto one = [&](const std::string& text) {
+		Conn c(port);
+		return c.roundtrip(text);
+	};
+	SignedPost p = valid(1);
+	SignedPost wrong_type = p;
+	wrong_type.content_type = "text/plain";
+	EXPECT_EQ(one(request_text(wrong_type)).status, 415);
+	SignedPost wrong_path = p;
+	wrong_path.target = "/api/v1/other";
+	EXPECT_EQ(one(request_text(wrong_path)).status, 404);
+	EXPECT_EQ(one(get_text("/api/v1/reports")).status, 405);
+	// Chunked: no Content-Length.
+	EXPECT_EQ(one(fmt::format("POST /api/v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+	                          "Authorization: {}\r\nTransfer-Encoding: chunked\r\n\r\n",
+	                          p.authorization))
+	              .status,
+	          411);
+	// 2 MiB announced, nothing sent: 413 at once.
+	HttpAnswer big =
+	    one(fmt::format("POST /api/v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+	                    "Authorization: {}\r\nContent-Length: {}\r\n\r\n",
+	                    p.authorization, 2 << 20));
+	EXPECT_EQ(big.status, 413);
+	EXPECT_EQ(big.headers["connection"], "close");
+	// Unknown server and bad signature: 401 before (unknown) or after (MAC) the body.
+	AgentToken stranger = generate_token(777);
+	EXPECT_EQ(one(request_text(valid(1, &stranger))).status, 401);
+	SignedPost flipped = valid(1);
+	flipped.body[flipped.body.size() / 2] ^= 1;
+	EXPECT_EQ(one(request_text(flipped)).status, 401);
+	SignedPost malformed = sign_post(token, "{\"protocol\":1", clock.unix_seconds());
+	HttpAnswer bad = one(request_text(malformed));
+	EXPECT_EQ(bad.status, 400);
+	EXPECT_NE(bad.body.find("\"reason\""), std::string::npos);
+	// A header block over the cap.
+	EXPECT_EQ(
+	    one(fmt::format("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: {}\r\n\r\n", std::string(9000, 'a')))
+	        .status,
+	    431);
+	EXPECT_EQ(one("BLAH\r\n\r\n").status, 400);
+	EXPECT_EQ(stored(), 0u);
+	EXPECT_GE(server->metrics().rejections("unsupported_media_type"), 1u);
+	EXPECT_GE(server->metrics().rejections("length_required"), 1u);
+	EXPECT_GE(server->metrics().rejections("too_large"), 1u);
+}
+
+TEST_F(HttpTest, Expect100ContinueAsksForTheBodyOnlyWhenTheHeadersPass) {
+	start(options());
+	SignedPost p = valid(1);
+	std::string text = request_text(p, "Expect: 100-continue\r\n");
+	std::string head = text.substr(0, text.size() - p.body.size());
+	Conn c(port);
+	ASSERT_TRUE(c.send(head));
+	HttpAnswer interim = c.read_answer();
+	EXPECT_EQ(interim.status, 100);
+	ASSERT_TRUE(c.send(p.body));
+	EXPECT_EQ(c.read_answer().status, 200);
+
+	AgentToken stranger = generate_token(777);
+	SignedPost q = valid(1, &stranger);
+	std::string t2 = request_text(q, "Expect: 100-continue\r\n");
+	Conn d(port);
+	ASSERT_TRUE(d.send(t2.substr(0, t2.size() - q.body.size())));
+	EXPECT_EQ(d.read_answer().status, 401); // final answer, the body is never sent
+	EXPECT_EQ(stored(), 1u);
+}
+
+TEST_F(HttpTest, TlsWithATestCertificate) {
+	std::string cert = dir.file("cert.pem"), key = dir.file("key.pem");
+	make_certificate(cert, key);
+	Options o = options();
+	o.http.tls_cert = cert;
+	o.http.tls_key = key;
+	o.http.header_timeout = 1s;
+	start(o);
+	EXPECT_TRUE(server->tls());
+	Conn c(port, cert);
+	ASSERT_TRUE(c.handshake_ok());
+	SignedPost p = valid(1);
+	HttpAnswer a = c.roundtrip(request_text(p));
+	ASSERT_EQ(a.status, 200) << a.body;
+	EXPECT_EQ(c.roundtrip(request_text(p)).status, 401); // replay
+	EXPECT_EQ(c.roundtrip(request_text(valid(2))).status, 200);
+	EXPECT_EQ(stored(), 2u);
+	// Plain HTTP to the TLS port gets no HTTP answer, and counts as a failed handshake.
+	Conn plain(port);
+	HttpAnswer none = plain.roundtrip(get_text("/healthz"));
+	EXPECT_EQ(none.status, 0);
+	// A client that connects and never says hello is closed by the header deadline.
+	Conn silent(port);
+	auto t0 = steady::now();
+	EXPECT_TRUE(silent.closed_within(3s));
+	EXPECT_LT(steady::now() - t0, 2500ms);
+	for (int i = 0; i < 100 && server->metrics().tls_handshake_failures.load() < 2; ++i)
+		std::this_thread::sleep_for(10ms); // the timer closes the socket before the handler counts
+	EXPECT_EQ(server->metrics().tls_handshake_failures.load(), 2u);
+}
+
+TEST_F(HttpTest, TlsStartFailsClearlyOnBadFiles) {
+	std::string cert = dir.file("cert.pem"), key = dir.file("key.pem");
+	make_certificate(cert, key);
+	std::string other_cert = dir.file("other.pem"), other_key = dir.file("other-key.pem");
+	make_certificate(other_cert, other_key);
+	Options o = options();
+	o.http.tls_cert = cert;
+	o.http.tls_key = other_key;
+	IngestServer mismatched(*store, clock, o);
+	auto r = mismatched.start();
+	ASSERT_FALSE(r.ok());
+	EXPECT_NE(r.error().message.find("mismatch"), std::string::npos) << r.error().message;
+	EXPECT_NE(r.error().message.find("other-key.pem"), std::string::npos) << r.error().message;
+	o.http.tls_key = dir.file("missing.pem");
+	IngestServer missing(*store, clock, o);
+	r = missing.start();
+	ASSERT_FALSE(r.ok());
+	EXPECT_NE(r.error().message.find("missing.pem"), std::string::npos) << r.error().message;
+	o.http.tls_key.clear();
+	IngestServer half(*store, clock, o);
+	EXPECT_FALSE(half.start().ok());
+}
+
+TEST_F(HttpTest, SlowHeadersAndSlowBodiesAreCut) {
+	Options o = options();
+	o.http.header_timeout = 600ms;
+	o.http.body_idle_timeout = 400ms;
+	o.http.idle_timeout = 5s;
+	start(o);
+	// Slowloris: a header line every 100 ms never completes the block within the deadline.
+	Conn slow(port);
+	auto t0 = steady::now();
+	ASSERT_TRUE(slow.send("POST /api/v1/reports HTTP/1.1\r\n"));
+	bool closed = false;
+	for (int i = 0; i < 30 && !closed; ++i) {
+		if (!slow.send(fmt::format("X-Slow-{}: a\r\n", i)))
+			closed = true;
+		else
+			closed = slow.closed_within(100ms);
+	}
+	EXPECT_TRUE(closed);
+	auto took = steady::now() - t0;
+	EXPECT_GE(took, 500ms);
+	EXPECT_LT(took, 1500ms);
+
+	// The same trickle on a kept-alive connection: the header deadline runs from the first byte
+	// of the next request, not the (longer) idle limit.
+	Conn kept(port);
+	ASSERT_EQ(kept.roundtrip(get_text("/healthz")).status, 200);
+	std::this_thread::sleep_for(800ms); // idle, longer than the header limit: still open
+	t0 = steady::now();
+	ASSERT_TRUE(kept.send("GET /healthz HTTP/1.1\r\n"));
+	EXPECT_TRUE(kept.closed_within(2s));
+	EXPECT_LT(steady::now() - t0, 1500ms);
+
+	// Slow body: the headers pass, then the body stops.
+	SignedPost p = valid(1);
+	std::string text = request_text(p);
+	Conn body(port);
+	ASSERT_TRUE(body.send(text.substr(0, text.size() - p.body.size() + 10)));
+	t0 = steady::now();
+	EXPECT_TRUE(body.closed_within(2s));
+	EXPECT_LT(steady::now() - t0, 1200ms);
+	// Beast closes the socket when the timer fires, before our handler counts the time-out.
+	for (int i = 0; i < 100 && server->metrics().timeouts.load() < 3; ++i)
+		std::this_thread::sleep_for(10ms);
+	EXPECT_EQ(server->metrics().timeouts.load(), 3u);
+	EXPECT_EQ(stored(), 0u);
+}
+
+TEST_F(HttpTest, ConnectionCapsRefuseAtAccept) {
+	Options o = options();
+	o.http.max_connections = 3;
+	start(o);
+	std::vector<std::unique_ptr<Conn>> open;
+	for (int i = 0; i < 3; ++i) {
+		open.push_back(std::make_unique<Conn>(port));
+		ASSERT_EQ(open.back()->roundtrip(get_text("/healthz")).status, 200);
+	}
+	Conn extra(port);
+	EXPECT_TRUE(extra.closed_within(2s));
+	EXPECT_EQ(server->metrics().refused_max_connections.load(), 1u);
+	open.pop_back(); // one leaves: room again
+	for (int i = 0; i < 50; ++i) {
+		if (server->metrics().connections_open.load() < 3)
+			break;
+		std::this_thread::sleep_for(10ms);
+	}
+	Conn again(port);
+	EXPECT_EQ(again.roundtrip(get_text("/healthz")).status, 200);
+}
+
+TEST_F(HttpTest, PerAddressConnectionCapExemptsTrustedProxies) {
+	Options o = options();
+	o.http.max_connections_per_ip = 2;
+	start(o);
+	Conn a(port), b(port);
+	ASSERT_EQ(a.roundtrip(get_text("/healthz")).status, 200);
+	ASSERT_EQ(b.roundtrip(get_text("/healthz")).status, 200);
+	Conn c(port);
+	EXPECT_TRUE(c.closed_within(2s));
+	EXPECT_EQ(server->metrics().refused_max_per_ip.load(), 1u);
+	server->stop();
+
+	Options p = options();
+	p.http.max_connections_per_ip = 2;
+	p.http.trusted_proxies = *CidrList::parse("127.0.0.1");
+	start(p);
+	std::vector<std::unique_ptr<Conn>> many;
+	for (int i = 0; i < 5; ++i) {
+		many.push_back(std::make_unique<Conn>(port));
+		EXPECT_EQ(many.back()->roundtrip(get_text("/healthz")).status, 200) << i;
+	}
+}
+
+TEST_F(HttpTest, ForwardedForCountsOnlyBehindTrustedProxies) {
+	auto unsigned_post = [](const std::string& xff) {
+		return fmt::format("POST /api/v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+		                   "Authorization: none\r\nX-Forwarded-For: {}\r\nContent-Length: 2\r\n\r\n{{}}",
+		                   xff);
+	};
+	Options o = options();
+	o.service.per_ip = {0.01, 1}; // one request per address, then 429 for 100 s
+	o.http.trusted_proxies = *CidrList::parse("127.0.0.1/32");
+	start(o);
+	auto status = [&](const std::string& xff) {
+		Conn c(port);
+		HttpAnswer a = c.roundtrip(unsigned_post(xff));
+		return std::make_pair(a.status, a.headers["retry-after"]);
+	};
+	EXPECT_EQ(status("203.0.113.7").first, 401);
+	auto limited = status("6.6.6.6, 203.0.113.7"); // a lie on the left changes nothing
+	EXPECT_EQ(limited.first, 429);
+	EXPECT_EQ(limited.second, "100");
+	EXPECT_EQ(status("203.0.113.8").first, 401); // another client behind the same proxy
+	server->stop();
+
+	// Not trusted: the header is ignored, every request is 127.0.0.1's.
+	Options u = options();
+	u.service.per_ip = {0.01, 1};
+	start(u);
+	EXPECT_EQ(status("203.0.113.7").first, 401);
+	EXPECT_EQ(status("203.0.113.9").first, 429);
+}
+
+TEST_F(HttpTest, MetricsOnlyForAllowedClients) {
+	Options o = options();
+	o.http.trusted_proxies = *CidrList::parse("127.0.0.1");
+	start(o);
+	Conn c(port);
+	ASSERT_EQ(c.roundtrip(request_text(valid(1))).status, 200);
+	HttpAnswer m = c.roundtrip(get_text("/metrics"));
+	ASSERT_EQ(m.status, 200);
+	EXPECT_EQ(m.headers["content-type"], "text/plain; version=0.0.4; charset=utf-8");
+	for (const char* needle :
+	     {"serversan_ingest_requests_total 1\n", "serversan_ingest_reports_total{outcome=\"accepted\"} 1\n",
+	      "serversan_ingest_request_duration_seconds_count 1\n", "serversan_ingest_writer_queue_reports 0\n",
+	      "serversan_ingest_writer_group_batches_count 1\n", "serversan_http_connections_open 1\n",
+	      "serversan_bot_queue_length 0\n", "serversan_store_size_bytes ",
+	      "serversan_ingest_limit{name=\"rate_per_ip\"} 20\n"})
+		EXPECT_NE(m.body.find(needle), std::string::npos) << needle << "\n" << m.body;
+	// Relayed by the (local, trusted) proxy for an internet client: not loopback any more.
+	EXPECT_EQ(c.roundtrip(get_text("/metrics", "X-Forwarded-For: 198.51.100.4\r\n")).status, 404);
+	server->stop();
+
+	Options off = options();
+	off.http.metrics_allow = CidrList{};
+	start(off);
+	Conn d(port);
+	EXPECT_EQ(d.roundtrip(get_text("/metrics")).status, 404);
+}
+
+TEST_F(HttpTest, PerServerLimitAndAuthBlockOverHttp) {
+	Options o = options();
+	o.service.per_server = {0.5, 1};
+	o.service.auth_block.max_failures = 3;
+	start(o);
+	Conn c(port);
+	EXPECT_EQ(c.roundtrip(request_text(valid(1))).status, 200);
+	HttpAnswer limited = c.roundtrip(request_text(valid(2)));
+	EXPECT_EQ(limited.status, 429);
+	EXPECT_EQ(limited.headers["retry-after"], "2");
+	AgentToken stranger = generate_token(4242);
+	for (int i = 0; i < 3; ++i) {
+		Conn f(port);
+		EXPECT_EQ(f.roundtrip(request_text(valid(1, &stranger))).status, 401);
+	}
+	Conn blocked(port);
+	HttpAnswer b = blocked.roundtrip(request_text(valid(2)));
+	EXPECT_EQ(b.status, 429);
+	EXPECT_EQ(b.headers["retry-after"], "300");
+	EXPECT_EQ(stored(), 1u);
+}
+
+TEST_F(HttpTest, StopAnswersRequestsWaitingForTheWriter) {
+	Options o = options();
+	o.service.per_ip = {0, 1}; // many requests from 127.0.0.1 on a frozen clock
+	o.service.per_server = {0, 1};
+	start(o);
+	std::vector<std::thread> clients;
+	std::atomic<int> answered{0};
+	std::vector<AgentToken> tokens;
+	for (int i = 0; i < 8; ++i)
+		tokens.push_back(add_server(fmt::format("h{}", i)));
+	for (int i = 0; i < 8; ++i)
+		clients.emplace_back([&, i] {
+			Conn c(port);
+			for (uint64_t seq = 1; seq <= 1000; ++seq) {
+				HttpAnswer a = c.roundtrip(request_text(valid(seq, &tokens[static_cast<size_t>(i)])));
+				if (a.status == 0)
+					return;
+				if (a.status == 200)
+					++answered;
+			}
+		});
+	std::this_thread::sleep_for(100ms); // stop in the middle of the traffic
+	server->stop();
+	for (auto& t : clients)
+		t.join();
+	// Every report committed got its 200 before the listener stopped, and nothing else is stored.
+	uint64_t total = 0;
+	for (const auto& t : tokens)
+		total += store->count_samples(t.server_id).value();
+	EXPECT_EQ(total, static_cast<uint64_t>(answered.load()));
+	EXPECT_GT(total, 0u);
+	EXPECT_EQ(server->metrics().counters.reports_accepted.load(), total);
+}

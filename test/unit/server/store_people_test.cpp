@@ -1,0 +1,228 @@
+// Users, roles, servers of an owner, alert rules and state, events and the bot's outbox.
+#include <gtest/gtest.h>
+
+#include "serversan/server/store/store.h"
+#include "test/unit/server/test_support.h"
+
+using namespace serversan;
+using namespace serversan::store;
+using serversan::testing::TempDir;
+
+namespace {
+
+constexpr int64_t T0 = 1'764'000'000'000;
+
+struct People : ::testing::Test {
+	TempDir dir;
+	std::unique_ptr<Store> store;
+	void SetUp() override { store = open_sqlite_store(dir.file("s.db")).value(); }
+};
+
+User alice() {
+	User u;
+	u.telegram_id = 1001;
+	u.username = "alice";
+	u.display_name = "Alice A.";
+	u.language = "de";
+	u.time_zone = "Europe/Berlin";
+	u.created_ms = T0;
+	return u;
+}
+
+} // namespace
+
+TEST_F(People, UsersAndRoles) {
+	User u = alice();
+	EXPECT_TRUE(store->create_user(u).value());
+	EXPECT_FALSE(store->create_user(u).value()); // exists: unchanged
+	EXPECT_EQ(store->find_user(1001).value(), u);
+	EXPECT_FALSE(store->find_user(1002).value());
+
+	u.notify.enabled = false;
+	u.notify.quiet_from_min = 22 * 60;
+	u.notify.quiet_to_min = 7 * 60;
+	u.bot_blocked = true;
+	u.language = "fr";
+	EXPECT_TRUE(store->update_user(u).value());
+	EXPECT_EQ(store->find_user(1001).value(), u);
+	User ghost = u;
+	ghost.telegram_id = 5;
+	EXPECT_FALSE(store->update_user(ghost).value());
+
+	EXPECT_TRUE(store->set_user_role(1001, "admin").value());
+	EXPECT_EQ(store->find_user(1001).value()->role, "admin");
+	EXPECT_FALSE(store->set_user_role(77, "admin").value());
+	auto bad_role = store->set_user_role(1001, "emperor");
+	ASSERT_FALSE(bad_role.ok());
+	EXPECT_NE(bad_role.error().message.find("unknown role \"emperor\""), std::string::npos)
+	    << bad_role.error().message;
+	User bad = alice();
+	bad.telegram_id = 9;
+	bad.role = "emperor";
+	EXPECT_NE(store->create_user(bad).error().message.find("unknown role"), std::string::npos);
+	bad.role = "user";
+	bad.notify.quiet_from_min = 5000;
+	bad.notify.quiet_to_min = 10;
+	EXPECT_FALSE(store->create_user(bad).ok());
+	bad.notify.quiet_to_min.reset();
+	EXPECT_NE(store->create_user(bad).error().message.find("both"), std::string::npos);
+
+	ASSERT_TRUE(store->put_role({"viewer", {"servers.view"}}).ok());
+	ASSERT_TRUE(store->put_role({"user", {"servers.add", "alerts.own"}}).ok());
+	auto roles = store->list_roles().value();
+	ASSERT_EQ(roles.size(), 4u);
+	EXPECT_EQ(roles[2], (Role{"user", {"servers.add", "alerts.own"}}));
+	EXPECT_EQ(roles[3].name, "viewer");
+	EXPECT_FALSE(store->put_role({"x", {"two words"}}).ok());
+	User v = alice();
+	v.telegram_id = 3;
+	v.role = "viewer";
+	ASSERT_TRUE(store->create_user(v).value());
+	EXPECT_EQ(store->list_users().value().size(), 2u);
+}
+
+TEST_F(People, ServersOfAnOwnerAndRenaming) {
+	uint64_t a = store->create_server(int64_t{42}, "a", SigningKey{}, T0).value();
+	store->create_server(int64_t{43}, "b", SigningKey{}, T0).value();
+	uint64_t c = store->create_server(int64_t{42}, "c", SigningKey{}, T0).value();
+	auto mine = store->servers_of(42).value();
+	ASSERT_EQ(mine.size(), 2u);
+	EXPECT_EQ(mine[0].id, a);
+	EXPECT_EQ(mine[1].id, c);
+	EXPECT_TRUE(store->rename_server(c, "cache").value());
+	EXPECT_EQ(store->find_server(c).value()->name, "cache");
+	EXPECT_FALSE(store->rename_server(999, "x").value());
+}
+
+TEST_F(People, AlertRulesAndState) {
+	uint64_t s = store->create_server(int64_t{42}, "a", SigningKey{}, T0).value();
+	AlertRule r;
+	r.owner_chat = 42;
+	r.server_id = s;
+	r.metric = "fs.percent";
+	r.device = "/";
+	r.threshold = 90;
+	r.clear_threshold = 85;
+	r.for_s = 300;
+	r.severity = "critical";
+	r.repeat_s = 3600;
+	r.created_ms = T0;
+	r.id = store->create_alert_rule(r).value();
+	AlertRule any = r;
+	any.server_id.reset();
+	any.metric = "cpu.busy";
+	any.device = "";
+	any.owner_chat = 7;
+	any.id = store->create_alert_rule(any).value();
+	EXPECT_EQ(store->list_alert_rules(std::nullopt).value(), (std::vector<AlertRule>{r, any}));
+	EXPECT_EQ(store->list_alert_rules(int64_t{42}).value(), (std::vector<AlertRule>{r}));
+
+	r.threshold = 95;
+	r.enabled = false;
+	EXPECT_TRUE(store->update_alert_rule(r).value());
+	EXPECT_EQ(store->list_alert_rules(int64_t{42}).value().front(), r);
+
+	AlertRule wrong = r;
+	wrong.metric = "cpu.nope";
+	EXPECT_NE(store->create_alert_rule(wrong).error().message.find("unknown metric"), std::string::npos);
+	wrong = r;
+	wrong.op = ">=";
+	EXPECT_FALSE(store->create_alert_rule(wrong).ok());
+	wrong = r;
+	wrong.server_id = 999;
+	EXPECT_NE(store->create_alert_rule(wrong).error().message.find("no such server"), std::string::npos);
+
+	AlertState st{r.id, s, "/", "firing", T0, 93.5, T0 + 1000, 555};
+	ASSERT_TRUE(store->put_alert_state(st).ok());
+	st.state = "ok";
+	st.message_id.reset();
+	ASSERT_TRUE(store->put_alert_state(st).ok()); // replaced, not added
+	EXPECT_EQ(store->alert_states(s).value(), (std::vector<AlertState>{st}));
+	st.state = "weird";
+	EXPECT_FALSE(store->put_alert_state(st).ok());
+
+	// Deleting the server takes its rules and states along.
+	ASSERT_TRUE(store->delete_server(s).value());
+	EXPECT_EQ(store->list_alert_rules(std::nullopt).value(), (std::vector<AlertRule>{any}));
+	EXPECT_TRUE(store->alert_states(s).value().empty());
+	EXPECT_TRUE(store->delete_alert_rule(any.id).value());
+	EXPECT_FALSE(store->delete_alert_rule(any.id).value());
+}
+
+TEST_F(People, EventsArePagedAndHandledOnce) {
+	uint64_t s = store->create_server(int64_t{42}, "web", SigningKey{}, T0).value();
+	// The first report makes an event the bot uses to delete its token message.
+	ASSERT_TRUE(store->append({{s, serversan::testing::sample_batch(1, 2, T0), T0 + 5}}).ok());
+	ASSERT_TRUE(store->append({{s, serversan::testing::sample_batch(3, 1, T0 + kHourMs), T0 + 6}}).ok());
+	auto first = store->unhandled_events(10).value();
+	ASSERT_EQ(first.size(), 1u);
+	EXPECT_EQ(first[0].kind, kEventServerFirstReport);
+	EXPECT_EQ(first[0].server_id, s);
+	EXPECT_EQ(first[0].owner_chat, 42);
+	EXPECT_EQ(first[0].server_name, "web");
+	EXPECT_EQ(first[0].ts_ms, T0 + 5);
+
+	Event e;
+	e.ts_ms = T0 + 10;
+	e.kind = std::string(kEventServerOffline);
+	e.server_id = s;
+	e.owner_chat = 42;
+	e.server_name = "web";
+	e.detail = "no report for 5 min";
+	e.id = store->add_event(e).value();
+	EXPECT_TRUE(store->mark_event_handled(first[0].id, T0 + 20).value());
+	EXPECT_FALSE(store->mark_event_handled(first[0].id, T0 + 30).value()); // once
+	EXPECT_EQ(store->unhandled_events(10).value(), (std::vector<Event>{e}));
+
+	EventQuery q;
+	q.server_id = s;
+	q.limit = 1;
+	auto page1 = store->list_events(q).value();
+	ASSERT_EQ(page1.size(), 1u);
+	EXPECT_EQ(page1[0].handled_ms, T0 + 20);
+	q.after_id = page1[0].id;
+	EXPECT_EQ(store->list_events(q).value(), (std::vector<Event>{e}));
+	q = {};
+	q.owner_chat = 99;
+	EXPECT_TRUE(store->list_events(q).value().empty());
+	EXPECT_FALSE(store->add_event(Event{}).ok());
+}
+
+TEST_F(People, TheOutboxQueuesRetriesAndDedupes) {
+	OutboxMessage m;
+	m.chat_id = 42;
+	m.payload = "<b>web</b> is offline";
+	m.dedupe_key = "offline:7";
+	m.created_ms = T0;
+	uint64_t id = store->enqueue_message(m).value();
+	EXPECT_EQ(store->enqueue_message(m).value(), id); // the same alert queued twice: once
+	OutboxMessage other = m;
+	other.dedupe_key = "";
+	other.payload = "hello";
+	other.next_attempt_ms = T0 + 60'000;
+	uint64_t id2 = store->enqueue_message(other).value();
+	EXPECT_EQ(store->outbox_depth().value(), 2u);
+
+	auto due = store->due_messages(T0, 10).value();
+	ASSERT_EQ(due.size(), 1u);
+	EXPECT_EQ(due[0].id, id);
+	EXPECT_EQ(due[0].payload, m.payload);
+	EXPECT_EQ(due[0].dedupe_key, "offline:7");
+	EXPECT_EQ(due[0].state, "queued");
+
+	EXPECT_TRUE(store->mark_retry(id, T0 + 5000, "429 retry after 5").value());
+	EXPECT_TRUE(store->due_messages(T0 + 4999, 10).value().empty());
+	due = store->due_messages(T0 + 60'000, 10).value();
+	ASSERT_EQ(due.size(), 2u);
+	EXPECT_EQ(due[0].attempts, 1);
+	EXPECT_EQ(due[0].last_error, "429 retry after 5");
+
+	EXPECT_TRUE(store->mark_sent(id, T0 + 6000, int64_t{777}).value());
+	EXPECT_FALSE(store->mark_sent(id, T0 + 6000, int64_t{777}).value()); // not twice
+	EXPECT_TRUE(store->mark_dead(id2, T0 + 7000, "403 blocked").value());
+	EXPECT_EQ(store->outbox_depth().value(), 0u);
+	EXPECT_TRUE(store->due_messages(T0 + kDayMs, 10).value().empty());
+	// Once sent, the same key may be queued again (the next outage).
+	EXPECT_NE(store->enqueue_message(m).value(), id);
+	EXPECT_FALSE(store->enqueue_message(OutboxMessage{}).ok());
+}
