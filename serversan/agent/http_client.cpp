@@ -1,8 +1,9 @@
 // The only translation unit that includes Beast/Asio (they cost many seconds per TU to compile).
-// Sockets are plain POSIX, non-blocking, with poll(2) for timeouts and cancellation; Beast is
-// used only to serialize the request and parse the response.
+// Sockets are plain POSIX, non-blocking, with poll(2) for timeouts and cancellation; TLS is
+// tls_stream.cpp; Beast is used only to serialize the request and parse the response.
 #include "serversan/agent/http_client.h"
 
+#include <arpa/inet.h>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -24,11 +25,15 @@
 #include <fmt/format.h>
 
 #include "serversan/agent/collectors/text.h"
+#include "serversan/agent/socket_wait.h"
 
 namespace serversan::agent {
 
 namespace http = boost::beast::http;
 using Clock = std::chrono::steady_clock;
+
+// Writes are gathered up to a TLS record's worth.
+constexpr size_t kWriteChunk = 16 << 10;
 
 namespace {
 
@@ -40,53 +45,31 @@ std::string lower(std::string_view s) {
 	return out;
 }
 
-enum class Wait { ready, timeout, cancelled, error };
-
-// Waits until fd is ready for `events`, the deadline passes, or cancel_fd becomes readable.
-Wait wait_fd(int fd, short events, Clock::time_point deadline, int cancel_fd) {
-	for (;;) {
-		auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-		if (left <= 0)
-			return Wait::timeout;
-		pollfd p[2] = {{fd, events, 0}, {cancel_fd, POLLIN, 0}};
-		int r = ::poll(p, cancel_fd >= 0 ? 2 : 1, static_cast<int>(std::min<int64_t>(left + 1, 1 << 30)));
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return Wait::error;
-		}
-		if (r == 0)
-			continue;
-		if (cancel_fd >= 0 && (p[1].revents & POLLIN))
-			return Wait::cancelled;
-		if (p[0].revents)
-			return Wait::ready;
-	}
-}
-
-std::string wait_error(Wait w, std::string_view what, const Url& url) {
-	switch (w) {
-	case Wait::timeout:
-		return fmt::format("{}: timed out talking to {}", what, url.host_header());
-	case Wait::cancelled:
-		return fmt::format("{}: interrupted by a stop request", what);
-	default:
-		return fmt::format("{}: poll: {}", what, std::strerror(errno));
-	}
-}
-
 } // namespace
 
 std::string Url::host_header() const {
 	bool v6 = host.find(':') != std::string::npos;
 	std::string h = v6 ? "[" + host + "]" : host;
-	if (port != 80)
+	if (port != (tls ? 443 : 80))
 		h += fmt::format(":{}", port);
 	return h;
 }
 
 std::string Url::to_string() const {
-	return fmt::format("http://{}{}", host_header(), base_path);
+	return fmt::format("{}://{}{}", tls ? "https" : "http", host_header(), base_path);
+}
+
+bool is_loopback_host(std::string_view host) {
+	if (lower(host) == "localhost")
+		return true;
+	std::string h(host);
+	// The unspecified addresses connect to this host too (a server listening on 0.0.0.0).
+	in_addr v4{};
+	if (::inet_pton(AF_INET, h.c_str(), &v4) == 1)
+		return (ntohl(v4.s_addr) >> 24) == 127 || v4.s_addr == 0;
+	in6_addr v6{};
+	return ::inet_pton(AF_INET6, h.c_str(), &v6) == 1 &&
+	       (IN6_IS_ADDR_LOOPBACK(&v6) || IN6_IS_ADDR_UNSPECIFIED(&v6));
 }
 
 Result<Url> parse_url(std::string_view text) {
@@ -95,11 +78,9 @@ Result<Url> parse_url(std::string_view text) {
 	if (sep == std::string_view::npos)
 		return Err(fmt::format("server URL \"{}\" has no scheme: write http://host:port/", text));
 	std::string scheme = lower(text.substr(0, sep));
-	if (scheme == "https")
-		return Err("https:// needs TLS, which this build of serversan-agent does not include yet; use an "
-		           "http:// URL on a network you trust until it does");
-	if (scheme != "http")
-		return Err(fmt::format("server URL scheme \"{}\" is not supported (use http://)", scheme));
+	if (scheme != "http" && scheme != "https")
+		return Err(
+		    fmt::format("server URL scheme \"{}\" is not supported (use https:// or http://)", scheme));
 	std::string_view rest = text.substr(sep + 3);
 	size_t slash = rest.find('/');
 	std::string_view authority = rest.substr(0, slash);
@@ -113,6 +94,8 @@ Result<Url> parse_url(std::string_view text) {
 			return Err("server URL path contains spaces or control characters");
 
 	Url url;
+	url.tls = scheme == "https";
+	url.port = url.tls ? 443 : 80;
 	std::string_view port_text;
 	if (authority.starts_with('[')) {
 		size_t close = authority.find(']');
@@ -154,20 +137,36 @@ Result<Url> parse_url(std::string_view text) {
 	return url;
 }
 
-HttpClient::HttpClient(Url url, Options options) : url_(std::move(url)), options_(std::move(options)) {}
+Result<std::unique_ptr<HttpClient>> HttpClient::create(Url url, Options options) {
+	std::unique_ptr<TlsContext> tls;
+	if (url.tls) {
+		auto made = TlsContext::create(options.tls);
+		if (!made)
+			return made.error();
+		tls = std::move(*made);
+	}
+	return std::make_unique<HttpClient>(std::move(url), std::move(options), std::move(tls));
+}
+
+HttpClient::HttpClient(Url url, Options options, std::unique_ptr<TlsContext> tls)
+    : url_(std::move(url)), options_(std::move(options)), tls_context_(std::move(tls)) {}
 
 HttpClient::~HttpClient() {
 	close();
 }
 
 void HttpClient::close() {
+	if (tls_) {
+		tls_->close_notify();
+		tls_.reset();
+	}
 	if (fd_ >= 0)
 		::close(fd_);
 	fd_ = -1;
 	used_ = false;
 }
 
-Result<void> HttpClient::connect() {
+Result<void> HttpClient::connect_tcp(TimePoint deadline) {
 	close();
 	addrinfo hints{};
 	hints.ai_family = AF_UNSPEC;
@@ -183,7 +182,6 @@ Result<void> HttpClient::connect() {
 	std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> guard(list, ::freeaddrinfo);
 
 	std::string last_error = "no addresses";
-	auto deadline = Clock::now() + options_.timeout;
 	for (addrinfo* ai = list; ai; ai = ai->ai_next) {
 		char addr[NI_MAXHOST] = "?";
 		::getnameinfo(ai->ai_addr, ai->ai_addrlen, addr, sizeof addr, nullptr, 0, NI_NUMERICHOST);
@@ -203,7 +201,7 @@ Result<void> HttpClient::connect() {
 			if (w != Wait::ready) {
 				::close(fd);
 				if (w == Wait::cancelled)
-					return Err(wait_error(w, "connect", url_));
+					return Err(wait_error(w, "connect", url_.host_header()));
 				last_error = fmt::format("{}: {}", addr, w == Wait::timeout ? "timed out" : "poll failed");
 				continue;
 			}
@@ -219,21 +217,83 @@ Result<void> HttpClient::connect() {
 		::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 		fd_ = fd;
 		used_ = false;
+		++connections_opened_;
 		return Ok();
 	}
 	return Err(fmt::format("cannot connect to {} port {} ({})", url_.host, url_.port, last_error));
 }
 
+Result<void> HttpClient::connect() {
+	if (url_.tls && !tls_context_)
+		return Err("https:// URL without a TLS context (use HttpClient::create)");
+	auto deadline = Clock::now() + options_.timeout;
+	if (auto c = connect_tcp(deadline); !c)
+		return c;
+	if (!url_.tls)
+		return Ok();
+	tls_ = std::make_unique<TlsStream>(*tls_context_);
+	deadline = Clock::now() + options_.timeout;
+	auto shaken = tls_->handshake(fd_, url_.host, url_.host_header(), deadline, options_.cancel_fd);
+	if (!shaken)
+		close();
+	return shaken;
+}
+
 Result<void> HttpClient::ensure_connected() {
 	if (fd_ >= 0) {
 		// An idle keep-alive connection the server closed reads as EOF (or has stray bytes);
-		// writing a request into it would fail or be lost, so replace it now.
+		// writing a request into it would fail or be lost, so replace it now. Over TLS the bytes
+		// may also be a session ticket, which leaves the connection usable.
 		pollfd p{fd_, POLLIN, 0};
 		if (::poll(&p, 1, 0) == 0)
+			return Ok();
+		if (tls_ && !(p.revents & (POLLERR | POLLHUP)) && tls_->still_open())
 			return Ok();
 		close();
 	}
 	return connect();
+}
+
+Result<void> HttpClient::write_bytes(const char* data, size_t size, TimePoint deadline) {
+	if (tls_)
+		return tls_->write_all(data, size, deadline, options_.cancel_fd);
+	while (size > 0) {
+		ssize_t n = ::send(fd_, data, size, MSG_NOSIGNAL);
+		if (n > 0) {
+			data += n;
+			size -= static_cast<size_t>(n);
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			Wait w = wait_fd(fd_, POLLOUT, deadline, options_.cancel_fd);
+			if (w != Wait::ready)
+				return Err(wait_error(w, "sending the request", url_.host_header()));
+			continue;
+		}
+		return Err(fmt::format("sending the request to {}: {}", url_.host_header(), std::strerror(errno)));
+	}
+	return Ok();
+}
+
+Result<size_t> HttpClient::read_bytes(char* buf, size_t size, TimePoint deadline) {
+	if (tls_)
+		return tls_->read_some(buf, size, deadline, options_.cancel_fd);
+	for (;;) {
+		ssize_t n = ::recv(fd_, buf, size, 0);
+		if (n >= 0)
+			return static_cast<size_t>(n);
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK) {
+			Wait w = wait_fd(fd_, POLLIN, deadline, options_.cancel_fd);
+			if (w != Wait::ready)
+				return Err(wait_error(w, "waiting for the answer", url_.host_header()));
+			continue;
+		}
+		return Err(fmt::format("receiving the answer from {}: {}", url_.host_header(), std::strerror(errno)));
+	}
 }
 
 Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
@@ -265,45 +325,38 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
 		return Err(std::move(message));
 	};
 
-	// Send.
+	// Send. Beast hands out the header in many small pieces; they are gathered so that a
+	// request goes out as one write (one TLS record) instead of a dozen.
 	auto deadline = Clock::now() + options_.timeout;
 	http::request_serializer<http::string_body> sr{req};
-	std::string write_error;
+	Result<void> written = Ok();
 	boost::beast::error_code ec;
-	while (!sr.is_done() && write_error.empty()) {
+	out_.clear();
+	auto flush_out = [&] {
+		if (written && !out_.empty())
+			written = write_bytes(out_.data(), out_.size(), deadline);
+		out_.clear();
+	};
+	while (!sr.is_done() && written) {
 		sr.next(ec, [&](boost::beast::error_code& vec, const auto& buffers) {
 			vec = {};
 			size_t total = 0;
 			for (const auto b : boost::beast::buffers_range_ref(buffers)) {
-				const char* p = static_cast<const char*>(b.data());
-				size_t left = b.size();
-				while (left > 0 && write_error.empty()) {
-					ssize_t n = ::send(fd_, p, left, MSG_NOSIGNAL);
-					if (n > 0) {
-						p += n;
-						left -= static_cast<size_t>(n);
-						continue;
-					}
-					if (n < 0 && errno == EINTR)
-						continue;
-					if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-						Wait w = wait_fd(fd_, POLLOUT, deadline, options_.cancel_fd);
-						if (w != Wait::ready)
-							write_error = wait_error(w, "sending the request", url_);
-						continue;
-					}
-					write_error = fmt::format("sending the request to {}: {}", url_.host_header(),
-					                          std::strerror(errno));
-				}
+				out_.append(static_cast<const char*>(b.data()), b.size());
 				total += b.size();
+				if (out_.size() >= kWriteChunk)
+					flush_out();
 			}
 			sr.consume(total);
 		});
 		if (ec)
 			return fail(fmt::format("serializing the request: {}", ec.message()));
 	}
-	if (!write_error.empty())
-		return fail(write_error);
+	flush_out();
+	if (out_.capacity() > 4 * kWriteChunk)
+		std::string().swap(out_); // a catch-up batch: do not keep a megabyte around
+	if (!written)
+		return fail(written.error().message);
 
 	// Receive.
 	deadline = Clock::now() + options_.timeout;
@@ -316,19 +369,10 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
 	bool got_any = false;
 	char buf[8192];
 	while (!parser.is_done()) {
-		ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK) {
-				Wait w = wait_fd(fd_, POLLIN, deadline, options_.cancel_fd);
-				if (w != Wait::ready)
-					return fail(wait_error(w, "waiting for the answer", url_));
-				continue;
-			}
-			return fail(
-			    fmt::format("receiving the answer from {}: {}", url_.host_header(), std::strerror(errno)));
-		}
+		auto got = read_bytes(buf, sizeof buf, deadline);
+		if (!got)
+			return fail(got.error().message);
+		size_t n = *got;
 		if (n == 0) {
 			if (!got_any)
 				return fail(fmt::format("{} closed the connection without answering", url_.host_header()));
@@ -339,7 +383,7 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
 			break;
 		}
 		got_any = true;
-		pending.append(buf, static_cast<size_t>(n));
+		pending.append(buf, n);
 		while (!pending.empty() && !parser.is_done()) {
 			size_t used = parser.put(boost::asio::buffer(pending.data(), pending.size()), ec);
 			pending.erase(0, used);

@@ -63,6 +63,8 @@ private:
 			if (key == "instructions" && peek() == '{')
 				return object([&](const std::string& k) { return member(k, a, true); });
 		}
+		if (in_instructions && key == "collect" && peek() == '[')
+			return string_array(a.collect);
 		size_t start = i_;
 		if (!value(1))
 			return false;
@@ -82,6 +84,32 @@ private:
 			a.interval_s = to_double(raw);
 		}
 		return true;
+	}
+
+	// An array; its string elements go to out (bounded), anything else is skipped.
+	bool string_array(std::vector<std::string>& out) {
+		out.clear();
+		if (!eat('['))
+			return false;
+		ws();
+		if (eat(']'))
+			return true;
+		for (;;) {
+			ws();
+			if (peek() == '"') {
+				std::string element;
+				if (!string(&element))
+					return false;
+				if (out.size() < 8)
+					out.push_back(element.substr(0, 64));
+			} else if (!value(3)) {
+				return false;
+			}
+			ws();
+			if (eat(','))
+				continue;
+			return eat(']');
+		}
 	}
 
 	bool value(int depth) {

@@ -1,6 +1,6 @@
-// The server's JSON answer to a report batch (docs/protocol.md, section 6), e.g.
+// The server's JSON answer to a report batch (docs/protocol.md, sections 6 and 7), e.g.
 //   {"status":"ok","accepted":3,"duplicates":0,"stale":0,"server_time_ms":1764000000123,
-//    "instructions":{"interval_s":60}}
+//    "instructions":{"interval_s":60,"collect":["top_processes"]}}
 // and, on errors, {"error":"malformed","reason":"...","server_time_ms":...}. A top-level
 // "interval_s" is read too. Only these fields are read, by a small strict scanner (the agent links
 // no JSON library): any other member is skipped whatever its type, a member of the wrong type
@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace serversan::agent {
 
@@ -21,7 +22,10 @@ struct ServerAnswer {
 	std::optional<uint64_t> accepted, duplicates, stale;
 	std::optional<int64_t> server_time_ms;
 	std::optional<double> interval_s; // instructions.interval_s (or a top-level interval_s)
-	std::string error;                // the "error" and "reason" members, if strings
+	// instructions.collect: the string elements (at most 8, each cut to 64 bytes); the caller
+	// keeps the names it knows. Values are not range-checked here.
+	std::vector<std::string> collect;
+	std::string error; // the "error" and "reason" members, if strings
 	std::string reason;
 };
 

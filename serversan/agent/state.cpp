@@ -4,7 +4,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <filesystem>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -48,11 +47,20 @@ Result<void> write_all(int fd, std::string_view data, const std::string& path) {
 
 } // namespace
 
+Result<void> make_directories(const std::string& dir, unsigned mode) {
+	size_t pos = 0;
+	do {
+		pos = dir.find('/', pos + 1);
+		std::string part = dir.substr(0, pos);
+		if (::mkdir(part.c_str(), mode) != 0 && errno != EEXIST)
+			return Err(fmt::format("cannot create the directory {}: {}", part, errno_text(errno)));
+	} while (pos != std::string::npos);
+	return Ok();
+}
+
 Result<void> write_file_atomic(const std::string& path, std::string_view content, unsigned mode) {
-	std::filesystem::path target(path);
-	std::filesystem::path dir = target.parent_path();
-	if (dir.empty())
-		dir = ".";
+	size_t slash = path.rfind('/');
+	std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
 	std::string tmp = fmt::format("{}.tmp.{}", path, ::getpid());
 	int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
 	if (fd < 0)
@@ -142,12 +150,10 @@ Result<AgentState> AgentState::open(std::string path) {
 		          parsed.error().message);
 	}
 
-	std::error_code ec;
-	std::filesystem::path dir = std::filesystem::path(path).parent_path();
-	if (!dir.empty())
-		std::filesystem::create_directories(dir, ec);
-	if (ec)
-		return Err(fmt::format("cannot create the state directory {}: {}", dir.string(), ec.message()));
+	if (size_t slash = path.rfind('/'); slash != std::string::npos && slash > 0) {
+		if (auto made = make_directories(path.substr(0, slash)); !made)
+			return made.error();
+	}
 	AgentState state(std::move(path), new_stream_id(), 1);
 	auto written = write_file_atomic(state.path_, format(state.stream_, state.next_seq_));
 	if (!written)
@@ -162,7 +168,24 @@ Result<uint64_t> AgentState::reserve_seq() {
 	if (!written)
 		return Err(fmt::format("cannot reserve sequence number {}: {}", seq, written.error().message));
 	next_seq_ = seq + 1;
+	saved_seq_ = next_seq_;
 	return seq;
+}
+
+Result<void> AgentState::raise_to(uint64_t n) {
+	if (n > next_seq_)
+		next_seq_ = n;
+	return save();
+}
+
+Result<void> AgentState::save() {
+	if (next_seq_ <= saved_seq_)
+		return Ok();
+	auto written = write_file_atomic(path_, format(stream_, next_seq_));
+	if (!written)
+		return Err(fmt::format("cannot save the state file: {}", written.error().message));
+	saved_seq_ = next_seq_;
+	return Ok();
 }
 
 } // namespace serversan::agent

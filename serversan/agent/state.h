@@ -2,12 +2,17 @@
 // (default /var/lib/serversan/agent.state):
 //
 //   stream=<16 lowercase hex digits>   random on first run
-//   next_seq=<n>                       the first sequence number not yet handed out
+//   next_seq=<n>                       no sequence number below this is handed out again
 //
-// A sequence number is reserved (the file rewritten) before the report carrying it is sent, so
-// a crash or restart can skip numbers but never reuse one: the server treats a reused number
-// as a duplicate and would silently drop a new report under it. Writes are atomic (temporary
-// file, fsync, rename, fsync of the directory), so a power cut leaves the old or the new file.
+// A number must never be reused: the server treats a reused number as a duplicate and would
+// silently drop a new report under it. Two ways keep that true:
+//   - reserve_seq() rewrites the file before handing a number out (one atomic write each);
+//   - take_seq() hands numbers out from memory, for a caller that makes each one durable
+//     elsewhere before using it: the agent's spool fsyncs every report (with its seq) before the
+//     first send, and Spool::next_seq_floor() gives the numbers back after a restart; the agent
+//     then raise_to()s the file, and save()s it now and then and on exit.
+// Writes are atomic (temporary file, fsync, rename, fsync of the directory), so a power cut
+// leaves the old or the new file.
 //
 // A file that exists but cannot be parsed (edited by hand) is replaced by a new stream: a new
 // stream id is always safe, a guessed sequence number is not.
@@ -37,6 +42,12 @@ public:
 
 	// Persists next_seq + 1, then returns the reserved number. On error nothing is reserved.
 	Result<uint64_t> reserve_seq();
+	// Returns next_seq and counts on in memory only (see above).
+	uint64_t take_seq() { return next_seq_++; }
+	// Makes next_seq at least n, and persists it if that changed it.
+	Result<void> raise_to(uint64_t n);
+	// Persists the current next_seq (if the file holds less).
+	Result<void> save();
 
 	// The file's text for these values; parse() is its strict inverse.
 	static std::string format(std::string_view stream, uint64_t next_seq);
@@ -48,12 +59,16 @@ public:
 
 private:
 	AgentState(std::string path, std::string stream, uint64_t next_seq)
-	    : path_(std::move(path)), stream_(std::move(stream)), next_seq_(next_seq) {}
+	    : path_(std::move(path)), stream_(std::move(stream)), next_seq_(next_seq), saved_seq_(next_seq) {}
 
 	std::string path_;
 	std::string stream_;
 	uint64_t next_seq_ = 1;
+	uint64_t saved_seq_ = 1; // what the file holds
 };
+
+// mkdir -p with the given mode for the directories it creates.
+Result<void> make_directories(const std::string& dir, unsigned mode = 0755);
 
 // Replaces path's content atomically: temporary file in the same directory, fsync, rename,
 // fsync of the directory.

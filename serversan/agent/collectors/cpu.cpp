@@ -1,7 +1,6 @@
 #include "serversan/agent/collectors/cpu.h"
 
 #include <array>
-#include <map>
 
 #include "serversan/agent/collectors/text.h"
 
@@ -9,44 +8,63 @@ namespace serversan::agent {
 
 namespace {
 
-CpuTicks parse_ticks(const std::vector<std::string_view>& f) {
-	// f[0] is the "cpu"/"cpuN" label; older kernels stop after idle (2.4), iowait..softirq
-	// (2.6.0) or steal (2.6.11).
+CpuTicks parse_ticks(std::string_view rest) {
+	// Older kernels stop after idle (2.4), iowait..softirq (2.6.0) or steal (2.6.11).
 	CpuTicks t;
-	std::array<std::optional<uint64_t>*, 8> slots{&t.user,   &t.nice, &t.system,  &t.idle,
-	                                              &t.iowait, &t.irq,  &t.softirq, &t.steal};
-	for (size_t i = 0; i < slots.size() && i + 1 < f.size(); ++i)
-		*slots[i] = to_u64(f[i + 1]);
+	std::optional<uint64_t>* slots[] = {&t.user,   &t.nice, &t.system,  &t.idle,
+	                                    &t.iowait, &t.irq,  &t.softirq, &t.steal};
+	for (auto* slot : slots) {
+		std::string_view f = next_field(rest);
+		if (f.empty())
+			break;
+		*slot = to_u64(f);
+	}
 	return t;
 }
 
 } // namespace
 
-StatSample parse_stat(std::string_view text) {
-	StatSample s;
-	for_each_line(text, [&](std::string_view line) {
-		auto f = split_ws(line);
-		if (f.empty())
-			return;
-		std::string_view key = f[0];
+void parse_stat_into(std::string_view text, StatSample& s) {
+	s.total.reset();
+	s.cores.clear();
+	s.context_switches.reset();
+	s.interrupts.reset();
+	s.boot_time.reset();
+	s.procs_running.reset();
+	s.procs_blocked.reset();
+	while (!text.empty()) {
+		std::string_view rest = next_line(text);
+		std::string_view key = next_field(rest);
+		if (key.empty())
+			continue;
 		if (key == "cpu") {
-			s.total = parse_ticks(f);
+			s.total = parse_ticks(rest);
 		} else if (key.starts_with("cpu")) {
 			if (auto n = to_u64(key.substr(3)); n && *n < kMaxCores)
-				s.cores.emplace_back(static_cast<uint32_t>(*n), parse_ticks(f));
-		} else if (f.size() >= 2) {
+				s.cores.emplace_back(static_cast<uint32_t>(*n), parse_ticks(rest));
+		} else {
+			// "intr" is followed by one count per interrupt line (thousands on big machines);
+			// only the first, the total, is parsed.
+			std::string_view value = next_field(rest);
+			if (value.empty())
+				continue;
 			if (key == "ctxt")
-				s.context_switches = to_u64(f[1]);
+				s.context_switches = to_u64(value);
 			else if (key == "intr")
-				s.interrupts = to_u64(f[1]);
+				s.interrupts = to_u64(value);
 			else if (key == "btime")
-				s.boot_time = to_i64(f[1]);
+				s.boot_time = to_i64(value);
 			else if (key == "procs_running")
-				s.procs_running = to_u64(f[1]);
+				s.procs_running = to_u64(value);
 			else if (key == "procs_blocked")
-				s.procs_blocked = to_u64(f[1]);
+				s.procs_blocked = to_u64(value);
 		}
-	});
+	}
+}
+
+StatSample parse_stat(std::string_view text) {
+	StatSample s;
+	parse_stat_into(text, s);
 	return s;
 }
 
@@ -90,13 +108,23 @@ Cpu cpu_between(const StatSample& before, const StatSample& after, double second
 	Cpu cpu;
 	if (before.total && after.total)
 		cpu.total = cpu_times_between(*before.total, *after.total);
-	std::map<uint32_t, const CpuTicks*> prev;
-	for (const auto& [n, ticks] : before.cores)
-		prev.emplace(n, &ticks);
+	// Cores are matched by number; the kernel lists them in the same order every time, so the
+	// same index is tried first and a search is needed only after a hotplug.
 	cpu.cores.reserve(after.cores.size());
-	for (const auto& [n, ticks] : after.cores) {
-		auto it = prev.find(n);
-		cpu.cores.push_back(it == prev.end() ? CpuTimes{} : cpu_times_between(*it->second, ticks));
+	for (size_t i = 0; i < after.cores.size(); ++i) {
+		const auto& [n, ticks] = after.cores[i];
+		const CpuTicks* prev = nullptr;
+		if (i < before.cores.size() && before.cores[i].first == n) {
+			prev = &before.cores[i].second;
+		} else {
+			for (const auto& [m, t] : before.cores) {
+				if (m == n) {
+					prev = &t;
+					break;
+				}
+			}
+		}
+		cpu.cores.push_back(prev ? cpu_times_between(*prev, ticks) : CpuTimes{});
 	}
 	if (seconds > 0) {
 		auto rate = [seconds](std::optional<uint64_t> a, std::optional<uint64_t> b) -> std::optional<double> {

@@ -35,6 +35,8 @@ struct StatSample {
 };
 
 StatSample parse_stat(std::string_view text);
+// The same into `out`, reusing its capacity (the per-round form).
+void parse_stat_into(std::string_view text, StatSample& out);
 Result<StatSample> read_stat(const std::string& proc_root);
 
 // Shares and rates between two samples taken `seconds` apart (a monotonic clock's difference).

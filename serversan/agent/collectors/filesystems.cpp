@@ -1,7 +1,6 @@
 #include "serversan/agent/collectors/filesystems.h"
 
 #include <algorithm>
-#include <map>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 
@@ -43,13 +42,71 @@ std::vector<MountEntry> parse_mounts(std::string_view text) {
 	return out;
 }
 
+std::vector<MountEntry> parse_mountinfo(std::string_view text) {
+	std::vector<MountEntry> out;
+	while (!text.empty()) {
+		std::string_view rest = next_line(text);
+		// id parent major:minor root mount options [optional...] - type source super-options
+		std::string_view id = next_field(rest), parent = next_field(rest), devno = next_field(rest);
+		std::string_view root = next_field(rest), mount = next_field(rest);
+		next_field(rest); // options
+		std::string_view f = next_field(rest);
+		while (!f.empty() && f != "-")
+			f = next_field(rest);
+		std::string_view type = next_field(rest), source = next_field(rest);
+		if (f != "-" || type.empty() || mount.empty() || !to_u64(id) || !to_u64(parent))
+			continue;
+		MountEntry e;
+		e.device = unescape_mount_field(source);
+		e.mount = unescape_mount_field(mount);
+		e.type = type;
+		e.root = unescape_mount_field(root);
+		size_t colon = devno.find(':');
+		if (colon != std::string_view::npos) {
+			auto major = to_u64(devno.substr(0, colon)), minor = to_u64(devno.substr(colon + 1));
+			if (major && minor && *major <= UINT32_MAX && *minor <= UINT32_MAX)
+				e.device_id = (*major << 32) | *minor;
+		}
+		out.push_back(std::move(e));
+	}
+	return out;
+}
+
 bool is_pseudo_filesystem(std::string_view type) {
 	static constexpr std::string_view pseudo[] = {
-	    "autofs",      "binfmt_misc",   "bpf",      "cgroup",   "cgroup2",    "configfs",   "debugfs",
-	    "devfs",       "devpts",        "devtmpfs", "efivarfs", "fusectl",    "hugetlbfs",  "mqueue",
-	    "nsfs",        "proc",          "pstore",   "ramfs",    "rpc_pipefs", "securityfs", "selinuxfs",
-	    "squashfs",    "sysfs",         "tmpfs",    "tracefs",  "nfsd",       "fuse.lxcfs", "fuse.gvfsd-fuse",
-	    "fuse.portal", "fuse.snapfuse",
+	    "autofs",
+	    "binfmt_misc",
+	    "bpf",
+	    "cgroup",
+	    "cgroup2",
+	    "configfs",
+	    "debugfs",
+	    "devfs",
+	    "devpts",
+	    "devtmpfs",
+	    "efivarfs",
+	    "fusectl",
+	    "hugetlbfs",
+	    "mqueue",
+	    "nsfs",
+	    "proc",
+	    "pstore",
+	    "ramfs",
+	    "rpc_pipefs",
+	    "securityfs",
+	    "selinuxfs",
+	    "squashfs",
+	    "sysfs",
+	    "tmpfs",
+	    "tracefs",
+	    "nfsd",
+	    "fuse.lxcfs",
+	    "fuse.gvfsd-fuse",
+	    "fuse.portal",
+	    "fuse.snapfuse",
+	    "usbfs",
+	    "cpuset",
+	    "fuse.gvfs-fuse-daemon",
 	};
 	return std::find(std::begin(pseudo), std::end(pseudo), type) != std::end(pseudo);
 }
@@ -70,19 +127,101 @@ std::optional<FsStat> stat_filesystem(const std::string& path) {
 	return s;
 }
 
-Result<std::vector<Filesystem>> collect_filesystems(const HostPaths& paths, const StatFs& statfs) {
-	auto text = read_text_file(join_path(paths.proc, "self/mounts"), 4 << 20);
-	if (!text)
-		return text.error();
+FilesystemCollector::FilesystemCollector(const HostPaths& paths, StatFs statfs)
+    : paths_(paths), statfs_(std::move(statfs)), mountinfo_(join_path(paths.proc, "self/mountinfo")),
+      mounts_(join_path(paths.proc, "self/mounts")) {
+	// Under another root (an agent in a container reading the host under /host), the host's
+	// mount table is its init's, as node_exporter reads it with --path.rootfs; the agent's own
+	// ("self") would list the container's mounts.
+	if (paths.root != "/") {
+		ProcFile host_table(join_path(paths.proc, "1/mountinfo"));
+		if (host_table.read(1 << 20))
+			mountinfo_ = std::move(host_table);
+	}
+}
 
-	// device id -> index into out; the shortest mount point of a filesystem wins.
-	std::map<uint64_t, size_t> seen;
-	std::vector<Filesystem> out;
-	for (const MountEntry& m : parse_mounts(*text)) {
+Result<void> FilesystemCollector::load_table() {
+	std::vector<MountEntry> table;
+	if (use_mountinfo_) {
+		auto text = mountinfo_.read(16 << 20);
+		if (text)
+			table = parse_mountinfo(*text);
+		else
+			use_mountinfo_ = false;
+	}
+	if (!use_mountinfo_) {
+		auto text = mounts_.read(16 << 20);
+		if (!text)
+			return text.error();
+		table = parse_mounts(*text);
+	}
+
+	candidates_.clear();
+	for (MountEntry& m : table) {
 		if (is_pseudo_filesystem(m.type) || m.mount.empty() || m.mount.front() != '/')
 			continue;
-		std::string path = paths.root == "/" ? m.mount : join_path(paths.root, m.mount);
-		auto st = statfs(path);
+		if (m.type == "overlay" && m.mount != "/")
+			continue;
+		std::string path = paths_.root == "/" ? m.mount : join_path(paths_.root, m.mount);
+		candidates_.push_back({std::move(m), std::move(path)});
+	}
+	// Per device, the preferred mount first: the one of the filesystem's own root, then the
+	// shortest path; devices in the order of their first mount. Unknown ids (mounts) keep order.
+	std::vector<std::pair<uint64_t, size_t>> first_seen;
+	for (size_t i = 0; i < candidates_.size(); ++i) {
+		const auto& id = candidates_[i].mount.device_id;
+		if (id &&
+		    std::none_of(first_seen.begin(), first_seen.end(), [&](const auto& p) { return p.first == *id; }))
+			first_seen.emplace_back(*id, i);
+	}
+	auto rank = [&](const Candidate& c) -> size_t {
+		if (!c.mount.device_id)
+			return static_cast<size_t>(&c - candidates_.data());
+		for (const auto& [id, at] : first_seen) {
+			if (id == *c.mount.device_id)
+				return at;
+		}
+		return 0;
+	};
+	std::vector<std::pair<size_t, size_t>> keys; // (rank, index)
+	for (size_t i = 0; i < candidates_.size(); ++i)
+		keys.emplace_back(rank(candidates_[i]), i);
+	std::stable_sort(keys.begin(), keys.end(), [&](const auto& a, const auto& b) {
+		if (a.first != b.first)
+			return a.first < b.first;
+		const MountEntry& x = candidates_[a.second].mount;
+		const MountEntry& y = candidates_[b.second].mount;
+		if ((x.root == "/") != (y.root == "/"))
+			return x.root == "/";
+		return x.mount.size() < y.mount.size();
+	});
+	std::vector<Candidate> sorted;
+	sorted.reserve(candidates_.size());
+	for (const auto& k : keys)
+		sorted.push_back(std::move(candidates_[k.second]));
+	candidates_ = std::move(sorted);
+	have_table_ = true;
+	return Ok();
+}
+
+Result<void> FilesystemCollector::collect(std::vector<Filesystem>& out) {
+	out.clear();
+	bool changed = use_mountinfo_ ? mountinfo_.changed() : mounts_.changed();
+	if (!have_table_ || changed) {
+		if (auto loaded = load_table(); !loaded) {
+			have_table_ = false;
+			return loaded;
+		}
+	}
+	// device id -> index into out, for mounts whose id only statfs can tell (no mountinfo); the
+	// shortest mount point of a filesystem wins there.
+	done_.clear();
+	std::vector<std::pair<uint64_t, size_t>> seen;
+	for (const Candidate& c : candidates_) {
+		const MountEntry& m = c.mount;
+		if (m.device_id && std::find(done_.begin(), done_.end(), *m.device_id) != done_.end())
+			continue;
+		auto st = statfs_(c.path);
 		if (!st || st->blocks == 0 || st->block_size == 0)
 			continue;
 		Filesystem fs;
@@ -100,14 +239,30 @@ Result<std::vector<Filesystem>> collect_filesystems(const HostPaths& paths, cons
 			fs.inodes_total = st->files;
 			fs.inodes_used = st->files - st->files_free;
 		}
-		if (auto it = seen.find(st->device_id); it != seen.end()) {
+		if (m.device_id) {
+			done_.push_back(*m.device_id);
+			if (out.size() < kMaxFilesystems)
+				out.push_back(std::move(fs));
+			continue;
+		}
+		auto it =
+		    std::find_if(seen.begin(), seen.end(), [&](const auto& p) { return p.first == st->device_id; });
+		if (it != seen.end()) {
 			if (fs.mount.size() < out[it->second].mount.size())
 				out[it->second] = std::move(fs);
 		} else if (out.size() < kMaxFilesystems) {
-			seen.emplace(st->device_id, out.size());
+			seen.emplace_back(st->device_id, out.size());
 			out.push_back(std::move(fs));
 		}
 	}
+	return Ok();
+}
+
+Result<std::vector<Filesystem>> collect_filesystems(const HostPaths& paths, const StatFs& statfs) {
+	FilesystemCollector collector(paths, statfs);
+	std::vector<Filesystem> out;
+	if (auto r = collector.collect(out); !r)
+		return r.error();
 	return out;
 }
 

@@ -1,11 +1,19 @@
 // Filesystems collector: the mounted filesystems that hold data, with their size and inode use.
 //
-// Reads <proc>/self/mounts, skips pseudo and memory-backed filesystems (proc, sysfs, tmpfs,
-// cgroup, snap images on squashfs, ...), and asks statvfs for sizes. A filesystem mounted more
-// than once (bind mounts, e.g. a container volume) has one device number and is reported once,
-// under its shortest mount point. A mount point that cannot be statted is left out. statvfs is
-// called inline, so a hung network mount stalls the collection round; the full collector set
-// moves it off the main thread.
+// Reads <proc>/self/mountinfo (<proc>/1/mountinfo, the host's table, when HostPaths::root is
+// not "/"; <proc>/self/mounts on kernels before 2.6.26), skips pseudo and memory-backed
+// filesystems (proc, sysfs, tmpfs, cgroup, snap images on squashfs, ...) and overlay mounts
+// other than "/" (a container host's per-container root images; inside a container, "/" is its
+// only view of its disk), and asks statvfs for sizes. A filesystem mounted
+// more than once (bind mounts, e.g. a container volume) has one device number and is reported
+// once: under the mount of its own root ("/" in mountinfo's root field) if any, else under its
+// shortest mount point; the other mounts are not statted at all. A mount point that cannot be
+// statted is left out.
+//
+// The mount table is parsed again only when it changes: the kernel marks the kept-open
+// mountinfo descriptor with POLLPRI on every mount and unmount. statvfs is called inline, so a
+// hung network mount (an NFS server gone) stalls the collection round: a worker thread with a
+// time-out, as node_exporter has, is not done yet.
 //
 // total is the size, free what an unprivileged user may still write (df's "Avail"), used what
 // is allocated (size - all free blocks); so used + free < total on filesystems that reserve
@@ -19,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "serversan/agent/collectors/proc_file.h"
 #include "serversan/agent/host_paths.h"
 #include "serversan/core/report.h"
 #include "serversan/core/result.h"
@@ -27,9 +36,13 @@ namespace serversan::agent {
 
 struct MountEntry {
 	std::string device, mount, type;
+	std::string root = "/";              // mountinfo: the directory of the filesystem mounted here
+	std::optional<uint64_t> device_id{}; // mountinfo: makedev(major, minor)
 };
 // Parses the mounts table, undoing the kernel's octal escapes (\040 for a space, ...).
 std::vector<MountEntry> parse_mounts(std::string_view text);
+// Parses a mountinfo table (proc(5)); lines without the " - " separator are skipped.
+std::vector<MountEntry> parse_mountinfo(std::string_view text);
 bool is_pseudo_filesystem(std::string_view type);
 
 struct FsStat {
@@ -42,7 +55,30 @@ struct FsStat {
 using StatFs = std::function<std::optional<FsStat>(const std::string& path)>;
 std::optional<FsStat> stat_filesystem(const std::string& path); // statvfs(3) + stat(2)
 
-// Error only if the mounts table cannot be read.
+class FilesystemCollector {
+public:
+	explicit FilesystemCollector(const HostPaths& paths, StatFs statfs = stat_filesystem);
+
+	// Error only if no mount table can be read.
+	Result<void> collect(std::vector<Filesystem>& out);
+
+private:
+	struct Candidate {
+		MountEntry mount;
+		std::string path; // mount point under HostPaths::root
+	};
+	Result<void> load_table();
+
+	HostPaths paths_;
+	StatFs statfs_;
+	ProcFile mountinfo_, mounts_;
+	bool use_mountinfo_ = true;
+	bool have_table_ = false;
+	std::vector<Candidate> candidates_; // grouped by device id when known, preferred mount first
+	std::vector<uint64_t> done_;
+};
+
+// One-shot form. Error only if the mounts table cannot be read.
 Result<std::vector<Filesystem>> collect_filesystems(const HostPaths& paths,
                                                     const StatFs& statfs = stat_filesystem);
 

@@ -3,8 +3,11 @@
 #include <set>
 #include <sys/utsname.h>
 
+#include <fmt/format.h>
+
 #include "serversan/agent/collectors/cpu.h"
 #include "serversan/agent/collectors/text.h"
+#include "serversan/agent/collectors/virtualization.h"
 
 namespace serversan::agent {
 
@@ -51,6 +54,18 @@ OsRelease parse_os_release(std::string_view text) {
 		else if (key == "VERSION_ID")
 			r.version_id = unquote(line.substr(eq + 1));
 	});
+	return r;
+}
+
+OsRelease parse_redhat_release(std::string_view text) {
+	OsRelease r;
+	std::string_view line = trim(next_line(text));
+	size_t at = line.find(" release ");
+	if (at == std::string_view::npos)
+		return r;
+	r.name = trim(line.substr(0, at));
+	std::string_view rest = line.substr(at + 9);
+	r.version_id = next_field(rest);
 	return r;
 }
 
@@ -136,7 +151,41 @@ std::optional<uint32_t> count_cpu_list(std::string_view text) {
 	return static_cast<uint32_t>(n);
 }
 
-HostSample collect_host(const HostPaths& paths, const UnameInfo& uname) {
+std::optional<uint32_t> count_physical_cores_sysfs(const std::string& sys_root) {
+	std::string cpu_dir = join_path(sys_root, "devices/system/cpu");
+	auto online = read_text_file(join_path(cpu_dir, "online"), 4096);
+	if (!online)
+		return std::nullopt;
+	std::set<std::pair<int64_t, int64_t>> cores;
+	std::string_view list = trim(*online);
+	while (!list.empty()) {
+		size_t comma = list.find(',');
+		std::string_view part = list.substr(0, comma);
+		list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+		size_t dash = part.find('-');
+		auto lo = to_u64(part.substr(0, dash));
+		auto hi = dash == std::string_view::npos ? lo : to_u64(part.substr(dash + 1));
+		if (!lo || !hi || *hi < *lo || *hi >= kMaxCores)
+			return std::nullopt;
+		for (uint64_t n = *lo; n <= *hi; ++n) {
+			std::string topology = fmt::format("{}/cpu{}/topology/", cpu_dir, n);
+			auto package = read_text_file(topology + "physical_package_id", 64);
+			auto core = read_text_file(topology + "core_id", 64);
+			if (!package || !core)
+				return std::nullopt;
+			auto p = to_i64(trim(*package));
+			auto c = to_i64(trim(*core));
+			if (!p || !c)
+				return std::nullopt;
+			cores.emplace(*p, *c);
+		}
+	}
+	if (cores.empty())
+		return std::nullopt;
+	return static_cast<uint32_t>(cores.size());
+}
+
+HostSample collect_host(const HostPaths& paths, const UnameInfo& uname, std::string_view cpuid_vendor) {
 	HostSample s;
 	HostFacts& h = s.facts;
 	h.hostname = uname.nodename;
@@ -154,23 +203,40 @@ HostSample collect_host(const HostPaths& paths, const UnameInfo& uname) {
 		OsRelease r = parse_os_release(*os);
 		h.os_name = r.name;
 		h.os_version = r.version_id;
+	} else if (auto redhat = read_text_file(join_path(paths.etc, "redhat-release"), 4096)) {
+		OsRelease r = parse_redhat_release(*redhat);
+		h.os_name = r.name;
+		h.os_version = r.version_id;
 	} else {
 		s.problems.push_back(os.error());
 	}
 
-	if (auto text = read_text_file(join_path(paths.proc, "cpuinfo"), 4 << 20)) {
-		CpuInfo c = parse_cpuinfo(*text);
+	auto cpuinfo = read_text_file(join_path(paths.proc, "cpuinfo"), 4 << 20);
+	if (cpuinfo) {
+		CpuInfo c = parse_cpuinfo(*cpuinfo);
 		h.cpu_model = c.model;
 		h.cpu_logical = c.logical;
 		h.cpu_physical = c.physical;
 		h.cpu_mhz = c.mhz;
 	} else {
-		s.problems.push_back(text.error());
+		s.problems.push_back(cpuinfo.error());
 	}
 	if (!h.cpu_logical) {
 		if (auto online = read_text_file(join_path(paths.sys, "devices/system/cpu/online"), 4096))
 			h.cpu_logical = count_cpu_list(*online);
 	}
+	if (!h.cpu_physical && h.cpu_logical)
+		h.cpu_physical = count_physical_cores_sysfs(paths.sys);
+	if (!h.cpu_mhz) {
+		// arm64 and others: the nominal maximum, in kHz.
+		auto khz =
+		    read_text_file(join_path(paths.sys, "devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq"), 64);
+		if (khz) {
+			if (auto v = to_u64(trim(*khz)); v && *v > 0)
+				h.cpu_mhz = static_cast<double>(*v) / 1000.0;
+		}
+	}
+	h.virtualization = detect_virtualization(paths, cpuid_vendor, cpuinfo ? std::string_view(*cpuinfo) : "");
 
 	if (auto stat = read_stat(paths.proc))
 		h.boot_time = stat->boot_time;

@@ -8,19 +8,19 @@ namespace serversan::agent {
 
 LoadSample parse_loadavg(std::string_view text) {
 	LoadSample s;
-	auto f = split_ws(trim(text));
-	if (f.size() >= 1)
-		s.load.load1 = to_double(f[0]);
-	if (f.size() >= 2)
-		s.load.load5 = to_double(f[1]);
-	if (f.size() >= 3)
-		s.load.load15 = to_double(f[2]);
-	if (f.size() >= 4) {
-		size_t slash = f[3].find('/');
-		if (slash != std::string_view::npos) {
-			s.processes.running = to_u64(f[3].substr(0, slash));
-			s.processes.threads = to_u64(f[3].substr(slash + 1));
-		}
+	std::string_view rest = trim(text);
+	std::string_view f1 = next_field(rest), f5 = next_field(rest), f15 = next_field(rest),
+	                 tasks = next_field(rest);
+	if (!f1.empty())
+		s.load.load1 = to_double(f1);
+	if (!f5.empty())
+		s.load.load5 = to_double(f5);
+	if (!f15.empty())
+		s.load.load15 = to_double(f15);
+	size_t slash = tasks.find('/');
+	if (slash != std::string_view::npos) {
+		s.processes.running = to_u64(tasks.substr(0, slash));
+		s.processes.threads = to_u64(tasks.substr(slash + 1));
 	}
 	return s;
 }

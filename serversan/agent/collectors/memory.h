@@ -1,6 +1,7 @@
-// Memory collector: <proc>/meminfo -> Memory (bytes). Definitions follow free(1):
-// cached = Cached + SReclaimable, used = total - free - buffers - cached. A field the kernel
-// does not report stays empty, and so does anything derived from it.
+// Memory collector: <proc>/meminfo -> Memory (bytes). Definitions follow free(1) of procps 4:
+// cached = Cached + SReclaimable, used = MemTotal - MemAvailable (on kernels before 3.14, which
+// have no MemAvailable: total - free - buffers - cached). A field the kernel does not report stays
+// empty, and so does anything derived from it.
 #pragma once
 
 #include <string>

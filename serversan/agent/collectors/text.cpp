@@ -69,6 +69,25 @@ std::vector<std::string_view> split_ws(std::string_view line) {
 	return out;
 }
 
+std::string_view next_field(std::string_view& rest) {
+	size_t i = 0;
+	while (i < rest.size() && (rest[i] == ' ' || rest[i] == '\t'))
+		++i;
+	size_t start = i;
+	while (i < rest.size() && rest[i] != ' ' && rest[i] != '\t')
+		++i;
+	std::string_view field = rest.substr(start, i - start);
+	rest.remove_prefix(i);
+	return field;
+}
+
+std::string_view next_line(std::string_view& rest) {
+	size_t nl = rest.find('\n');
+	std::string_view line = rest.substr(0, nl);
+	rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
+	return line;
+}
+
 namespace {
 template <typename T>
 std::optional<T> whole(std::string_view text) {

@@ -26,6 +26,13 @@ std::string_view trim(std::string_view s);
 // Splits on runs of spaces and tabs; no empty fields.
 std::vector<std::string_view> split_ws(std::string_view line);
 
+// Removes and returns the next field of `rest` (fields are separated by runs of spaces and
+// tabs); empty when none is left. The allocation-free form of split_ws for per-round parsers.
+std::string_view next_field(std::string_view& rest);
+
+// Removes and returns the next line of `rest`, without its '\n'.
+std::string_view next_line(std::string_view& rest);
+
 // Calls f(line) for each line, without the '\n'.
 template <typename F>
 void for_each_line(std::string_view text, F&& f) {

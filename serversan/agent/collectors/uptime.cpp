@@ -7,10 +7,11 @@
 namespace serversan::agent {
 
 std::optional<uint64_t> parse_uptime(std::string_view text) {
-	auto f = split_ws(trim(text));
-	if (f.empty())
+	std::string_view rest = trim(text);
+	std::string_view first = next_field(rest);
+	if (first.empty())
 		return std::nullopt;
-	auto v = to_double(f[0]);
+	auto v = to_double(first);
 	if (!v || *v < 0 || *v > 1e15)
 		return std::nullopt;
 	return static_cast<uint64_t>(std::floor(*v));

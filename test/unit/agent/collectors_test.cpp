@@ -203,7 +203,7 @@ TEST(HostCollector, DebianVm) {
 	EXPECT_EQ(h.cpu_mhz, 2999.998);
 	EXPECT_EQ(h.boot_time, 1764000000);
 	EXPECT_EQ(h.agent_version, SERVERSAN_VERSION);
-	EXPECT_EQ(h.virtualization, "");
+	EXPECT_EQ(h.virtualization, "kvm"); // DMI "QEMU" and the kvm-clock clocksource
 }
 
 TEST(HostCollector, MissingSourcesLeaveFactsEmpty) {

@@ -1,11 +1,15 @@
-// Sender against a scripted transport: what each answer does to the queue, back-off, clock
-// offset, and that every attempt is a correctly signed, fresh request.
+// Sender against a scripted transport and a real spool in a temporary directory: what each
+// answer does to the spooled reports, back-off (counted on a moved clock, never slept), clock
+// offset, instructions, and that every attempt is a correctly signed, fresh request.
 #include <deque>
+#include <filesystem>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
 #include "serversan/agent/sender.h"
 #include "serversan/core/crypto.h"
+#include "serversan/core/report_encode.h"
 #include "serversan/core/signing.h"
 
 using namespace serversan;
@@ -63,32 +67,57 @@ Report report(uint64_t seq) {
 	return r;
 }
 
+std::string fresh_dir() {
+	std::string dir = ::testing::TempDir() + "/ss-sender-" +
+	                  ::testing::UnitTest::GetInstance()->current_test_info()->name() + "-" +
+	                  std::to_string(::getpid());
+	std::filesystem::remove_all(dir);
+	return dir;
+}
+
+std::unique_ptr<Spool> make_spool(const std::string& dir, const Clock& clock) {
+	SpoolSettings settings;
+	settings.dir = dir;
+	settings.max_age_s = 0;
+	auto spool = Spool::open(settings, "0123456789abcdef", clock);
+	spool->begin();
+	return spool;
+}
+
 struct SenderTest : ::testing::Test {
 	ManualClock clock;
 	AgentToken token = generate_token(7);
 	ScriptedTransport transport;
-	Sender sender{transport, token, "0123456789abcdef", clock, SenderOptions{"", 10, 100, "0.1.0"}};
+	std::string dir = fresh_dir();
+	std::unique_ptr<Spool> spool = make_spool(dir, clock);
+	Sender sender{transport, token, *spool, clock, SenderOptions{"", 100, kMaxBodyBytes, "0.1.0"}};
 	std::chrono::steady_clock::time_point mono{};
 
 	void SetUp() override {
 		sender.monotonic = [this] { return mono; };
 	}
+	void TearDown() override { std::filesystem::remove_all(dir); }
 	// Past any back-off (at most 5 minutes, or an hour of Retry-After).
 	void wait_out_backoff() { mono += std::chrono::hours(2); }
+	void enqueue(const Report& r) {
+		std::string json;
+		encode_report(r, json);
+		ASSERT_TRUE(spool->append(r.seq, r.time_ms, json).ok());
+	}
 };
 
 } // namespace
 
 TEST_F(SenderTest, AcceptedReportsLeaveTheQueueAndRequestsAreSigned) {
-	sender.enqueue(report(1));
-	sender.enqueue(report(2));
+	enqueue(report(1));
+	enqueue(report(2));
 	transport.answer(200,
 	                 R"({"status":"ok","accepted":2,"duplicates":0,"stale":0,"server_time_ms":1764000000000,)"
 	                 R"("instructions":{"interval_s":30,"collect":["tcp_states"]}})");
 	FlushResult r = sender.flush();
 	EXPECT_EQ(r.accepted, 2u);
 	EXPECT_FALSE(r.deferred);
-	EXPECT_EQ(sender.queued(), 0u);
+	EXPECT_EQ(spool->pending(), 0u);
 	EXPECT_EQ(sender.server_interval(), 30.0);
 
 	ASSERT_EQ(transport.requests.size(), 1u);
@@ -111,7 +140,7 @@ TEST_F(SenderTest, AcceptedReportsLeaveTheQueueAndRequestsAreSigned) {
 }
 
 TEST_F(SenderTest, EveryAttemptHasAFreshNonceAndTheCurrentTime) {
-	sender.enqueue(report(1));
+	enqueue(report(1));
 	transport.answer(503);
 	EXPECT_TRUE(sender.flush().deferred);
 	clock.advance(std::chrono::seconds(60));
@@ -126,8 +155,8 @@ TEST_F(SenderTest, EveryAttemptHasAFreshNonceAndTheCurrentTime) {
 }
 
 TEST_F(SenderTest, BasePathPrefixesTheSignedPath) {
-	Sender prefixed{transport, token, "0123456789abcdef", clock, SenderOptions{"/monitor", 10, 100, "0.1.0"}};
-	prefixed.enqueue(report(1));
+	Sender prefixed{transport, token, *spool, clock, SenderOptions{"/monitor", 10, kMaxBodyBytes, "0.1.0"}};
+	enqueue(report(1));
 	transport.answer(200, R"({"accepted":1})");
 	EXPECT_EQ(prefixed.flush().accepted, 1u);
 	EXPECT_EQ(transport.requests[0].target, "/monitor/api/v1/reports");
@@ -139,19 +168,19 @@ TEST_F(SenderTest, BasePathPrefixesTheSignedPath) {
 
 TEST_F(SenderTest, PermanentRejectionsDropTheBatch) {
 	for (int status : {400, 404, 405, 411, 415}) {
-		sender.enqueue(report(static_cast<uint64_t>(status)));
+		enqueue(report(static_cast<uint64_t>(status)));
 		transport.answer(status, R"({"error":"malformed","reason":"reports[0].seq: missing"})");
 		FlushResult r = sender.flush();
 		EXPECT_EQ(r.rejected, 1u) << status;
 		EXPECT_EQ(r.accepted, 0u);
 		EXPECT_FALSE(r.deferred);
-		EXPECT_EQ(sender.queued(), 0u);
+		EXPECT_EQ(spool->pending(), 0u);
 	}
 }
 
 TEST_F(SenderTest, TooLargeBatchesAreHalvedThenSingleReportsDropped) {
 	for (uint64_t s = 1; s <= 4; ++s)
-		sender.enqueue(report(s));
+		enqueue(report(s));
 	transport.answer(413);                      // 4 -> halve
 	transport.answer(200, R"({"accepted":2})"); // seq 1,2
 	transport.answer(413);                      // seq 3,4 -> halve
@@ -160,30 +189,30 @@ TEST_F(SenderTest, TooLargeBatchesAreHalvedThenSingleReportsDropped) {
 	FlushResult r = sender.flush();
 	EXPECT_EQ(r.accepted, 3u);
 	EXPECT_EQ(r.rejected, 1u);
-	EXPECT_EQ(sender.queued(), 0u);
+	EXPECT_EQ(spool->pending(), 0u);
 	ASSERT_EQ(transport.requests.size(), 5u);
 	EXPECT_NE(transport.requests[4].body.find("\"seq\":4,"), std::string::npos);
 	EXPECT_EQ(transport.requests[4].body.find("\"seq\":3,"), std::string::npos);
 }
 
 TEST_F(SenderTest, TransientFailuresKeepReportsInOrder) {
-	sender.enqueue(report(1));
+	enqueue(report(1));
 	transport.fail("connection refused");
 	FlushResult r = sender.flush();
 	EXPECT_TRUE(r.deferred);
-	EXPECT_EQ(sender.queued(), 1u);
+	EXPECT_EQ(spool->pending(), 1u);
 
 	wait_out_backoff();
-	sender.enqueue(report(2));
+	enqueue(report(2));
 	transport.answer(500);
 	EXPECT_TRUE(sender.flush().deferred);
-	EXPECT_EQ(sender.queued(), 2u);
+	EXPECT_EQ(spool->pending(), 2u);
 
 	wait_out_backoff();
-	sender.enqueue(report(3));
+	enqueue(report(3));
 	transport.answer(302, "moved");
 	EXPECT_TRUE(sender.flush().deferred);
-	EXPECT_EQ(sender.queued(), 3u);
+	EXPECT_EQ(spool->pending(), 3u);
 
 	wait_out_backoff();
 	transport.answer(200, R"({"accepted":3})");
@@ -195,7 +224,7 @@ TEST_F(SenderTest, TransientFailuresKeepReportsInOrder) {
 }
 
 TEST_F(SenderTest, BackOffGrowsToFiveMinutesAndResetsOnSuccess) {
-	sender.enqueue(report(1));
+	enqueue(report(1));
 	std::vector<double> gaps; // seconds between attempts
 	for (int failure = 0; failure < 12; ++failure) {
 		transport.fail("down");
@@ -216,13 +245,13 @@ TEST_F(SenderTest, BackOffGrowsToFiveMinutesAndResetsOnSuccess) {
 	EXPECT_LT(gaps[2], gaps[9]);
 
 	transport.answer(200, R"({"accepted":1})");
-	for (int probe = 0; probe < 400 && sender.queued() > 0; ++probe) {
+	for (int probe = 0; probe < 400 && spool->pending() > 0; ++probe) {
 		sender.flush();
 		mono += std::chrono::seconds(1);
 	}
-	ASSERT_EQ(sender.queued(), 0u);
+	ASSERT_EQ(spool->pending(), 0u);
 	// After a success the next failure waits about a second again, not five minutes.
-	sender.enqueue(report(2));
+	enqueue(report(2));
 	transport.fail("down");
 	sender.flush();
 	transport.answer(200, R"({"accepted":1})");
@@ -231,13 +260,13 @@ TEST_F(SenderTest, BackOffGrowsToFiveMinutesAndResetsOnSuccess) {
 }
 
 TEST_F(SenderTest, UnauthorizedIsReSignedOnceThenKept) {
-	sender.enqueue(report(1));
+	enqueue(report(1));
 	transport.answer(401, R"({"error":"unauthorized"})");
 	transport.answer(401, R"({"error":"unauthorized"})");
 	FlushResult r = sender.flush();
 	EXPECT_TRUE(r.deferred);
 	EXPECT_EQ(r.rejected, 0u);
-	EXPECT_EQ(sender.queued(), 1u);
+	EXPECT_EQ(spool->pending(), 1u);
 	ASSERT_EQ(transport.requests.size(), 2u); // the first try and one re-signed retry, no more
 	EXPECT_NE(auth_of(transport.requests[0]).nonce, auth_of(transport.requests[1]).nonce);
 	EXPECT_TRUE(sender.flush().deferred); // backing off: nothing sent
@@ -245,7 +274,7 @@ TEST_F(SenderTest, UnauthorizedIsReSignedOnceThenKept) {
 }
 
 TEST_F(SenderTest, ClockSkewIsCorrectedFromTheServersTime) {
-	sender.enqueue(report(1));
+	enqueue(report(1));
 	// The server's clock is 20 minutes ahead: our first timestamp is outside its window.
 	const int64_t ahead_ms = 20 * 60 * 1000;
 	int64_t server_ms = clock.unix_millis() + ahead_ms;
@@ -259,32 +288,32 @@ TEST_F(SenderTest, ClockSkewIsCorrectedFromTheServersTime) {
 	EXPECT_EQ(sender.clock_offset_ms(), ahead_ms);
 
 	// Later requests keep following the server's clock.
-	sender.enqueue(report(2));
+	enqueue(report(2));
 	transport.answer(200, R"({"accepted":1})");
 	sender.flush();
 	EXPECT_EQ(auth_of(transport.requests[2]).timestamp, server_ms / 1000);
 }
 
 TEST_F(SenderTest, DateHeaderIsAFallbackClock) {
-	sender.enqueue(report(1));
+	enqueue(report(1));
 	transport.answer(200, R"({"accepted":1})", "", "Sun, 06 Nov 1994 08:49:37 GMT");
 	sender.flush();
 	EXPECT_EQ(sender.clock_offset_ms(), 784111777000 - clock.unix_millis());
 }
 
 TEST_F(SenderTest, OutOfRangeIntervalIsIgnored) {
-	sender.enqueue(report(1));
+	enqueue(report(1));
 	transport.answer(200, R"({"accepted":1,"instructions":{"interval_s":0.01}})");
 	sender.flush();
 	EXPECT_EQ(sender.server_interval(), std::nullopt);
-	sender.enqueue(report(2));
+	enqueue(report(2));
 	transport.answer(200, R"({"accepted":1,"instructions":{"interval_s":3600}})");
 	sender.flush();
 	EXPECT_EQ(sender.server_interval(), 3600.0);
 }
 
 TEST_F(SenderTest, RetryAfterDefersTheNextAttempt) {
-	sender.enqueue(report(1));
+	enqueue(report(1));
 	transport.answer(429, "", "30");
 	EXPECT_TRUE(sender.flush().deferred);
 	EXPECT_EQ(transport.requests.size(), 1u);
@@ -301,7 +330,7 @@ TEST_F(SenderTest, RetryAfterDefersTheNextAttempt) {
 
 TEST_F(SenderTest, ReusedConnectionFailureIsRetriedOnceWithANewNonce) {
 	transport.reused = true;
-	sender.enqueue(report(1));
+	enqueue(report(1));
 	transport.fail("closed the connection without answering");
 	transport.answer(200, R"({"accepted":1})");
 	EXPECT_EQ(sender.flush().accepted, 1u);
@@ -309,30 +338,17 @@ TEST_F(SenderTest, ReusedConnectionFailureIsRetriedOnceWithANewNonce) {
 	EXPECT_NE(auth_of(transport.requests[0]).nonce, auth_of(transport.requests[1]).nonce);
 
 	// Two failures in a row: give up for this round.
-	sender.enqueue(report(2));
+	enqueue(report(2));
 	transport.fail("reset");
 	transport.fail("reset");
 	EXPECT_TRUE(sender.flush().deferred);
 	EXPECT_EQ(transport.requests.size(), 4u);
 }
 
-TEST_F(SenderTest, QueueDropsOldestWhenFull) {
-	for (uint64_t s = 1; s <= 13; ++s)
-		sender.enqueue(report(s));
-	EXPECT_EQ(sender.queued(), 10u);
-	EXPECT_EQ(sender.dropped_overflow(), 3u);
-	transport.answer(200, R"({"accepted":10})");
-	sender.flush();
-	const std::string& body = transport.requests[0].body;
-	EXPECT_EQ(body.find("\"seq\":3,"), std::string::npos);
-	EXPECT_NE(body.find("\"seq\":4,"), std::string::npos);
-	EXPECT_NE(body.find("\"seq\":13,"), std::string::npos);
-}
-
 TEST_F(SenderTest, CatchUpSendsSeveralBatches) {
-	Sender small{transport, token, "0123456789abcdef", clock, SenderOptions{"", 100, 4, "0.1.0"}};
+	Sender small{transport, token, *spool, clock, SenderOptions{"", 4, kMaxBodyBytes, "0.1.0"}};
 	for (uint64_t s = 1; s <= 10; ++s)
-		small.enqueue(report(s));
+		enqueue(report(s));
 	transport.answer(200, R"({"accepted":4})");
 	transport.answer(200, R"({"accepted":4})");
 	transport.answer(200, R"({"accepted":2})");
@@ -346,4 +362,133 @@ TEST_F(SenderTest, NothingQueuedSendsNothing) {
 	EXPECT_EQ(r.accepted, 0u);
 	EXPECT_FALSE(r.deferred);
 	EXPECT_TRUE(transport.requests.empty());
+}
+
+TEST_F(SenderTest, BodyIsWhatEncodeBatchWrites) {
+	ReportBatch expected;
+	expected.stream = "0123456789abcdef";
+	expected.agent_version = "0.1.0";
+	for (uint64_t s = 1; s <= 3; ++s) {
+		Report r = report(s);
+		r.load.load1 = 0.25 * static_cast<double>(s);
+		r.filesystems.push_back({"/", "/dev/vda1", "ext4", 100, 40, 60, {}, {}});
+		enqueue(r);
+		expected.reports.push_back(r);
+	}
+	transport.answer(200, R"({"accepted":3})");
+	sender.flush();
+	ASSERT_EQ(transport.requests.size(), 1u);
+	EXPECT_EQ(transport.requests[0].body, encode_batch(expected));
+}
+
+TEST_F(SenderTest, ServerDownThenUpDeliversEveryReportOnceInOrderWithItsOwnTime) {
+	constexpr uint64_t kReports = 40;
+	for (uint64_t s = 1; s <= kReports; ++s) {
+		enqueue(report(s));
+		transport.fail("connection refused");
+		sender.flush();
+		transport.answers.clear();        // not asked while backing off
+		mono += std::chrono::seconds(60); // one interval
+		clock.advance(std::chrono::seconds(60));
+	}
+	EXPECT_EQ(spool->pending(), kReports);
+	wait_out_backoff();
+	for (int i = 0; i < 5; ++i)
+		transport.answer(200, R"({"accepted":100})");
+	FlushResult r = sender.flush();
+	EXPECT_EQ(r.accepted, kReports);
+	EXPECT_EQ(spool->pending(), 0u);
+
+	// Every seq exactly once across the accepted requests, in order, with its sample time.
+	std::vector<HttpRequest> delivered(transport.requests.end() - static_cast<std::ptrdiff_t>(r.attempts),
+	                                   transport.requests.end());
+	std::string all;
+	for (const auto& req : delivered)
+		all += req.body;
+	size_t last = 0;
+	for (uint64_t s = 1; s <= kReports; ++s) {
+		std::string needle = fmt::format("{{\"seq\":{},\"time_ms\":{}", s, report(s).time_ms);
+		size_t at = all.find(needle);
+		ASSERT_NE(at, std::string::npos) << s;
+		EXPECT_EQ(all.find(needle, at + 1), std::string::npos) << "seq " << s << " sent twice";
+		EXPECT_GE(at, last) << "seq " << s << " out of order";
+		last = at;
+	}
+}
+
+TEST_F(SenderTest, ADownServerIsNeverHammered) {
+	enqueue(report(1));
+	// An hour of flush() calls every 100 ms (far more often than the agent makes them) against a
+	// server that refuses every connection.
+	std::vector<std::chrono::steady_clock::time_point> attempts;
+	for (int tick = 0; tick < 36000; ++tick) {
+		size_t before = transport.requests.size();
+		transport.fail("connection refused");
+		sender.flush();
+		if (transport.requests.size() > before)
+			attempts.push_back(mono);
+		else
+			transport.answers.clear();
+		mono += std::chrono::milliseconds(100);
+	}
+	// 1, 2, 4 ... 256 s, then at most every 300 s: about 20 attempts, never two within 0.5 s.
+	EXPECT_LE(attempts.size(), 30u);
+	EXPECT_GE(attempts.size(), 12u);
+	for (size_t i = 1; i < attempts.size(); ++i)
+		EXPECT_GE(attempts[i] - attempts[i - 1], std::chrono::milliseconds(500)) << i;
+	ASSERT_TRUE(sender.retry_at().has_value());
+	EXPECT_GT(*sender.retry_at(), mono - std::chrono::seconds(1));
+}
+
+TEST_F(SenderTest, CatchUpBatchesHoldAtMost500ReportsAnd1MiB) {
+	Sender big{transport, token, *spool, clock, SenderOptions{}};
+	big.monotonic = [this] { return mono; };
+	Report padded = report(0);
+	padded.filesystems.assign(3, {std::string(200, 'm'), std::string(200, 'd'), "ext4", 1, 1, 1, {}, {}});
+	for (uint64_t s = 1; s <= 1200; ++s) {
+		padded.seq = s;
+		enqueue(padded);
+	}
+	for (int i = 0; i < 10; ++i)
+		transport.answer(200, R"({"accepted":500})");
+	FlushResult r = big.flush();
+	EXPECT_EQ(r.accepted, 1200u);
+	size_t total = 0;
+	for (const auto& req : transport.requests) {
+		EXPECT_LE(req.body.size(), kMaxBodyBytes);
+		size_t n = 0;
+		for (size_t at = req.body.find("{\"seq\":"); at != std::string::npos;
+		     at = req.body.find("{\"seq\":", at + 1))
+			++n;
+		EXPECT_LE(n, 500u);
+		total += n;
+	}
+	EXPECT_EQ(total, 1200u);
+	EXPECT_GE(transport.requests.size(), 3u);
+}
+
+TEST_F(SenderTest, CollectInstructionKeepsKnownSectionsOnly) {
+	enqueue(report(1));
+	transport.answer(200,
+	                 R"({"accepted":1,"instructions":{"collect":["top_processes","rm -rf /",7,"tcp_states"],)"
+	                 R"("run":"anything","interval_s":"fast"}})");
+	sender.flush();
+	EXPECT_EQ(sender.take_collect_request(), (std::vector<std::string>{"top_processes", "tcp_states"}));
+	EXPECT_TRUE(sender.take_collect_request().empty());
+	EXPECT_EQ(sender.server_interval(), std::nullopt);
+}
+
+TEST_F(SenderTest, DeadlineStopsACatchUpBetweenRequests) {
+	Sender small{transport, token, *spool, clock, SenderOptions{"", 2, kMaxBodyBytes, "0.1.0"}};
+	small.monotonic = [this] { return mono; };
+	for (uint64_t s = 1; s <= 6; ++s)
+		enqueue(report(s));
+	FlushResult r = small.flush(mono); // already due: nothing is sent
+	EXPECT_EQ(r.attempts, 0u);
+	EXPECT_TRUE(r.deferred);
+	transport.answer(200, R"({"accepted":2})");
+	transport.answer(200, R"({"accepted":2})");
+	transport.answer(200, R"({"accepted":2})");
+	r = small.flush(mono + std::chrono::seconds(1));
+	EXPECT_EQ(r.accepted, 6u);
 }

@@ -72,3 +72,19 @@ TEST(ServerAnswer, ProtocolShapes) {
 	EXPECT_EQ(parse_server_answer(R"({"instructions":{"interval_s":7},"interval_s":5})")->interval_s, 7.0);
 	EXPECT_FALSE(parse_server_answer(R"({"instructions":{"interval_s":}})").has_value());
 }
+
+TEST(ServerAnswer, CollectInstruction) {
+	auto a =
+	    parse_server_answer(R"({"accepted":1,"instructions":{"collect":["top_processes", "tcp_states"]}})");
+	ASSERT_TRUE(a.has_value());
+	EXPECT_EQ(a->collect, (std::vector<std::string>{"top_processes", "tcp_states"}));
+	// Non-strings are skipped, the list is bounded, and a collect outside instructions means nothing.
+	a = parse_server_answer(
+	    R"({"instructions":{"collect":[1,{"x":[2]},"a","b","c","d","e","f","g","h","i"]}})");
+	ASSERT_TRUE(a.has_value());
+	EXPECT_EQ(a->collect.size(), 8u);
+	EXPECT_EQ(a->collect.front(), "a");
+	EXPECT_TRUE(parse_server_answer(R"({"collect":["top_processes"]})")->collect.empty());
+	EXPECT_TRUE(parse_server_answer(R"({"instructions":{"collect":"top_processes"}})")->collect.empty());
+	EXPECT_FALSE(parse_server_answer(R"({"instructions":{"collect":["a",]}})").has_value());
+}

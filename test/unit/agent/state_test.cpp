@@ -115,3 +115,23 @@ TEST(AgentState, FailedReservationReservesNothing) {
 	EXPECT_FALSE(seq.ok());
 	EXPECT_EQ(state->next_seq(), 2u);
 }
+
+TEST(AgentState, NumbersFromMemoryAreSavedOnRequestAndRaisedFromTheSpool) {
+	std::string path = fresh_dir("take") + "/agent.state";
+	{
+		auto state = AgentState::open(path);
+		ASSERT_TRUE(state.ok());
+		EXPECT_EQ(state->take_seq(), 1u);
+		EXPECT_EQ(state->take_seq(), 2u);
+		EXPECT_EQ(AgentState::peek(path)->next_seq(), 1u); // not written yet: the spool holds them
+		ASSERT_TRUE(state->save().ok());
+		EXPECT_EQ(AgentState::peek(path)->next_seq(), 3u);
+	}
+	auto state = AgentState::open(path);
+	ASSERT_TRUE(state.ok());
+	ASSERT_TRUE(state->raise_to(10).ok()); // the spool had numbers up to 9
+	EXPECT_EQ(state->next_seq(), 10u);
+	EXPECT_EQ(AgentState::peek(path)->next_seq(), 10u);
+	ASSERT_TRUE(state->raise_to(4).ok()); // never lowered
+	EXPECT_EQ(state->take_seq(), 10u);
+}
