@@ -5,12 +5,13 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
+#include <cstring>
+#include <fcntl.h>
 #include <set>
-#include <sstream>
 #include <stdexcept>
+#include <sys/stat.h>
 #include <system_error>
+#include <unistd.h>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -18,6 +19,9 @@
 // toml++ stays inside this translation unit: header-only (Debian ships only a shared library and
 // the agent links fully static), without exceptions (parse errors become values, which is what
 // load_config returns anyway) and without its serialisers, which we never use.
+// GCC has floating-point <charconv> since 11; toml++ assumes it does not and falls back to
+// iostreams, which would link them (and the locale machinery) into the static agent.
+#define TOML_FLOAT_CHARCONV 1
 #define TOML_HEADER_ONLY 1
 #define TOML_EXCEPTIONS 0
 #define TOML_ENABLE_FORMATTERS 0
@@ -421,31 +425,42 @@ public:
 		const std::string& path = sources_.file;
 		if (path.empty())
 			return;
-		std::error_code ec;
-		auto status = std::filesystem::status(path, ec);
-		if (status.type() == std::filesystem::file_type::not_found) {
+		int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+		struct stat st {};
+		if (fd < 0 && errno == ENOENT) {
 			file_failed_ = sources_.file_required;
 			if (sources_.file_required)
-				errors_.push_back(fmt::format("{}: cannot read config file: {}", path,
-				                              std::generic_category().message(ENOENT)));
+				errors_.push_back(
+				    fmt::format("{}: cannot read config file: {}", path, std::strerror(ENOENT)));
 			return;
 		}
-		if (status.type() == std::filesystem::file_type::directory) {
+		if (fd >= 0 && ::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+			::close(fd);
 			file_failed_ = true;
 			errors_.push_back(fmt::format("{}: cannot read config file: it is a directory", path));
 			return;
 		}
-		std::ifstream in(path, std::ios::binary);
-		std::ostringstream content;
-		if (in)
-			content << in.rdbuf();
-		if (!in || in.bad()) {
+		std::string content;
+		int read_errno = fd < 0 ? errno : 0;
+		for (char buf[4096]; fd >= 0;) {
+			ssize_t n = ::read(fd, buf, sizeof buf);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				read_errno = n < 0 ? errno : 0;
+				break;
+			}
+			content.append(buf, static_cast<size_t>(n));
+		}
+		if (fd >= 0)
+			::close(fd);
+		if (read_errno != 0) {
 			file_failed_ = true;
 			errors_.push_back(
-			    fmt::format("{}: cannot read config file: {}", path, std::generic_category().message(errno)));
+			    fmt::format("{}: cannot read config file: {}", path, std::strerror(read_errno)));
 			return;
 		}
-		const std::string text = content.str();
+		const std::string text = std::move(content);
 		file_ = path;
 
 		auto parsed = toml::parse(std::string_view(text), std::string_view(path));
