@@ -10,7 +10,7 @@ PACKAGES=(
 	nlohmann-json3-dev libsimdjson-dev libsqlite3-dev sqlite3
 	libfmt-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
 	libgtest-dev libgmock-dev libbenchmark-dev
-	clang-format curl ca-certificates python3 openssl
+	clang-format curl ca-certificates python3 openssl procps dash
 )
 
 missing=()
