@@ -209,6 +209,16 @@ Result<OutboxMessage> read_message(Stmt& s) {
 
 } // namespace
 
+template <typename T, typename Bind, typename Read>
+Result<std::vector<T>> SqliteStore::read_rows(std::string_view sql, Bind&& bind, Read&& read) {
+	if (auto r = check_ready(); !r.ok())
+		return r.error();
+	auto db = readers_.acquire();
+	if (!db.ok())
+		return db.error();
+	return query<T>(**db, sql, std::forward<Bind>(bind), std::forward<Read>(read));
+}
+
 // ---- Users and roles -----------------------------------------------------------------------
 
 Result<bool> SqliteStore::create_user(const User& u) {
@@ -247,14 +257,8 @@ Result<std::optional<User>> SqliteStore::find_user(int64_t telegram_id) {
 }
 
 Result<std::vector<User>> SqliteStore::list_users() {
-	if (auto r = check_ready(); !r.ok())
-		return r.error();
-	auto db = readers_.acquire();
-	if (!db.ok())
-		return db.error();
-	return query<User>(
-	    **db, fmt::format("SELECT {} FROM users ORDER BY telegram_id", kUserColumns), [](Stmt&) {},
-	    read_user);
+	return read_rows<User>(
+	    fmt::format("SELECT {} FROM users ORDER BY telegram_id", kUserColumns), [](Stmt&) {}, read_user);
 }
 
 Result<bool> SqliteStore::update_user(const User& u) {
@@ -288,13 +292,8 @@ Result<bool> SqliteStore::set_user_role(int64_t telegram_id, const std::string& 
 }
 
 Result<std::vector<Role>> SqliteStore::list_roles() {
-	if (auto r = check_ready(); !r.ok())
-		return r.error();
-	auto db = readers_.acquire();
-	if (!db.ok())
-		return db.error();
-	return query<Role>(
-	    **db, "SELECT name, permissions FROM roles ORDER BY name", [](Stmt&) {},
+	return read_rows<Role>(
+	    "SELECT name, permissions FROM roles ORDER BY name", [](Stmt&) {},
 	    [](Stmt& s) -> Result<Role> {
 		    return Role{s.text(0), split_words(s.text(1))};
 	    });
@@ -385,13 +384,7 @@ Result<std::vector<AlertRule>> SqliteStore::list_alert_rules(std::optional<int64
 }
 
 Result<std::vector<AlertState>> SqliteStore::alert_states(uint64_t server_id) {
-	if (auto r = check_ready(); !r.ok())
-		return r.error();
-	auto db = readers_.acquire();
-	if (!db.ok())
-		return db.error();
-	return query<AlertState>(
-	    **db,
+	return read_rows<AlertState>(
 	    "SELECT rule_id, server_id, device, state, since_ms, value, notified_ms, message_id FROM alert_state "
 	    "WHERE server_id = ? ORDER BY rule_id, device",
 	    [&](Stmt& s) { s.bind(1, static_cast<int64_t>(server_id)); },
@@ -462,13 +455,7 @@ Result<uint64_t> SqliteStore::add_event(const Event& e) {
 }
 
 Result<std::vector<Event>> SqliteStore::list_events(const EventQuery& q) {
-	if (auto r = check_ready(); !r.ok())
-		return r.error();
-	auto db = readers_.acquire();
-	if (!db.ok())
-		return db.error();
-	return query<Event>(
-	    **db,
+	return read_rows<Event>(
 	    fmt::format("SELECT {} FROM events WHERE id > ?1 AND (?2 IS NULL OR server_id = ?2) "
 	                "AND (?3 IS NULL OR owner_chat = ?3) ORDER BY id LIMIT ?4",
 	                kEventColumns),
@@ -482,13 +469,7 @@ Result<std::vector<Event>> SqliteStore::list_events(const EventQuery& q) {
 }
 
 Result<std::vector<Event>> SqliteStore::unhandled_events(size_t limit) {
-	if (auto r = check_ready(); !r.ok())
-		return r.error();
-	auto db = readers_.acquire();
-	if (!db.ok())
-		return db.error();
-	return query<Event>(
-	    **db,
+	return read_rows<Event>(
 	    fmt::format("SELECT {} FROM events WHERE handled_ms IS NULL ORDER BY id LIMIT ?", kEventColumns),
 	    [&](Stmt& s) { s.bind(1, static_cast<int64_t>(limit)); }, read_event);
 }
@@ -548,13 +529,7 @@ Result<uint64_t> SqliteStore::enqueue_message(const OutboxMessage& m) {
 }
 
 Result<std::vector<OutboxMessage>> SqliteStore::due_messages(int64_t now_ms, size_t limit) {
-	if (auto r = check_ready(); !r.ok())
-		return r.error();
-	auto db = readers_.acquire();
-	if (!db.ok())
-		return db.error();
-	return query<OutboxMessage>(
-	    **db,
+	return read_rows<OutboxMessage>(
 	    fmt::format("SELECT {} FROM outbox WHERE state = 'queued' AND next_attempt_ms <= ? "
 	                "ORDER BY next_attempt_ms, id LIMIT ?",
 	                kOutboxColumns),

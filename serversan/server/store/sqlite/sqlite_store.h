@@ -165,6 +165,11 @@ private:
 	Result<void> insert_sample(uint64_t server_id, const Report& r);
 	Result<void> load_watermarks();
 
+	// -- sqlite_people.cpp
+	// A read on a pooled reader connection: readiness check, reader checkout, then query().
+	template <typename T, typename Bind, typename Read>
+	Result<std::vector<T>> read_rows(std::string_view sql, Bind&& bind, Read&& read);
+
 	// -- sqlite_maintenance.cpp
 	struct TierCursor {
 		int64_t window_end = 0; // the window being rolled up; 0: none
