@@ -2,8 +2,9 @@
 //
 // Each agent has its own token (one per line in --tokens), stream and sequence counter, and
 // sends realistic signed reports per docs/protocol.md. Agents are spread over --connections
-// keep-alive connections, one thread each, each sending as fast as its answers come back
-// (closed loop), so the figure is the server's sustained, acknowledged throughput. Against a
+// keep-alive connections driven asynchronously by --threads threads, each connection sending as
+// fast as its answers come back (closed loop), so the figure is the server's sustained,
+// acknowledged throughput. Against a
 // plain HTTP sink (nginx `return 204;`) the same tool measures the baseline.
 //
 //   serversan-loadgen --url http://127.0.0.1:8080 --tokens tokens.txt --connections 64 --seconds 10
@@ -16,7 +17,9 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <utility> // before Asio with GCC 12 and Boost 1.74
 #include <vector>
@@ -24,6 +27,8 @@
 #include <CLI/CLI.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <fmt/format.h>
@@ -48,6 +53,7 @@ struct Agent {
 	SigningKey key{};
 	std::string stream;
 	uint64_t next_seq = 1;
+	std::unique_ptr<ReportBatch> batch; // built on first use, then only its changing fields change
 };
 
 // A report like the agent's every-collection set on a small VM (about 2.3 KB of JSON).
@@ -101,109 +107,188 @@ struct Options {
 	std::string port = "8080";
 	bool sink = false;
 	int connections = 16;
+	int threads = 1;
 	double seconds = 10;
 	int batch = 1;
 	std::string acked_file;
 };
 
-void run_connection(const Options& o, std::vector<Agent*> agents, Clock::time_point deadline, Stats& stats,
-                    std::FILE* acked, std::mutex& acked_mu) {
-	asio::io_context io;
-	tcp::resolver resolver(io);
-	beast::tcp_stream stream(io);
-	bool connected = false;
-	beast::flat_buffer buffer;
-	std::string body;
-	std::vector<double> local_lat;
-	std::map<int, uint64_t> local_status;
-	size_t next_agent = 0;
-	uint64_t salt = reinterpret_cast<uintptr_t>(&stream);
-	while (Clock::now() < deadline) {
-		beast::error_code ec;
-		if (!connected) {
-			auto results = resolver.resolve(o.host, o.port, ec);
-			if (!ec)
-				stream.connect(results, ec);
-			if (ec) {
-				stats.errors.fetch_add(1);
-				std::this_thread::sleep_for(std::chrono::milliseconds(50));
-				continue;
-			}
-			stream.socket().set_option(tcp::no_delay(true));
-			connected = true;
-		}
-		http::request<http::string_body> req{http::verb::post, "/api/v1/reports", 11};
-		req.set(http::field::host, o.host);
-		req.set(http::field::content_type, "application/json");
-		Agent* agent = nullptr;
-		uint64_t first_seq = 0;
+// What all connections of one thread share.
+struct Shared {
+	const Options& o;
+	Clock::time_point deadline;
+	Stats& stats;
+	std::FILE* acked;
+	std::mutex& acked_mu;
+	tcp::endpoint endpoint;
+};
+
+// One keep-alive connection in a closed loop: build a request, write it, read the answer, repeat
+// until the deadline. Asynchronous, so that a few threads drive hundreds of connections (as wrk
+// does) and the load generator's own scheduling does not eat the CPU the server is measured on.
+// The request's head and body go out as two buffers of our own; Beast parses the answers.
+class Connection : public std::enable_shared_from_this<Connection> {
+public:
+	Connection(asio::io_context& io, Shared& sh, std::vector<Agent*> agents)
+	    : shared_(sh), socket_(io), timer_(io), agents_(std::move(agents)) {
+		salt_ = reinterpret_cast<uintptr_t>(this);
+	}
+
+	void start() { connect(); }
+
+	// Folded into the shared statistics once the thread's io_context has run out of work.
+	std::vector<double> latencies_ms;
+	std::map<int, uint64_t> by_status;
+
+private:
+	void connect() {
+		if (Clock::now() >= shared_.deadline)
+			return;
+		socket_.async_connect(shared_.endpoint, [self = shared_from_this()](beast::error_code ec) {
+			if (ec)
+				return self->retry_later();
+			beast::error_code ignored;
+			self->socket_.set_option(tcp::no_delay(true), ignored);
+			self->connected_ = true;
+			self->send();
+		});
+	}
+
+	// A refused or broken connection (the server restarting): count it, wait a little, reconnect.
+	void retry_later() {
+		shared_.stats.errors.fetch_add(1);
+		beast::error_code ignored;
+		socket_.close(ignored);
+		connected_ = false;
+		buffer_.clear();
+		if (agent_)
+			agent_->next_seq = first_seq_; // not acknowledged: the same reports go again
+		agent_ = nullptr;
+		timer_.expires_after(std::chrono::milliseconds(50));
+		timer_.async_wait([self = shared_from_this()](beast::error_code) { self->connect(); });
+	}
+
+	void build_request() {
+		const Options& o = shared_.o;
+		head_.clear();
+		body_.clear();
+		agent_ = nullptr;
+		std::string authorization;
 		if (o.sink) {
-			req.body() = "{}";
+			body_ = "{}";
 		} else {
-			agent = agents[next_agent++ % agents.size()];
-			first_seq = agent->next_seq;
-			ReportBatch b;
-			b.stream = agent->stream;
-			b.agent_version = "loadgen";
+			agent_ = agents_[next_agent_++ % agents_.size()];
+			first_seq_ = agent_->next_seq;
 			int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
 			                     std::chrono::system_clock::now().time_since_epoch())
 			                     .count();
-			for (int i = 0; i < o.batch; ++i)
-				b.reports.push_back(
-				    realistic_report(agent->next_seq++, now_ms - (o.batch - 1 - i) * 1000, salt));
-			body.clear();
-			encode_batch(b, body);
-			SignedRequest sreq{"POST", "/api/v1/reports", "", "application/json", "", crypto::bytes(body)};
-			int64_t now_s = now_ms / 1000;
-			req.set(http::field::authorization,
-			        sign_request(agent->key, agent->token.server_id, now_s, make_nonce(), sreq));
-			req.body() = body;
+			if (!agent_->batch) {
+				agent_->batch = std::make_unique<ReportBatch>();
+				agent_->batch->stream = agent_->stream;
+				agent_->batch->agent_version = "loadgen";
+				for (int i = 0; i < o.batch; ++i)
+					agent_->batch->reports.push_back(
+					    realistic_report(1, now_ms, salt_ + agent_->token.server_id));
+			}
+			// The same realistic shape each time; what an agent changes between reports changes.
+			for (int i = 0; i < o.batch; ++i) {
+				Report& r = agent_->batch->reports[static_cast<size_t>(i)];
+				uint64_t seq = agent_->next_seq++;
+				r.seq = seq;
+				r.time_ms = now_ms - (o.batch - 1 - i) * 1000;
+				r.uptime_s = 100000 + seq;
+				r.memory.used = 2147483648 + seq * 4096;
+				r.filesystems[0].used = 107374182400 + seq * 8192;
+				for (auto& ni : r.interfaces) {
+					ni.rx_bytes_total = 1234567890123 + seq * 1500;
+					ni.tx_bytes_total = 987654321098 + seq * 900;
+				}
+			}
+			encode_batch(*agent_->batch, body_);
+			SignedRequest sreq{"POST", "/api/v1/reports", "", "application/json", "", crypto::bytes(body_)};
+			authorization =
+			    sign_request(agent_->key, agent_->token.server_id, now_ms / 1000, make_nonce(), sreq);
 		}
-		req.prepare_payload();
-		auto t0 = Clock::now();
-		stream.expires_after(std::chrono::seconds(30));
-		http::write(stream, req, ec);
-		http::response<http::string_body> res;
-		if (!ec)
-			http::read(stream, buffer, res, ec);
-		if (ec) {
-			stats.errors.fetch_add(1);
-			stream.close();
-			connected = false;
-			buffer.clear();
-			if (agent)
-				agent->next_seq = first_seq; // not acknowledged: the same reports go again
-			continue;
+		head_ = fmt::format("POST /api/v1/reports HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n"
+		                    "Content-Length: {}\r\n",
+		                    o.host, body_.size());
+		if (!authorization.empty())
+			head_ += fmt::format("Authorization: {}\r\n", authorization);
+		head_ += "\r\n";
+	}
+
+	void send() {
+		if (Clock::now() >= shared_.deadline) {
+			beast::error_code ignored;
+			socket_.close(ignored);
+			return;
 		}
-		double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-		local_lat.push_back(ms);
+		build_request();
+		t0_ = Clock::now();
+		std::array<asio::const_buffer, 2> bufs{asio::buffer(head_), asio::buffer(body_)};
+		asio::async_write(socket_, bufs, [self = shared_from_this()](beast::error_code ec, size_t) {
+			if (ec)
+				return self->retry_later();
+			self->read();
+		});
+	}
+
+	void read() {
+		res_.emplace();
+		res_->body_limit(1 << 20);
+		http::async_read(socket_, buffer_, *res_, [self = shared_from_this()](beast::error_code ec, size_t) {
+			if (ec)
+				return self->retry_later();
+			self->on_response();
+		});
+	}
+
+	void on_response() {
+		const Options& o = shared_.o;
+		latencies_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0_).count());
+		const auto& res = res_->get();
 		int status = res.result_int();
-		++local_status[status];
+		++by_status[status];
 		if (status / 100 == 2) {
-			stats.ok.fetch_add(1);
-			stats.reports.fetch_add(static_cast<uint64_t>(o.batch));
-			if (acked && agent) {
-				std::lock_guard lock(acked_mu);
-				for (uint64_t s = first_seq; s < agent->next_seq; ++s)
-					std::fprintf(acked, "%llu %llu\n",
-					             static_cast<unsigned long long>(agent->token.server_id),
+			shared_.stats.ok.fetch_add(1, std::memory_order_relaxed);
+			shared_.stats.reports.fetch_add(static_cast<uint64_t>(o.batch), std::memory_order_relaxed);
+			if (shared_.acked && agent_) {
+				std::lock_guard lock(shared_.acked_mu);
+				for (uint64_t s = first_seq_; s < agent_->next_seq; ++s)
+					std::fprintf(shared_.acked, "%llu %llu\n",
+					             static_cast<unsigned long long>(agent_->token.server_id),
 					             static_cast<unsigned long long>(s));
 			}
 		} else {
-			stats.failed.fetch_add(1);
-			if (agent && (status == 429 || status >= 500))
-				agent->next_seq = first_seq;
+			shared_.stats.failed.fetch_add(1, std::memory_order_relaxed);
+			if (agent_ && (status == 429 || status >= 500))
+				agent_->next_seq = first_seq_;
 		}
+		agent_ = nullptr;
 		if (!res.keep_alive()) {
-			stream.close();
-			connected = false;
+			beast::error_code ignored;
+			socket_.close(ignored);
+			connected_ = false;
+			buffer_.clear();
+			return connect();
 		}
+		send();
 	}
-	std::lock_guard lock(stats.mu);
-	stats.latencies_ms.insert(stats.latencies_ms.end(), local_lat.begin(), local_lat.end());
-	for (auto [s, n] : local_status)
-		stats.by_status[s] += n;
-}
+
+	Shared& shared_;
+	tcp::socket socket_;
+	asio::steady_timer timer_;
+	std::vector<Agent*> agents_;
+	size_t next_agent_ = 0;
+	uint64_t salt_ = 0;
+	bool connected_ = false;
+	Agent* agent_ = nullptr; // whose reports are in flight
+	uint64_t first_seq_ = 0;
+	std::string head_, body_;
+	beast::flat_buffer buffer_;
+	std::optional<http::response_parser<http::string_body>> res_;
+	Clock::time_point t0_;
+};
 
 double percentile(std::vector<double>& v, double p) {
 	if (v.empty())
@@ -223,8 +308,11 @@ int main(int argc, char** argv) {
 	app.add_option("--url", url, "http://HOST:PORT of the endpoint")->capture_default_str();
 	app.add_option("--tokens", tokens_file, "File with one agent token per line (one agent each)");
 	app.add_flag("--sink", o.sink, "Plain HTTP sink: unsigned tiny POSTs (baseline)");
-	app.add_option("--connections", o.connections, "Keep-alive connections (one thread each)")
+	app.add_option("--connections", o.connections, "Keep-alive connections")
 	    ->check(CLI::Range(1, 4096))
+	    ->capture_default_str();
+	app.add_option("--threads", o.threads, "Threads driving the connections (asynchronous IO)")
+	    ->check(CLI::Range(1, 64))
 	    ->capture_default_str();
 	app.add_option("--seconds", o.seconds, "Duration")->check(CLI::Range(0.1, 3600.0))->capture_default_str();
 	app.add_option("--batch", o.batch, "Reports per request")
@@ -277,19 +365,46 @@ int main(int argc, char** argv) {
 	}
 	std::mutex acked_mu;
 	Stats stats;
+	asio::io_context resolver_io;
 	auto start = Clock::now();
 	auto deadline =
 	    start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.seconds));
-	std::vector<std::thread> threads;
+	tcp::resolver resolver(resolver_io);
+	beast::error_code rec;
+	auto resolved = resolver.resolve(o.host, o.port, rec);
+	if (rec || resolved.empty())
+		return std::fprintf(stderr, "loadgen: cannot resolve %s:%s: %s\n", o.host.c_str(), o.port.c_str(),
+		                    rec.message().c_str()),
+		       2;
+	o.threads = std::min(o.threads, o.connections);
+	std::vector<std::unique_ptr<asio::io_context>> ios;
+	std::vector<std::unique_ptr<Shared>> shareds;
+	std::vector<std::shared_ptr<Connection>> conns;
+	for (int t = 0; t < o.threads; ++t) {
+		ios.push_back(std::make_unique<asio::io_context>(1));
+		shareds.push_back(std::unique_ptr<Shared>(
+		    new Shared{o, deadline, stats, acked, acked_mu, resolved.begin()->endpoint()}));
+	}
 	for (int c = 0; c < o.connections; ++c) {
 		std::vector<Agent*> mine;
 		for (size_t i = static_cast<size_t>(c); i < agents.size(); i += static_cast<size_t>(o.connections))
 			mine.push_back(&agents[i]);
-		threads.emplace_back(run_connection, std::cref(o), std::move(mine), deadline, std::ref(stats), acked,
-		                     std::ref(acked_mu));
+		conns.push_back(std::make_shared<Connection>(*ios[static_cast<size_t>(c % o.threads)],
+		                                             *shareds[static_cast<size_t>(c % o.threads)],
+		                                             std::move(mine)));
 	}
+	for (auto& c : conns)
+		c->start();
+	std::vector<std::thread> threads;
+	for (auto& io : ios)
+		threads.emplace_back([&io] { io->run(); });
 	for (auto& t : threads)
 		t.join();
+	for (auto& c : conns) {
+		stats.latencies_ms.insert(stats.latencies_ms.end(), c->latencies_ms.begin(), c->latencies_ms.end());
+		for (auto [st, n] : c->by_status)
+			stats.by_status[st] += n;
+	}
 	double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
 	if (acked)
 		std::fclose(acked);
