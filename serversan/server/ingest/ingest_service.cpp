@@ -62,6 +62,17 @@ std::string json_escape(std::string_view s) {
 	return out;
 }
 
+KeyLookup key_lookup(store::Store& store) {
+	return [&store](uint64_t id) -> Result<std::optional<ServerKey>> {
+		auto s = store.find_server(id);
+		if (!s.ok())
+			return s.error();
+		if (!*s)
+			return std::optional<ServerKey>{};
+		return std::optional<ServerKey>{ServerKey{(*s)->signing_key, (*s)->key_version}};
+	};
+}
+
 } // namespace
 
 IngestService::IngestService(store::Store& store, const Clock& clock, IngestOptions options, Writer* writer,
@@ -70,7 +81,7 @@ IngestService::IngestService(store::Store& store, const Clock& clock, IngestOpti
       own_metrics_(metrics ? nullptr : std::make_unique<IngestMetrics>()),
       metrics_(metrics ? metrics : own_metrics_.get()), started_s_(clock.unix_seconds()),
       nonces_(options.nonce_capacity, options.timestamp_window_s),
-      keys_(store_backend(store).signing_key, clock, options.key_cache),
+      keys_(key_lookup(store), clock, options.key_cache),
       ip_limiter_(options.per_ip, options.limiter_capacity, clock),
       server_limiter_(options.per_server, options.limiter_capacity, clock),
       blocklist_(options.auth_block, clock), direct_(store_backend(store)) {}
@@ -207,8 +218,8 @@ std::variant<IngestResponse, VerifiedBatch> IngestService::check_body(const Inge
 	SignedRequest signed_req{
 	    req.method, path, query, req.content_type, req.content_encoding, crypto::bytes(req.body)};
 	int64_t now_s = clock_.unix_seconds();
-	SigningKey key = ticket.key;
-	Verdict v = verify_request(key, auth, signed_req, now_s, options_.timestamp_window_s);
+	ServerKey key = ticket.key;
+	Verdict v = verify_request(key.key, auth, signed_req, now_s, options_.timestamp_window_s);
 	if (v == Verdict::bad_signature && ticket.key_from_cache) {
 		// The token may have been rotated by another process since we cached the key: a new
 		// token must work at once, so read the key again before refusing.
@@ -220,9 +231,9 @@ std::variant<IngestResponse, VerifiedBatch> IngestService::check_body(const Inge
 		}
 		if (!*fresh)
 			return unauthorized("unknown_server", req.client_ip);
-		if (**fresh != key) {
+		if (fresh->value().key != key.key) {
 			key = **fresh;
-			v = verify_request(key, auth, signed_req, now_s, options_.timestamp_window_s);
+			v = verify_request(key.key, auth, signed_req, now_s, options_.timestamp_window_s);
 		}
 	}
 	if (v != Verdict::ok)
@@ -260,8 +271,8 @@ std::variant<IngestResponse, VerifiedBatch> IngestService::check_body(const Inge
 	auto batch = decode_batch(json);
 	if (!batch.ok())
 		return reply(400, "malformed", batch.error().message);
-	return VerifiedBatch{
-	    {auth.server_id, std::move(*batch), clock_.unix_millis()}, key, std::string(req.client_ip)};
+	return VerifiedBatch{{auth.server_id, std::move(*batch), clock_.unix_millis(), key.version},
+	                     std::string(req.client_ip)};
 }
 
 void IngestService::commit(VerifiedBatch v, std::function<void(IngestResponse)> done) {
@@ -280,8 +291,7 @@ void IngestService::commit(VerifiedBatch v, std::function<void(IngestResponse)> 
 		return busy("store_unavailable", "store unavailable");
 	};
 	std::vector<WriteJob> jobs;
-	jobs.push_back(
-	    WriteJob{std::move(v.batch), v.key, [finish, done](const WriteResult& r) { done(finish(r)); }});
+	jobs.push_back(WriteJob{std::move(v.batch), [finish, done](const WriteResult& r) { done(finish(r)); }});
 	if (!writer_) {
 		commit_group(direct_, jobs, WriterOptions{}, *metrics_);
 		return;
@@ -314,12 +324,12 @@ Result<size_t> IngestService::preload_keys() {
 	auto servers = store_.list_servers();
 	if (!servers.ok())
 		return servers.error();
-	std::vector<std::pair<uint64_t, SigningKey>> keys;
+	std::vector<std::pair<uint64_t, ServerKey>> keys;
 	keys.reserve(servers->size());
 	// A key the store could not read comes back as zeros: leave it to a lookup, which reports why.
 	for (const auto& s : *servers)
 		if (s.signing_key != SigningKey{})
-			keys.emplace_back(s.id, s.signing_key);
+			keys.emplace_back(s.id, ServerKey{s.signing_key, s.key_version});
 	keys_.preload(keys);
 	return keys_.size();
 }

@@ -73,14 +73,13 @@ struct IngestResponse {
 // What check_head learned, for check_body.
 struct HeadTicket {
 	Authorization auth;
-	SigningKey key;
+	ServerKey key;
 	bool key_from_cache = false;
 };
 
 // A request that passed every check, ready for the writer.
 struct VerifiedBatch {
-	store::IngestBatch batch;
-	SigningKey key;
+	store::IngestBatch batch; // batch.key_version: the key the MAC verified with
 	std::string client_ip;
 };
 

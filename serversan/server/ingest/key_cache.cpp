@@ -17,7 +17,7 @@ Result<std::optional<KeyCache::Found>> KeyCache::get(uint64_t server_id) {
 	return std::optional<Found>{Found{**key, false}};
 }
 
-Result<std::optional<SigningKey>> KeyCache::reload(uint64_t server_id) {
+Result<std::optional<ServerKey>> KeyCache::reload(uint64_t server_id) {
 	auto key = lookup_(server_id);
 	std::lock_guard lock(mu_);
 	++store_reads_;
@@ -37,7 +37,7 @@ void KeyCache::invalidate(uint64_t server_id) {
 	keys_.erase(server_id);
 }
 
-void KeyCache::preload(const std::vector<std::pair<uint64_t, SigningKey>>& keys) {
+void KeyCache::preload(const std::vector<std::pair<uint64_t, ServerKey>>& keys) {
 	int64_t now = clock_.unix_seconds();
 	std::lock_guard lock(mu_);
 	for (const auto& [id, key] : keys) {

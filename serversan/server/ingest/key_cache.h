@@ -6,9 +6,10 @@
 // cache any use (agents report every 10 to 60 s), so the cache is never trusted alone:
 //  - a MAC that fails against a cached key is checked again against a fresh read from the store
 //    before the 401 (reload()), so a new token works at once;
-//  - a MAC that verifies against a cached key is confirmed by the writer, which compares the key
-//    with the stored one right before the commit and refuses the batch (401) if it changed, so
-//    an old token stops working at once (Writer, "key check").
+//  - a MAC that verifies against a cached key is confirmed at the commit: every key has a
+//    version that grows with each rotation, the batch carries the version it was verified with,
+//    and the store's append compares it inside its transaction and stores nothing (401) if it
+//    changed, so an old token stops working at once.
 // The TTL only bounds how long a deleted server's key lingers; the capacity bounds memory.
 // Thread-safe; store reads happen outside the lock.
 #pragma once
@@ -32,8 +33,15 @@ struct KeyCacheOptions {
 	int64_t ttl_s = 3600;
 };
 
+// A server's signing key with its version (store::ServerRecord::key_version).
+struct ServerKey {
+	SigningKey key{};
+	uint64_t version = 0;
+	friend bool operator==(const ServerKey&, const ServerKey&) = default;
+};
+
 // Reads one server's current signing key from the store; nullopt: no such server.
-using KeyLookup = std::function<Result<std::optional<SigningKey>>(uint64_t server_id)>;
+using KeyLookup = std::function<Result<std::optional<ServerKey>>(uint64_t server_id)>;
 
 class KeyCache {
 public:
@@ -41,24 +49,24 @@ public:
 	    : lookup_(std::move(lookup)), clock_(clock), options_(options), keys_(options.capacity) {}
 
 	struct Found {
-		SigningKey key;
+		ServerKey key;
 		bool from_cache = false; // false: just read from the store
 	};
 	// The server's key, from memory when fresh, else from the store. nullopt: unknown server.
 	Result<std::optional<Found>> get(uint64_t server_id);
 	// Reads the store again and remembers the answer.
-	Result<std::optional<SigningKey>> reload(uint64_t server_id);
+	Result<std::optional<ServerKey>> reload(uint64_t server_id);
 	void invalidate(uint64_t server_id);
 	// Fills the cache at start (up to its capacity), so the first minute after a restart does
 	// not send every agent's first request to the store.
-	void preload(const std::vector<std::pair<uint64_t, SigningKey>>& keys);
+	void preload(const std::vector<std::pair<uint64_t, ServerKey>>& keys);
 
 	size_t size() const;
 	uint64_t store_reads() const;
 
 private:
 	struct Entry {
-		SigningKey key;
+		ServerKey key;
 		int64_t loaded_s;
 	};
 	KeyLookup lookup_;

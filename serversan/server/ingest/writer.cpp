@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <unordered_map>
 
 #include "serversan/core/log.h"
 
@@ -18,57 +17,25 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 	return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+WriteResult outcome_result(const store::IngestOutcome& o) {
+	return WriteResult{o.key_changed ? WriteStatus::key_changed : WriteStatus::stored, o};
+}
+
 } // namespace
 
 WriterBackend store_backend(store::Store& store) {
 	WriterBackend b;
 	b.append = [&store](const std::vector<store::IngestBatch>& batches) { return store.append(batches); };
-	b.signing_key = [&store](uint64_t id) -> Result<std::optional<SigningKey>> {
-		auto s = store.find_server(id);
-		if (!s.ok())
-			return s.error();
-		if (!*s)
-			return std::optional<SigningKey>{};
-		return std::optional<SigningKey>{(*s)->signing_key};
-	};
 	return b;
 }
 
 void commit_group(const WriterBackend& backend, std::vector<WriteJob>& jobs, const WriterOptions& options,
                   IngestMetrics& metrics) {
 	std::vector<WriteResult> results(jobs.size());
-	std::vector<bool> decided(jobs.size(), false);
-
-	// Key check: one read per distinct server of the group.
-	std::unordered_map<uint64_t, std::optional<SigningKey>> current;
-	for (size_t i = 0; i < jobs.size(); ++i) {
-		uint64_t id = jobs[i].batch.server_id;
-		auto it = current.find(id);
-		if (it == current.end()) {
-			auto key = backend.signing_key(id);
-			if (!key.ok()) {
-				metrics.commit_errors.fetch_add(1, std::memory_order_relaxed);
-				log::error("ingest writer: reading the signing key of server {} failed, {} requests not "
-				           "stored: {}",
-				           id, jobs.size(), key.error().message);
-				for (auto& job : jobs)
-					job.done(WriteResult{WriteStatus::failed, {}});
-				return;
-			}
-			it = current.emplace(id, *key).first;
-		}
-		if (!it->second || *it->second != jobs[i].key) {
-			results[i].status = WriteStatus::key_changed;
-			decided[i] = true;
-		}
-	}
-
 	std::vector<store::IngestBatch> batches;
 	std::vector<size_t> index;
 	size_t reports = 0;
 	for (size_t i = 0; i < jobs.size(); ++i) {
-		if (decided[i])
-			continue;
 		reports += jobs[i].batch.batch.reports.size();
 		batches.push_back(std::move(jobs[i].batch));
 		index.push_back(i);
@@ -92,7 +59,7 @@ void commit_group(const WriterBackend& backend, std::vector<WriteJob>& jobs, con
 		auto stored = append(batches);
 		if (stored.ok()) {
 			for (size_t k = 0; k < batches.size(); ++k)
-				results[index[k]] = WriteResult{WriteStatus::stored, (*stored)[k]};
+				results[index[k]] = outcome_result((*stored)[k]);
 		} else if (batches.size() == 1) {
 			log::error("ingest writer: storing a batch of server {} failed: {}", batches[0].server_id,
 			           stored.error().message);
@@ -110,7 +77,7 @@ void commit_group(const WriterBackend& backend, std::vector<WriteJob>& jobs, con
 				one.push_back(std::move(batches[k]));
 				auto r = append(one);
 				if (r.ok()) {
-					results[index[k]] = WriteResult{WriteStatus::stored, r->front()};
+					results[index[k]] = outcome_result(r->front());
 					consecutive = 0;
 					++ok;
 				} else {

@@ -17,10 +17,10 @@
 // not fail the others; after a few consecutive failures the rest of the group fails at once
 // (the cause is then the store, not a batch: a full disk, an I/O error).
 //
-// Key check: before the transaction the writer reads each distinct server's current key and
-// refuses the jobs whose key changed (see key_cache.h for why). This costs one store read per
-// server per group; once Store::append can check the key inside its own transaction it moves
-// there (docs/ingest.md, "Store wishes").
+// Key check: each batch carries the version of the key its request was verified with, and the
+// store's append compares it with the stored one inside the transaction (key_cache.h says why);
+// a changed key comes back as key_changed. Checking it here instead, with one read per server
+// before each group, cost about as much as the commit itself.
 #pragma once
 
 #include <condition_variable>
@@ -39,11 +39,9 @@
 
 namespace serversan::ingest {
 
-// What the writer needs from the store, as functions, so tests can inject failures.
+// What the writer needs from the store, as a function, so tests can inject failures.
 struct WriterBackend {
 	std::function<Result<std::vector<store::IngestOutcome>>(const std::vector<store::IngestBatch>&)> append;
-	// The current signing key of a server; nullopt: no such server.
-	std::function<Result<std::optional<SigningKey>>(uint64_t server_id)> signing_key;
 };
 WriterBackend store_backend(store::Store& store);
 
@@ -55,8 +53,7 @@ struct WriteResult {
 };
 
 struct WriteJob {
-	store::IngestBatch batch;
-	SigningKey key; // the key the request's MAC verified with
+	store::IngestBatch batch; // batch.key_version: the key the request's MAC verified with
 	std::function<void(const WriteResult&)> done;
 };
 
@@ -66,7 +63,7 @@ struct WriterOptions {
 	int max_consecutive_failures = 3; // when retrying a failed group batch by batch
 };
 
-// One group, synchronously: key check, one transaction, per-batch retry on failure; calls every
+// One group, synchronously: one transaction, per-batch retry on failure; calls every
 // job's done. Used by the writer thread, and by IngestService when it has no writer (tests).
 void commit_group(const WriterBackend& backend, std::vector<WriteJob>& jobs, const WriterOptions& options,
                   IngestMetrics& metrics);

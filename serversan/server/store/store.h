@@ -80,7 +80,10 @@ struct ServerRecord {
 	std::optional<int64_t> owner_chat; // Telegram chat of the owner; empty for servers added by the CLI
 	std::string name;
 	SigningKey signing_key{}; // decrypted; zero if key_ok is false
-	bool key_ok = true;       // false: the stored key could not be decrypted (list_servers only)
+	// Starts at 1 and grows with every set_signing_key: ingest remembers the version of the key
+	// it verified a request with, and append() refuses the batch if it is no longer current.
+	uint64_t key_version = 0;
+	bool key_ok = true; // false: the stored key could not be decrypted (list_servers only)
 	int64_t created_ms = 0;
 	std::optional<int64_t> last_seen_ms; // empty: never reported (the 30-minute cleanup's test)
 	std::string agent_version;
@@ -93,12 +96,18 @@ struct IngestBatch {
 	uint64_t server_id = 0;
 	ReportBatch batch;
 	int64_t received_ms = 0;
+	// The version of the key the request was verified with. When set, append() stores nothing
+	// of the batch unless the server still exists with that key version (outcome.key_changed):
+	// checked inside the transaction, so a token rotated or a server deleted by another process
+	// a moment before the commit can never slip a report in.
+	std::optional<uint64_t> key_version;
 };
 
 struct IngestOutcome {
-	uint64_t accepted = 0;   // reports stored now
-	uint64_t duplicates = 0; // already stored earlier (an honest retry)
-	uint64_t stale = 0;      // below the sequence window: not stored
+	uint64_t accepted = 0;    // reports stored now
+	uint64_t duplicates = 0;  // already stored earlier (an honest retry)
+	uint64_t stale = 0;       // below the sequence window: not stored
+	bool key_changed = false; // key_version no longer current (or server gone): nothing stored
 };
 
 struct SampleRow {

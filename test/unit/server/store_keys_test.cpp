@@ -168,3 +168,44 @@ TEST(StoreKeys, AMissingOrWrongKeyFileIsRefusedAndChangesNothing) {
 	ASSERT_TRUE(right.ok()) << right.error().message;
 	EXPECT_EQ((*right)->list_servers().value().size(), 1u);
 }
+
+TEST(StoreKeys, EveryRotationBumpsTheKeyVersionAndAppendRefusesOldVersions) {
+	TempDir dir;
+	auto s = open_sqlite_store(dir.file("a.db")).value();
+	SigningKey k1{}, k2{};
+	k1.fill(1);
+	k2.fill(2);
+	uint64_t id = s->create_server(std::nullopt, "web", k1, T0).value();
+	EXPECT_EQ(s->find_server(id).value()->key_version, 1u);
+	ASSERT_TRUE(s->set_signing_key(id, k2).value());
+	auto rec = s->find_server(id).value();
+	EXPECT_EQ(rec->key_version, 2u);
+	EXPECT_EQ(rec->signing_key, k2);
+	EXPECT_EQ(s->list_servers().value().front().key_version, 2u);
+
+	// A batch verified with version 1 (before the rotation) stores nothing; version 2 does.
+	std::vector<IngestBatch> old{{id, serversan::testing::sample_batch(1, 3, T0), T0, 1}};
+	auto o = s->append(old).value();
+	ASSERT_EQ(o.size(), 1u);
+	EXPECT_TRUE(o[0].key_changed);
+	EXPECT_EQ(o[0].accepted, 0u);
+	EXPECT_EQ(s->count_samples(id).value(), 0u);
+	EXPECT_FALSE(s->find_server(id).value()->last_seen_ms); // not even touched
+
+	std::vector<IngestBatch> cur{{id, serversan::testing::sample_batch(1, 3, T0), T0, 2}};
+	o = s->append(cur).value();
+	EXPECT_FALSE(o[0].key_changed);
+	EXPECT_EQ(o[0].accepted, 3u);
+	EXPECT_EQ(s->count_samples(id).value(), 3u);
+
+	// A deleted server: its batch is a changed key too, and the others of the group still land.
+	uint64_t other = s->create_server(std::nullopt, "db", k1, T0).value();
+	ASSERT_TRUE(s->delete_server(id).value());
+	std::vector<IngestBatch> mixed{{id, serversan::testing::sample_batch(4, 1, T0 + 60'000), T0, 2},
+	                               {other, serversan::testing::sample_batch(1, 2, T0), T0, 1}};
+	o = s->append(mixed).value();
+	ASSERT_EQ(o.size(), 2u);
+	EXPECT_TRUE(o[0].key_changed);
+	EXPECT_FALSE(o[1].key_changed);
+	EXPECT_EQ(o[1].accepted, 2u);
+}

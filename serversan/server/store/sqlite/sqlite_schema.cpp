@@ -452,9 +452,16 @@ Result<void> v2_hook(Db& db, const KeyBox& box) {
 	return convert_details(db);
 }
 
+// 3: a version per signing key, so the writer can check "is this still the key the request was
+// verified with?" inside its own transaction with the row it reads anyway (docs/store.md).
+constexpr const char* kV3 = R"sql(
+ALTER TABLE servers ADD COLUMN key_version INTEGER NOT NULL DEFAULT 1;
+)sql";
+
 const Migration kMigrations[] = {
     {kV1, nullptr, nullptr},
     {kV2Before, v2_hook, kV2After},
+    {kV3, nullptr, nullptr},
 };
 
 } // namespace

@@ -22,7 +22,8 @@ namespace {
 
 constexpr const char* kServerColumns =
     "id, owner_chat, name, key_box, created_ms, last_seen_ms, agent_version, host_ms, hostname, os_name, "
-    "os_version, kernel, arch, cpu_model, virtualization, cpu_logical, cpu_physical, cpu_mhz, boot_time";
+    "os_version, kernel, arch, cpu_model, virtualization, cpu_logical, cpu_physical, cpu_mhz, boot_time, "
+    "key_version";
 
 int latest_version() {
 	return static_cast<int>(migrations().size());
@@ -314,6 +315,7 @@ Result<std::vector<ServerRecord>> SqliteStore::read_servers(Db& db, std::string_
 			return Err(fmt::format("server {}: {}", r.id, key.error().message));
 		}
 		r.created_ms = s.i64(4);
+		r.key_version = static_cast<uint64_t>(s.i64(19));
 		r.last_seen_ms = s.opt_i64(5);
 		r.agent_version = s.text(6);
 		r.host_ms = s.opt_i64(7);
@@ -398,7 +400,7 @@ Result<bool> SqliteStore::set_signing_key(uint64_t id, const SigningKey& key) {
 	std::lock_guard lock(wmu_);
 	if (auto r = check_ready(); !r.ok())
 		return r.error();
-	auto st = w_.cached("UPDATE servers SET key_box = ? WHERE id = ?");
+	auto st = w_.cached("UPDATE servers SET key_box = ?, key_version = key_version + 1 WHERE id = ?");
 	if (!st.ok())
 		return st.error();
 	(*st)->bind_blob(1, std::string_view(box_.seal(key, id))).bind(2, static_cast<int64_t>(id));
@@ -558,7 +560,7 @@ Result<std::vector<IngestOutcome>> SqliteStore::append_locked(const std::vector<
 
 	auto get_stream =
 	    w_.cached("SELECT high_seq, window_bits FROM streams WHERE server_id = ? AND stream = ?");
-	auto server_row = w_.cached("SELECT last_seen_ms IS NULL FROM servers WHERE id = ?");
+	auto server_row = w_.cached("SELECT last_seen_ms IS NULL, key_version FROM servers WHERE id = ?");
 	auto touch =
 	    w_.cached("UPDATE servers SET last_seen_ms = max(coalesce(last_seen_ms, 0), ?), agent_version = ? "
 	              "WHERE id = ?");
@@ -580,7 +582,14 @@ Result<std::vector<IngestOutcome>> SqliteStore::append_locked(const std::vector<
 			if (!row.ok())
 				return row.error();
 			if (!*row) {
-				outcomes[i].stale = in.batch.reports.size();
+				if (in.key_version)
+					outcomes[i].key_changed = true;
+				else
+					outcomes[i].stale = in.batch.reports.size();
+				continue;
+			}
+			if (in.key_version && static_cast<uint64_t>(s.i64(1)) != *in.key_version) {
+				outcomes[i].key_changed = true;
 				continue;
 			}
 			first_report = s.i64(0) != 0;
