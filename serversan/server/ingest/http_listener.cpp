@@ -3,6 +3,7 @@
 #include "serversan/server/ingest/http_listener.h"
 
 #include <atomic>
+#include <charconv>
 #include <ctime>
 #include <limits>
 #include <mutex>
@@ -45,10 +46,6 @@ std::string http_date(int64_t unix_s) {
 	char buf[64];
 	strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &utc);
 	return buf;
-}
-
-std::string_view sv(beast::string_view s) {
-	return {s.data(), s.size()};
 }
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -99,11 +96,145 @@ struct Shared {
 	std::atomic<bool> stopping{false};
 };
 
-using Response = http::response<http::string_body>;
+// Each IO thread runs its own io_context and a connection lives on one of them for its whole
+// life, so its handlers and its stream's timer never run concurrently: no strand, and a concrete
+// executor type instead of any_executor (both showed up per request in profiles).
+using IoExecutor = asio::io_context::executor_type;
+using TcpStream = beast::basic_stream<tcp, IoExecutor>;
+using TlsStream = beast::ssl_stream<TcpStream>;
+using Socket = tcp::socket::rebind_executor<IoExecutor>::other;
+
+// "Date" only changes once a second: formatted once per second per IO thread.
+std::string_view cached_http_date(int64_t unix_s) {
+	thread_local int64_t last = std::numeric_limits<int64_t>::min();
+	thread_local std::string text;
+	if (unix_s != last) {
+		text = http_date(unix_s);
+		last = unix_s;
+	}
+	return text;
+}
+
+// What the session keeps of a request: the parts of the head it uses and the body, in strings
+// that keep their capacity from one request to the next.
+struct RequestData {
+	http::verb verb = http::verb::unknown;
+	std::string method, target, content_type, content_encoding, authorization, expect;
+	bool seen_content_type = false, seen_content_encoding = false, seen_authorization = false,
+	     seen_expect = false;
+	bool want_forwarded = false;
+	size_t forwarded_count = 0;
+	std::vector<std::string> forwarded; // the first forwarded_count are this request's
+	std::string body;
+
+	void reset(bool with_forwarded) {
+		verb = http::verb::unknown;
+		method.clear();
+		target.clear();
+		content_type.clear();
+		content_encoding.clear();
+		authorization.clear();
+		expect.clear();
+		seen_content_type = seen_content_encoding = seen_authorization = seen_expect = false;
+		want_forwarded = with_forwarded;
+		forwarded_count = 0;
+		// One large body must not stay with an idle keep-alive connection.
+		if (body.capacity() > 64 * 1024)
+			std::string().swap(body);
+		body.clear();
+	}
+};
+
+// Beast's request_parser builds a message: a node allocation per field, a fresh body string and
+// a teardown per request. This parser (same Beast parsing, limits and errors underneath) only
+// copies what the session reads into its RequestData, whose strings are reused. What it keeps
+// matches what the message gave: the first occurrence of a field for operator[], every
+// X-Forwarded-For in order for equal_range.
+class RequestParser final : public http::basic_parser<true> {
+public:
+	explicit RequestParser(RequestData& data) : d_(data) {}
+
+private:
+	static void first(std::string& out, bool& seen, beast::string_view value) {
+		if (seen)
+			return;
+		seen = true;
+		out.assign(value.data(), value.size());
+	}
+
+	void on_request_impl(http::verb method, beast::string_view method_str, beast::string_view target, int,
+	                     beast::error_code& ec) override {
+		d_.verb = method;
+		d_.method.assign(method_str.data(), method_str.size());
+		d_.target.assign(target.data(), target.size());
+		ec = {};
+	}
+	void on_response_impl(int, beast::string_view, int, beast::error_code& ec) override { ec = {}; }
+	void on_field_impl(http::field name, beast::string_view name_string, beast::string_view value,
+	                   beast::error_code& ec) override {
+		ec = {};
+		switch (name) {
+		case http::field::content_type:
+			return first(d_.content_type, d_.seen_content_type, value);
+		case http::field::content_encoding:
+			return first(d_.content_encoding, d_.seen_content_encoding, value);
+		case http::field::authorization:
+			return first(d_.authorization, d_.seen_authorization, value);
+		case http::field::expect:
+			return first(d_.expect, d_.seen_expect, value);
+		case http::field::unknown:
+			// Beast 1.74 has no field enum for it.
+			if (d_.want_forwarded && beast::iequals(name_string, "X-Forwarded-For")) {
+				if (d_.forwarded.size() <= d_.forwarded_count)
+					d_.forwarded.emplace_back();
+				d_.forwarded[d_.forwarded_count++].assign(value.data(), value.size());
+			}
+			return;
+		default:
+			return;
+		}
+	}
+	void on_header_impl(beast::error_code& ec) override { ec = {}; }
+	void on_body_init_impl(const boost::optional<uint64_t>& content_length, beast::error_code& ec) override {
+		ec = {};
+		if (!content_length)
+			return;
+		if (*content_length > d_.body.max_size()) {
+			ec = http::error::buffer_overflow;
+			return;
+		}
+		d_.body.reserve(static_cast<size_t>(*content_length));
+	}
+	size_t on_body_impl(beast::string_view body, beast::error_code& ec) override { return put(body, ec); }
+	void on_chunk_header_impl(uint64_t, beast::string_view, beast::error_code& ec) override { ec = {}; }
+	size_t on_chunk_body_impl(uint64_t, beast::string_view body, beast::error_code& ec) override {
+		return put(body, ec);
+	}
+	void on_finish_impl(beast::error_code& ec) override { ec = {}; }
+
+	size_t put(beast::string_view body, beast::error_code& ec) {
+		if (body.size() > d_.body.max_size() - d_.body.size()) {
+			ec = http::error::buffer_overflow;
+			return 0;
+		}
+		ec = {};
+		d_.body.append(body.data(), body.size());
+		return body.size();
+	}
+
+	RequestData& d_;
+};
+
+template <class Int>
+void append_int(std::string& out, Int v) {
+	char buf[24];
+	auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+	out.append(buf, end);
+}
 
 template <class Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
-	static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+	static constexpr bool kTls = !std::is_same_v<Stream, TcpStream>;
 
 public:
 	template <class... Args>
@@ -123,7 +254,7 @@ public:
 	}
 
 private:
-	beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+	TcpStream& lowest() { return beast::get_lowest_layer(stream_); }
 	const HttpOptions& opt() const { return shared_->options; }
 
 	void start() {
@@ -167,7 +298,8 @@ private:
 	}
 
 	void read_header() {
-		parser_.emplace();
+		req_.reset(!opt().trusted_proxies.empty());
+		parser_.emplace(req_);
 		parser_->header_limit(static_cast<uint32_t>(opt().max_header_bytes));
 		// No body limit while reading the header: Beast would refuse an announced oversized body
 		// as a parse error; the IngestService answers it with a proper 413 instead, and the
@@ -196,43 +328,40 @@ private:
 		if (ec)
 			return close();
 		head_time_ = steady::now();
-		auto& req = parser_->get();
+		const auto& req = req_;
 		std::vector<std::string_view> forwarded;
-		if (!opt().trusted_proxies.empty()) {
-			// Beast 1.74 has no field enum for it; every occurrence counts, in order.
-			auto range = req.equal_range("X-Forwarded-For");
-			for (auto it = range.first; it != range.second; ++it)
-				forwarded.push_back(sv(it->value()));
-		}
+		// Every occurrence counts, in order.
+		for (size_t i = 0; i < req.forwarded_count; ++i)
+			forwarded.push_back(req.forwarded[i]);
 		client_ = resolve_client_ip(peer_, forwarded, opt().trusted_proxies);
 		// What the limits count under (and the logs show): the address, an IPv6 client's /64.
 		client_text_ = limit_key(client_);
 
-		std::string_view target = sv(req.target());
+		std::string_view target = req.target;
 		std::string_view path = target.substr(0, target.find('?'));
 		bool has_body = parser_->chunked() || parser_->content_length().value_or(0) != 0;
-		if (req.method() == http::verb::get && (path == "/healthz" || path == "/metrics")) {
+		if (req.verb == http::verb::get && (path == "/healthz" || path == "/metrics")) {
 			if (has_body)
 				return respond_simple(400, "bad_request", "no body expected", false);
 			if (path == "/healthz") {
 				if (shared_->stopping.load())
 					return respond_text(503, "shutting down\n", false);
-				return respond_text(200, "ok\n", req.keep_alive());
+				return respond_text(200, "ok\n", parser_->keep_alive());
 			}
 			// Decided on the resolved client address, so a request relayed by a local reverse
 			// proxy counts as the internet client it is, not as loopback.
 			if (!opt().metrics_allow.contains(client_))
-				return respond_simple(404, "not_found", "no such endpoint", req.keep_alive());
-			return respond_text(200, shared_->metrics.render(), req.keep_alive(),
+				return respond_simple(404, "not_found", "no such endpoint", parser_->keep_alive());
+			return respond_text(200, shared_->metrics.render(), parser_->keep_alive(),
 			                    "text/plain; version=0.0.4; charset=utf-8");
 		}
 
 		IngestRequest head;
-		head.method = sv(req.method_string());
+		head.method = req.method;
 		head.target = target;
-		head.content_type = sv(req[http::field::content_type]);
-		head.content_encoding = sv(req[http::field::content_encoding]);
-		head.authorization = sv(req[http::field::authorization]);
+		head.content_type = req.content_type;
+		head.content_encoding = req.content_encoding;
+		head.authorization = req.authorization;
 		if (!parser_->chunked() && parser_->content_length())
 			head.content_length = *parser_->content_length();
 		head.client_ip = client_text_;
@@ -249,7 +378,7 @@ private:
 		if (auto* r = std::get_if<IngestResponse>(&verdict))
 			return finish_unread(std::move(*r));
 		ticket_.emplace(std::move(std::get<HeadTicket>(verdict)));
-		if (iequals(sv(req[http::field::expect]), "100-continue")) {
+		if (iequals(req.expect, "100-continue")) {
 			// The checks passed: now ask for the body (curl waits a second for this otherwise).
 			auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
 			lowest().expires_after(opt().write_timeout);
@@ -286,20 +415,20 @@ private:
 	}
 
 	void on_body() {
-		auto& req = parser_->get();
+		const auto& req = req_;
 		IngestRequest in;
-		in.method = sv(req.method_string());
-		in.target = sv(req.target());
-		in.content_type = sv(req[http::field::content_type]);
-		in.content_encoding = sv(req[http::field::content_encoding]);
-		in.authorization = sv(req[http::field::authorization]);
+		in.method = req.method;
+		in.target = req.target;
+		in.content_type = req.content_type;
+		in.content_encoding = req.content_encoding;
+		in.authorization = req.authorization;
 		if (parser_->content_length())
 			in.content_length = *parser_->content_length();
-		in.body = req.body();
+		in.body = req.body;
 		in.client_ip = client_text_;
 		auto verdict = shared_->ingest.check_body(in, *ticket_);
 		if (auto* r = std::get_if<IngestResponse>(&verdict))
-			return finish(std::move(*r), req.keep_alive());
+			return finish(std::move(*r), parser_->keep_alive());
 		// Waiting for the writer holds no thread and no deadline: the writer's queue is bounded
 		// and it answers every job.
 		lowest().expires_never();
@@ -316,7 +445,7 @@ private:
 			shared_->metrics.count_rejection(r.reason);
 			return finish(std::move(r), false);
 		}
-		bool keep_alive = req.keep_alive();
+		bool keep_alive = parser_->keep_alive();
 		shared_->ingest.commit(std::move(std::get<VerifiedBatch>(verdict)),
 		                       [pending, keep_alive](IngestResponse r) {
 			                       auto executor = pending->session->stream_.get_executor();
@@ -367,12 +496,7 @@ private:
 	}
 
 	void respond(IngestResponse out, bool keep_alive) {
-		auto res = std::make_shared<Response>(static_cast<http::status>(out.status), 11);
-		res->set(http::field::content_type, "application/json");
-		if (out.retry_after_s)
-			res->set(http::field::retry_after, std::to_string(*out.retry_after_s));
-		res->body() = std::move(out.body);
-		send(res, keep_alive);
+		send(out.status, "application/json", out.retry_after_s, out.body, keep_alive);
 	}
 
 	void respond_simple(int status, std::string_view reason, std::string_view detail, bool keep_alive) {
@@ -385,22 +509,40 @@ private:
 
 	void respond_text(int status, std::string body, bool keep_alive,
 	                  std::string_view type = "text/plain; charset=utf-8") {
-		auto res = std::make_shared<Response>(static_cast<http::status>(status), 11);
-		res->set(http::field::content_type, beast::string_view(type.data(), type.size()));
-		res->body() = std::move(body);
-		send(res, keep_alive);
+		send(status, type, std::nullopt, body, keep_alive);
 	}
 
-	void send(std::shared_ptr<Response> res, bool keep_alive) {
+	// The answer is serialized by hand into a buffer the session keeps, byte for byte what
+	// Beast's serializer wrote for the same message (same fields, same order), without a
+	// message, its field nodes and a serializer per answer.
+	void send(int status, std::string_view type, std::optional<int> retry_after_s, std::string_view body,
+	          bool keep_alive) {
 		int64_t ms = shared_->ingest.clock().unix_millis();
-		res->set(http::field::server, "serversan");
-		res->set(http::field::date, http_date(ms / 1000));
-		res->set("X-ServerSan-Time", std::to_string(ms));
-		res->keep_alive(keep_alive);
-		res->prepare_payload();
+		auto reason = http::obsolete_reason(static_cast<http::status>(status));
+		out_.clear();
+		out_.append("HTTP/1.1 ");
+		append_int(out_, status);
+		out_.push_back(' ');
+		out_.append(reason.data(), reason.size());
+		out_.append("\r\nContent-Type: ");
+		out_.append(type);
+		if (retry_after_s) {
+			out_.append("\r\nRetry-After: ");
+			append_int(out_, *retry_after_s);
+		}
+		out_.append("\r\nServer: serversan\r\nDate: ");
+		out_.append(cached_http_date(ms / 1000));
+		out_.append("\r\nX-ServerSan-Time: ");
+		append_int(out_, ms);
+		if (!keep_alive)
+			out_.append("\r\nConnection: close");
+		out_.append("\r\nContent-Length: ");
+		append_int(out_, body.size());
+		out_.append("\r\n\r\n");
+		out_.append(body);
 		lowest().expires_after(opt().write_timeout);
-		http::async_write(stream_, *res,
-		                  [self = this->shared_from_this(), res, keep_alive](beast::error_code ec, size_t) {
+		asio::async_write(stream_, asio::buffer(out_),
+		                  [self = this->shared_from_this(), keep_alive](beast::error_code ec, size_t) {
 			                  self->commit_hold_.reset();
 			                  if (ec == beast::error::timeout)
 				                  self->shared_->metrics.timeouts.fetch_add(1, std::memory_order_relaxed);
@@ -447,7 +589,9 @@ private:
 	IpAddress client_;
 	std::string client_text_;
 	beast::flat_buffer buffer_;
-	std::optional<http::request_parser<http::string_body>> parser_;
+	std::string out_; // the answer being written; keeps its capacity between requests
+	RequestData req_;
+	std::optional<RequestParser> parser_; // refers to req_
 	std::optional<HeadTicket> ticket_;
 	std::shared_ptr<Pending> commit_hold_;
 	steady::time_point header_deadline_{}, body_deadline_{}, drain_deadline_{}, head_time_{};
@@ -460,11 +604,17 @@ private:
 
 struct HttpServer::Impl {
 	Impl(IngestService& ingest, HttpOptions options)
-	    : shared(std::make_shared<Shared>(ingest, std::move(options))),
-	      io(std::make_unique<asio::io_context>()), acceptor(std::make_unique<tcp::acceptor>(*io)) {}
+	    : shared(std::make_shared<Shared>(ingest, std::move(options))) {
+		// Concurrency hint 1: each context is run by exactly one thread.
+		for (int i = 0; i < std::max(1, shared->options.threads); ++i)
+			ios.push_back(std::make_unique<asio::io_context>(1));
+		acceptor = std::make_unique<tcp::acceptor>(*ios[0]);
+	}
 
 	void accept() {
-		acceptor->async_accept(asio::make_strand(*io), [this](beast::error_code ec, tcp::socket socket) {
+		// Round robin: connections are many and alike (agents), so this spreads them evenly.
+		auto& io = *ios[next_io++ % ios.size()];
+		acceptor->async_accept(io, [this](beast::error_code ec, Socket socket) {
 			if (ec) {
 				if (ec == asio::error::operation_aborted || !acceptor->is_open())
 					return;
@@ -478,14 +628,14 @@ struct HttpServer::Impl {
 	}
 
 	void retry_accept() {
-		auto timer = std::make_shared<asio::steady_timer>(*io, std::chrono::milliseconds(50));
+		auto timer = std::make_shared<asio::steady_timer>(*ios[0], std::chrono::milliseconds(50));
 		timer->async_wait([this, timer](beast::error_code ec) {
 			if (!ec && acceptor->is_open())
 				accept();
 		});
 	}
 
-	void on_accept(tcp::socket socket) {
+	void on_accept(Socket socket) {
 		beast::error_code ec;
 		auto endpoint = socket.remote_endpoint(ec);
 		if (ec)
@@ -508,21 +658,21 @@ struct HttpServer::Impl {
 		m.connections_accepted.fetch_add(1, std::memory_order_relaxed);
 		socket.set_option(tcp::no_delay(true), ec);
 		if (shared->tls)
-			std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(shared, peer, std::move(socket),
-			                                                                *shared->tls)
-			    ->run();
+			std::make_shared<Session<TlsStream>>(shared, peer, std::move(socket), *shared->tls)->run();
 		else
-			std::make_shared<Session<beast::tcp_stream>>(shared, peer, std::move(socket))->run();
+			std::make_shared<Session<TcpStream>>(shared, peer, std::move(socket))->run();
 	}
 
 	std::shared_ptr<Shared> shared;
-	// Pointers so that stop() can destroy them: that destroys every session still parked in the
-	// io_context and closes its socket at once, instead of when the HttpServer goes.
-	std::unique_ptr<asio::io_context> io;
-	std::unique_ptr<tcp::acceptor> acceptor;
-	// Keeps run() going while the acceptor is closed but requests still wait for the writer
+	// One per IO thread. Pointers so that stop() can destroy them: that destroys every session
+	// still parked in an io_context and closes its socket at once, instead of when the HttpServer
+	// goes.
+	std::vector<std::unique_ptr<asio::io_context>> ios;
+	std::unique_ptr<tcp::acceptor> acceptor; // on ios[0]
+	size_t next_io = 0;                      // only touched by the accept handler
+	// Keep run() going while the acceptor is closed but requests still wait for the writer
 	// (such a session has no operation pending); released by stop() once they are answered.
-	std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+	std::vector<asio::executor_work_guard<IoExecutor>> work;
 	std::vector<std::thread> threads;
 	std::atomic<bool> stopped{false};
 };
@@ -563,9 +713,10 @@ Result<void> HttpServer::start() {
 	if (ec)
 		return Err(fmt::format("cannot listen on {}:{}: {}", o.address, o.port, ec.message()));
 	impl_->accept();
-	impl_->work.emplace(impl_->io->get_executor());
-	for (int i = 0; i < std::max(1, o.threads); ++i)
-		impl_->threads.emplace_back([this] { impl_->io->run(); });
+	for (auto& io : impl_->ios) {
+		impl_->work.push_back(asio::make_work_guard(*io));
+		impl_->threads.emplace_back([ctx = io.get()] { ctx->run(); });
+	}
 	return Ok();
 }
 
@@ -586,7 +737,7 @@ void HttpServer::stop() {
 		return;
 	Shared& s = *impl_->shared;
 	s.stopping.store(true);
-	asio::post(*impl_->io, [this] {
+	asio::post(*impl_->ios[0], [this] {
 		beast::error_code ignored;
 		impl_->acceptor->close(ignored);
 	});
@@ -600,13 +751,17 @@ void HttpServer::stop() {
 			waited = steady::now();
 		}
 	}
-	impl_->work.reset();
-	impl_->io->stop();
+	impl_->work.clear();
+	for (auto& io : impl_->ios)
+		io->stop();
 	for (auto& t : impl_->threads)
 		if (t.joinable())
 			t.join();
 	impl_->acceptor.reset();
-	impl_->io.reset();
+	// The acceptor's context first: a pending accept holds a socket of another context.
+	for (auto& io : impl_->ios)
+		io.reset();
+	impl_->ios.clear();
 }
 
 } // namespace serversan::ingest

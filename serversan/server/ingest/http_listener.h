@@ -9,7 +9,7 @@
 // headers, and for each later request's headers from its first byte (slowloris); an idle gap
 // limit and a total deadline for the body (slow POST); a write deadline (slow read); a
 // keep-alive idle limit. Requests that wait for the writer hold no thread: the answer comes
-// back to the connection's strand.
+// back to the connection's IO thread (each thread runs its own io_context).
 //
 // Routes: POST /api/v1/reports; GET /healthz (503 while stopping); GET /metrics (Prometheus
 // text) only for client addresses in metrics_allow, 404 for everyone else, so that the
