@@ -5,6 +5,8 @@
 #include <cmath>
 #include <optional>
 
+#include <fmt/format.h>
+
 namespace serversan {
 namespace {
 
@@ -64,21 +66,86 @@ void append_i64(std::string& out, int64_t v) {
 	out.append(buf, r.ptr);
 }
 
-void append_double(std::string& out, double v) {
+} // namespace
+
+// std::to_chars(double) would bring libstdc++'s Ryu tables (about 130 kB) into the static agent,
+// which already carries fmt's shortest-form formatter (Dragonbox) for its log lines. fmt's "{}"
+// gives the same shortest round-trip digits, but lays them out its own way; this lays them out as
+// to_chars does (report-format.md, section 5), so the wire form does not depend on the library.
+void append_json_number(std::string& out, double v) {
 	if (v == 0) { // also turns -0 into 0
 		out += '0';
 		return;
 	}
+	// The shortest digits: fmt writes "123", "0.00123", "1.5e+20" or "5e-324"; read them back as
+	// a digit string without leading or trailing zeros and the exponent of its first digit.
 	char buf[40];
-	auto r = std::to_chars(buf, buf + sizeof buf, v);
-	// The shortest form of a large whole double can be a plain digit string, which a JSON reader
-	// takes for an integer and rejects past 2^64; the scientific form stays a double.
-	if (std::fabs(v) >= 1e15 &&
-	    std::find_if(buf, r.ptr, [](char c) { return c == '.' || c == 'e'; }) == r.ptr) {
-		r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+	const auto formatted = fmt::format_to_n(buf, sizeof buf, "{}", std::fabs(v));
+	const char* const end = buf + std::min(formatted.size, sizeof buf);
+	char digits[24];
+	int n = 0;
+	int whole = 0; // digits before the decimal point
+	bool in_fraction = false;
+	const char* p = buf;
+	for (; p != end && *p != 'e'; ++p) {
+		if (*p == '.') {
+			in_fraction = true;
+			continue;
+		}
+		if (n == 0 && *p == '0') { // a leading zero: "0.00123"
+			whole -= in_fraction ? 1 : 0;
+			continue;
+		}
+		if (n < static_cast<int>(sizeof digits)) {
+			digits[n++] = *p;
+		}
+		whole += in_fraction ? 0 : 1;
 	}
-	out.append(buf, r.ptr);
+	int exponent = 0;
+	if (p != end) {
+		std::from_chars(p + (p[1] == '+' ? 2 : 1), end, exponent);
+	}
+	while (n > 1 && digits[n - 1] == '0') {
+		--n;
+	}
+	const int e = whole - 1 + exponent; // v = d.ddd × 10^e
+
+	// to_chars' plain form: fixed or scientific, whichever is shorter, fixed on a tie.
+	const int scientific_len = n + (n > 1 ? 1 : 0) + 2 + (e <= -100 || e >= 100 ? 3 : 2);
+	const int fixed_len = e >= 0 ? std::max(n, e + 1) + (n > e + 1 ? 1 : 0) : n + 1 - e;
+	// A large whole number in plain digits would read as an integer, which a JSON reader rejects
+	// past 2^64: those keep the exponent.
+	const bool fixed = fixed_len <= scientific_len && !(std::fabs(v) >= 1e15 && n <= e + 1);
+	if (v < 0) {
+		out += '-';
+	}
+	if (!fixed) {
+		out += digits[0];
+		if (n > 1) {
+			out += '.';
+			out.append(digits + 1, static_cast<size_t>(n - 1));
+		}
+		out += e < 0 ? "e-" : "e+";
+		const int a = e < 0 ? -e : e;
+		if (a < 10) {
+			out += '0';
+		}
+		append_u64(out, static_cast<uint64_t>(a));
+	} else if (e < 0) {
+		out += "0.";
+		out.append(static_cast<size_t>(-e - 1), '0');
+		out.append(digits, static_cast<size_t>(n));
+	} else if (n <= e + 1) {
+		out.append(digits, static_cast<size_t>(n));
+		out.append(static_cast<size_t>(e + 1 - n), '0');
+	} else {
+		out.append(digits, static_cast<size_t>(e + 1));
+		out += '.';
+		out.append(digits + e + 1, static_cast<size_t>(n - e - 1));
+	}
 }
+
+namespace {
 
 // The value to write for a real field, or nothing if it has no valid v1 form.
 std::optional<double> sanitize(double v, const FieldRule& rule) {
@@ -134,7 +201,7 @@ void write_field(std::string& out, bool& first, std::string_view name, const std
 	}
 	if (auto s = sanitize(*v, rule)) {
 		append_key(out, first, name);
-		append_double(out, *s);
+		append_json_number(out, *s);
 	}
 }
 
@@ -151,7 +218,7 @@ void write_field(std::string& out, bool& first, std::string_view name, uint32_t 
 
 void write_field(std::string& out, bool& first, std::string_view name, double v, const FieldRule&) {
 	append_key(out, first, name);
-	append_double(out, v);
+	append_json_number(out, v);
 }
 
 // Writes the fields of a flat struct, without braces; false if there were none to write.

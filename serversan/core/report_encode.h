@@ -40,6 +40,12 @@ std::string encode_host_facts(const HostFacts& host);
 // value is at most `max_bytes` long.
 void append_json_string(std::string& out, std::string_view s, size_t max_bytes = kMaxStringBytes);
 
+// Appends a finite double the way the reference agent writes numbers (report-format.md, section
+// 5): the shortest form that reads back to the same double, fixed or with an exponent as
+// std::to_chars(double) chooses, with an exponent from 1e15 up when there is no fraction, -0 as 0.
+// The caller drops non-finite values (JSON has none).
+void append_json_number(std::string& out, double v);
+
 // The flat (scalar-only) objects of protocol v1, described once so that the encoder and the
 // decoder cannot disagree on a name, a range or whether a field is required.
 // visit_fields(s, v) calls v(name, member, rule) for each field in wire order; s may be const.

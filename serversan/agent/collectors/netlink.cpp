@@ -37,8 +37,9 @@ Result<void> NetlinkSocket::send_dump(uint16_t type, std::span<const uint8_t> re
 		// A kernel that never answers must not hang the agent's round.
 		timeval tv{kReceiveTimeoutS, 0};
 		::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-		buf_.resize(kReceiveBuffer);
 	}
+	if (!buf_) // not make_unique: that would zero all 64 KiB, making every page resident
+		buf_.reset(new uint8_t[kReceiveBuffer]);
 	seq = ++seq_;
 	request_.resize(NLMSG_HDRLEN + request.size());
 	nlmsghdr h{};
@@ -66,7 +67,7 @@ Result<void> NetlinkSocket::send_dump(uint16_t type, std::span<const uint8_t> re
 
 Result<std::span<const uint8_t>> NetlinkSocket::receive() {
 	for (;;) {
-		ssize_t n = ::recv(fd_, buf_.data(), buf_.size(), 0);
+		ssize_t n = ::recv(fd_, buf_.get(), kReceiveBuffer, 0);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -78,7 +79,7 @@ Result<std::span<const uint8_t>> NetlinkSocket::receive() {
 			close();
 			return failure("receive", EBADMSG);
 		}
-		return std::span<const uint8_t>(buf_.data(), static_cast<size_t>(n));
+		return std::span<const uint8_t>(buf_.get(), static_cast<size_t>(n));
 	}
 }
 

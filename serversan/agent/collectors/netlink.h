@@ -2,8 +2,10 @@
 // addresses (NETLINK_ROUTE, RTM_GETADDR) and TCP sockets by state (NETLINK_SOCK_DIAG).
 //
 // The parsing is separate from the socket: walk_netlink_chunk() walks the messages of one
-// received buffer, so tests feed it captured bytes. NetlinkSocket keeps one socket and one
-// receive buffer for the agent's life (no allocation per dump). A dump ends with NLMSG_DONE; an
+// received buffer, so tests feed it captured bytes. NetlinkSocket keeps one socket and, for a
+// dump made every round, one receive buffer for the agent's life (no allocation per dump); a
+// socket dumped only on the slow cadence frees its buffer after each dump. The buffer is never
+// zero-filled: only the pages the kernel writes become resident. A dump ends with NLMSG_DONE; an
 // NLMSG_ERROR, a truncated message or a socket error makes the whole dump an Error, never a
 // partial answer presented as complete.
 #pragma once
@@ -11,6 +13,7 @@
 #include <cstdint>
 #include <cstring>
 #include <linux/netlink.h>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -59,7 +62,11 @@ ChunkStatus walk_netlink_chunk(std::span<const uint8_t> chunk, uint32_t seq, F&&
 
 class NetlinkSocket {
 public:
-	explicit NetlinkSocket(int protocol) : protocol_(protocol) {}
+	enum class Buffer { keep, release };
+	// Buffer::release: free the receive buffer after each dump (a socket used every few minutes
+	// should not hold 64 KiB in between).
+	explicit NetlinkSocket(int protocol, Buffer buffer = Buffer::keep)
+	    : protocol_(protocol), buffer_(buffer) {}
 	NetlinkSocket(const NetlinkSocket&) = delete;
 	NetlinkSocket& operator=(const NetlinkSocket&) = delete;
 	~NetlinkSocket();
@@ -68,6 +75,18 @@ public:
 	// NLM_F_REQUEST | NLM_F_DUMP, a fresh sequence number) and walks every answer message with f.
 	template <typename F>
 	Result<void> dump(uint16_t type, std::span<const uint8_t> request, F&& f) {
+		Result<void> result = dump_all(type, request, f);
+		if (buffer_ == Buffer::release)
+			buf_.reset();
+		return result;
+	}
+
+	// The errno behind the last dump's Error (0 after a success).
+	int last_errno() const { return last_errno_; }
+
+private:
+	template <typename F>
+	Result<void> dump_all(uint16_t type, std::span<const uint8_t> request, F& f) {
 		last_errno_ = 0;
 		uint32_t seq = 0;
 		if (auto sent = send_dump(type, request, seq); !sent)
@@ -90,21 +109,18 @@ public:
 		}
 	}
 
-	// The errno behind the last dump's Error (0 after a success).
-	int last_errno() const { return last_errno_; }
-
-private:
 	Result<void> send_dump(uint16_t type, std::span<const uint8_t> request, uint32_t& seq);
 	Result<std::span<const uint8_t>> receive();
 	Error failure(const char* what, int error);
 	void close();
 
 	int protocol_;
+	Buffer buffer_;
 	int fd_ = -1;
 	uint32_t seq_ = 0;
 	int last_errno_ = 0;
 	std::vector<uint8_t> request_;
-	std::vector<uint8_t> buf_;
+	std::unique_ptr<uint8_t[]> buf_; // kReceiveBuffer bytes, allocated uninitialised
 };
 
 } // namespace serversan::agent

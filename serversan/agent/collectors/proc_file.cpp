@@ -56,8 +56,10 @@ bool ProcFile::open() {
 Result<std::string_view> ProcFile::read(size_t max_bytes) {
 	if (fd_ < 0 && !open())
 		return Err(fmt::format("{}: {}", path_, std::strerror(errno)));
-	if (buf_.size() < 4096)
-		buf_.resize(4096);
+	// Start small: most of these files are a few dozen bytes (loadavg, uptime, every sensor's
+	// temp*_input), and each ProcFile keeps its buffer; the big ones grow it once, then keep it.
+	if (buf_.size() < 256)
+		buf_.resize(256);
 	size_t len = 0;
 	while (len < max_bytes) {
 		if (len == buf_.size())
@@ -137,10 +139,11 @@ Result<void> PidDirectory::list(std::vector<uint32_t>& pids) {
 		close();
 		return Err(fmt::format("{}: {}", path_, std::strerror(e)));
 	}
-	if (buf_.empty())
-		buf_.resize(32 << 10);
+	constexpr size_t kBufferBytes = 32 << 10;
+	if (!buf_)
+		buf_.reset(new char[kBufferBytes]);
 	for (;;) {
-		long n = ::syscall(SYS_getdents64, fd_, buf_.data(), buf_.size());
+		long n = ::syscall(SYS_getdents64, fd_, buf_.get(), kBufferBytes);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -152,11 +155,11 @@ Result<void> PidDirectory::list(std::vector<uint32_t>& pids) {
 			break;
 		for (long pos = 0; pos < n;) {
 			Dirent64Header h;
-			std::memcpy(&h, buf_.data() + pos, sizeof h);
+			std::memcpy(&h, buf_.get() + pos, sizeof h);
 			constexpr size_t name_at = offsetof(Dirent64Header, type) + 1;
 			if (h.reclen <= name_at || pos + h.reclen > n)
 				break;
-			const char* name = buf_.data() + pos + name_at;
+			const char* name = buf_.get() + pos + name_at;
 			if (name[0] >= '1' && name[0] <= '9') {
 				auto pid = to_u64(std::string_view(name, ::strnlen(name, h.reclen - name_at)));
 				if (pid && *pid <= UINT32_MAX)

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,7 +73,9 @@ private:
 
 	std::string path_;
 	int fd_ = -1;
-	std::vector<char> buf_;
+	// Allocated uninitialised: getdents64 writes a few kilobytes on most hosts, and only the
+	// pages it writes become resident (a zero-filled buffer would be resident whole).
+	std::unique_ptr<char[]> buf_;
 };
 
 } // namespace serversan::agent

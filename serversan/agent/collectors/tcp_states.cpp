@@ -69,7 +69,8 @@ Result<TcpStateCounts> count_tcp_states(const TcpFamilyDump& dump) {
 }
 
 TcpStateSource netlink_tcp_state_counter() {
-	auto socket = std::make_shared<NetlinkSocket>(NETLINK_SOCK_DIAG);
+	// Slow cadence only: the socket stays open, its 64 KiB buffer does not stay allocated.
+	auto socket = std::make_shared<NetlinkSocket>(NETLINK_SOCK_DIAG, NetlinkSocket::Buffer::release);
 	auto dump = [socket](uint8_t family, TcpStateCounts& counts, int* error) -> Result<void> {
 		inet_diag_req_v2 request{};
 		request.sdiag_family = family;

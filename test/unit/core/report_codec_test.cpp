@@ -1,8 +1,11 @@
 // The report JSON codec: encode/decode round trips, the golden protocol sample, encoder
 // sanitising, and one precise error per kind of invalid input.
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <limits>
 #include <random>
@@ -342,6 +345,106 @@ TEST(ReportEncode, NumbersUseShortestRoundTripForm) {
 	ReportBatch expected = b;
 	expected.reports[0].load.load1 = 0.0;
 	EXPECT_EQ(decode_ok(json), expected);
+}
+
+// What the encoder wrote before it had its own layout: std::to_chars, shortest round trip, with
+// the exponent kept from 1e15 up for whole numbers.
+std::string to_chars_number(double v) {
+	if (v == 0) {
+		return "0";
+	}
+	char buf[40];
+	auto r = std::to_chars(buf, buf + sizeof buf, v);
+	if (std::fabs(v) >= 1e15 &&
+	    std::find_if(buf, r.ptr, [](char c) { return c == '.' || c == 'e'; }) == r.ptr) {
+		r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+	}
+	return std::string(buf, r.ptr);
+}
+
+std::string json_number(double v) {
+	std::string out;
+	append_json_number(out, v);
+	return out;
+}
+
+TEST(ReportEncode, NumberEdgeCases) {
+	EXPECT_EQ(json_number(0.0), "0");
+	EXPECT_EQ(json_number(-0.0), "0");
+	EXPECT_EQ(json_number(1), "1");
+	EXPECT_EQ(json_number(-1), "-1");
+	EXPECT_EQ(json_number(10), "10");
+	EXPECT_EQ(json_number(100), "100");
+	EXPECT_EQ(json_number(9.9999), "9.9999");
+	EXPECT_EQ(json_number(99.99999999999999), "99.99999999999999");
+	EXPECT_EQ(json_number(99.999999999999999), "100"); // the same double as 100
+	EXPECT_EQ(json_number(0.1), "0.1");
+	EXPECT_EQ(json_number(0.30000000000000004), "0.30000000000000004");
+	EXPECT_EQ(json_number(-12.5), "-12.5");
+	EXPECT_EQ(json_number(2099.998), "2099.998");
+	EXPECT_EQ(json_number(0.001), "0.001");
+	EXPECT_EQ(json_number(0.0001), "1e-04"); // shorter than 0.0001
+	EXPECT_EQ(json_number(0.00012), "0.00012");
+	EXPECT_EQ(json_number(1.5e-7), "1.5e-07");
+	EXPECT_EQ(json_number(123456789012345.0), "123456789012345");
+	EXPECT_EQ(json_number(1e15), "1e+15");
+	EXPECT_EQ(json_number(-1e15), "-1e+15");
+	EXPECT_EQ(json_number(1234567890123456.8), "1234567890123456.8");
+	EXPECT_EQ(json_number(123456789012345678.0), "1.2345678901234568e+17");
+	EXPECT_EQ(json_number(18446744073709551616.0), "1.8446744073709552e+19");
+	EXPECT_EQ(json_number(1e22), "1e+22");
+	EXPECT_EQ(json_number(1e100), "1e+100");
+	EXPECT_EQ(json_number(std::numeric_limits<double>::max()), "1.7976931348623157e+308");
+	EXPECT_EQ(json_number(std::numeric_limits<double>::lowest()), "-1.7976931348623157e+308");
+	EXPECT_EQ(json_number(std::numeric_limits<double>::min()), "2.2250738585072014e-308");
+	EXPECT_EQ(json_number(std::numeric_limits<double>::denorm_min()), "5e-324");
+	EXPECT_EQ(json_number(-std::numeric_limits<double>::denorm_min()), "-5e-324");
+}
+
+// The layout is the encoder's own, so it is checked against std::to_chars on every kind of
+// double: random bit patterns (all exponents, subnormals), and values like the agent's (shares
+// and rates with a few decimals, whole counts, powers of ten and their neighbours).
+TEST(ReportEncode, NumbersMatchToCharsAndReadBack) {
+	std::mt19937_64 rng(20240611);
+	std::vector<double> values;
+	for (int i = 0; i < 300000; ++i) {
+		uint64_t bits = rng();
+		double v;
+		std::memcpy(&v, &bits, sizeof v);
+		if (std::isfinite(v)) {
+			values.push_back(v);
+		}
+	}
+	std::uniform_real_distribution<double> share(0, 100);
+	std::uniform_int_distribution<int> places(0, 6);
+	for (int i = 0; i < 100000; ++i) {
+		const double scale = std::pow(10.0, places(rng));
+		values.push_back(std::round(share(rng) * scale) / scale);
+		values.push_back(share(rng) * std::pow(10.0, places(rng) * 3));
+		values.push_back(static_cast<double>(rng() >> places(rng) * 10));
+	}
+	for (int e = -324; e <= 308; ++e) {
+		const double p = std::pow(10.0, e);
+		for (double v : {p, std::nextafter(p, 0.0), std::nextafter(p, HUGE_VAL), 9.5 * p, 9.999999 * p}) {
+			if (std::isfinite(v)) {
+				values.push_back(v);
+				values.push_back(-v);
+			}
+		}
+	}
+	size_t mismatches = 0;
+	for (double v : values) {
+		const std::string got = json_number(v);
+		if (got != to_chars_number(v) && ++mismatches <= 10) {
+			ADD_FAILURE() << "value " << to_chars_number(v) << " written as " << got;
+		}
+		double back = 0;
+		const auto r = std::from_chars(got.data(), got.data() + got.size(), back);
+		if ((r.ec != std::errc() || r.ptr != got.data() + got.size() || back != v) && ++mismatches <= 10) {
+			ADD_FAILURE() << got << " does not read back as " << to_chars_number(v);
+		}
+	}
+	EXPECT_EQ(mismatches, 0u) << "of " << values.size();
 }
 
 TEST(ReportEncode, DropsValuesTheProtocolCannotCarry) {
