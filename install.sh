@@ -253,6 +253,18 @@ else
 		die "neither curl nor wget is installed to download the agent; pass --binary PATH"
 	fi
 	[ -s "$NEW_BIN" ] || die "cannot download the agent from $SOURCE (this server may not offer downloads yet): build it (cmake --preset agent-static) and pass --binary PATH"
+	# A truncated or mangled download must never replace a working agent.
+	if command -v sha256sum >/dev/null 2>&1; then
+		if command -v curl >/dev/null 2>&1; then
+			WANT=$(curl -fsSL --proto '=https,http' "$SOURCE.sha256" 2>/dev/null | cut -d' ' -f1)
+		else
+			WANT=$(wget -q -O - "$SOURCE.sha256" 2>/dev/null | cut -d' ' -f1)
+		fi
+		GOT=$(sha256sum "$NEW_BIN" | cut -d' ' -f1)
+		[ -n "$WANT" ] || die "cannot download $SOURCE.sha256 to check the agent"
+		[ "$WANT" = "$GOT" ] || die "the downloaded agent does not match $SOURCE.sha256 (got $GOT): not installed"
+		say "checksum ok ($GOT)"
+	fi
 fi
 chmod 0755 "$NEW_BIN"
 VERSION=$("$NEW_BIN" --version 2>/dev/null) || die "the agent binary does not run on this machine ($(uname -m))"

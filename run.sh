@@ -42,7 +42,13 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-"$SERVER" --data-dir "$DATA" serve --listen "$LISTEN" &
+# The install line that `server add` prints fetches install.sh and this machine's agent build from
+# the server: serve them from the data directory.
+mkdir -p "$DATA/downloads"
+cp -f "$(dirname "$0")/install.sh" "$DATA/downloads/install.sh"
+cp -f "$AGENT" "$DATA/downloads/serversan-agent-$(uname -m)"
+SERVERSAN_SERVER_INGEST_DOWNLOADS_DIR=${SERVERSAN_SERVER_INGEST_DOWNLOADS_DIR:-$DATA/downloads} \
+	"$SERVER" --data-dir "$DATA" serve --listen "$LISTEN" &
 pids+=($!)
 
 # Wait until the server answers before the agent's first report.
@@ -69,7 +75,8 @@ ServerSan is running.
 What next:
   - See your servers:     $SERVER --data-dir $DATA server list
   - Watch another machine: $SERVER --data-dir $DATA server add --name NAME --url http://THIS-HOST:8080
-                          prints the token and the agent's install line.
+                          prints the token and the agent's install line (this server hands out
+                          install.sh and the agent build for $(uname -m) at http://$LISTEN/download/).
   - Dashboard and Telegram bot: not in this build yet (they arrive with the web and bot roles;
     the bot will be turned on with its token from @BotFather: SERVERSAN_SERVER_BOT_TOKEN=...).
 Press Ctrl-C to stop both.

@@ -35,6 +35,10 @@ stop_run() {
 run_once 1
 wait_for 20 bash -c "[ \"\$($(declare -f count_reports); BUILD=$BUILD TMP=$TMP count_reports)\" -ge 2 ]" ||
 	fail "no reports accepted: $(cat "$TMP/run1.log")"
+# The install line of `server add` works against this server: it hands out install.sh and the agent.
+curl -fsS "http://$SERVERSAN_LISTEN/install.sh" | head -1 | grep -q '^#!/bin/sh' || fail "no /install.sh"
+cmp -s <(curl -fsS "http://$SERVERSAN_LISTEN/download/serversan-agent-$(uname -m)") "$BUILD/serversan/agent/serversan-agent" ||
+	fail "the served agent is not the build's"
 stop_run 1
 first=$(count_reports)
 TOKEN1=$(cat "$TMP/data/agent/auth.log")

@@ -21,6 +21,7 @@
 #include <fmt/format.h>
 
 #include "serversan/core/log.h"
+#include "serversan/server/ingest/downloads.h"
 #include "serversan/server/ingest/tls_context.h"
 
 namespace serversan::ingest {
@@ -88,6 +89,7 @@ struct Shared {
 	IngestService& ingest;
 	HttpOptions options;
 	IngestMetrics& metrics;
+	Downloads downloads{options.downloads_dir};
 	std::optional<ssl::context> tls;
 	std::atomic<size_t> connections{0};
 	std::mutex per_ip_mu;
@@ -340,6 +342,12 @@ private:
 		std::string_view target = req.target;
 		std::string_view path = target.substr(0, target.find('?'));
 		bool has_body = parser_->chunked() || parser_->content_length().value_or(0) != 0;
+		if (Downloads::is_download_path(path)) {
+			if (has_body)
+				return respond_simple(400, "bad_request", "no body expected", false);
+			auto d = shared_->downloads.serve(req.method, path);
+			return send_download(*d, req.verb == http::verb::head, parser_->keep_alive());
+		}
 		if (req.verb == http::verb::get && (path == "/healthz" || path == "/metrics")) {
 			if (has_body)
 				return respond_simple(400, "bad_request", "no body expected", false);
@@ -517,6 +525,32 @@ private:
 	// message, its field nodes and a serializer per answer.
 	void send(int status, std::string_view type, std::optional<int> retry_after_s, std::string_view body,
 	          bool keep_alive) {
+		write_head(status, type, retry_after_s, body.size(), keep_alive);
+		out_.append(body);
+		lowest().expires_after(opt().write_timeout);
+		asio::async_write(stream_, asio::buffer(out_),
+		                  [self = this->shared_from_this(), keep_alive](beast::error_code ec, size_t) {
+			                  self->after_write(ec, keep_alive);
+		                  });
+	}
+
+	// A download (install.sh, an agent binary): the body is shared with the cache and sent as a
+	// second buffer, not copied into out_; HEAD gets the head only. A 2 MB binary on a slow link
+	// needs longer than an answer of a few bytes: the deadline grows with the size (at least
+	// 32 KiB/s).
+	void send_download(const DownloadResponse& d, bool head_only, bool keep_alive) {
+		write_head(d.status, d.content_type, std::nullopt, d.body->size(), keep_alive);
+		auto timeout = opt().write_timeout + std::chrono::milliseconds(d.body->size() / 32);
+		lowest().expires_after(timeout);
+		std::array<asio::const_buffer, 2> bufs{asio::buffer(out_),
+		                                       head_only ? asio::const_buffer() : asio::buffer(*d.body)};
+		asio::async_write(stream_, bufs,
+		                  [self = this->shared_from_this(), body = d.body,
+		                   keep_alive](beast::error_code ec, size_t) { self->after_write(ec, keep_alive); });
+	}
+
+	void write_head(int status, std::string_view type, std::optional<int> retry_after_s, size_t length,
+	                bool keep_alive) {
 		int64_t ms = shared_->ingest.clock().unix_millis();
 		auto reason = http::obsolete_reason(static_cast<http::status>(status));
 		out_.clear();
@@ -537,21 +571,19 @@ private:
 		if (!keep_alive)
 			out_.append("\r\nConnection: close");
 		out_.append("\r\nContent-Length: ");
-		append_int(out_, body.size());
+		append_int(out_, length);
 		out_.append("\r\n\r\n");
-		out_.append(body);
-		lowest().expires_after(opt().write_timeout);
-		asio::async_write(stream_, asio::buffer(out_),
-		                  [self = this->shared_from_this(), keep_alive](beast::error_code ec, size_t) {
-			                  self->commit_hold_.reset();
-			                  if (ec == beast::error::timeout)
-				                  self->shared_->metrics.timeouts.fetch_add(1, std::memory_order_relaxed);
-			                  if (ec)
-				                  return self->close();
-			                  if (!keep_alive)
-				                  return self->drain_ ? self->drain_and_close() : self->close();
-			                  self->wait_for_next();
-		                  });
+	}
+
+	void after_write(beast::error_code ec, bool keep_alive) {
+		commit_hold_.reset();
+		if (ec == beast::error::timeout)
+			shared_->metrics.timeouts.fetch_add(1, std::memory_order_relaxed);
+		if (ec)
+			return close();
+		if (!keep_alive)
+			return drain_ ? drain_and_close() : close();
+		wait_for_next();
 	}
 
 	// Half-close, then read and drop what the client still sends (bounded in bytes and time),

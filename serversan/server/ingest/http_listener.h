@@ -13,7 +13,9 @@
 //
 // Routes: POST /api/v1/reports; GET /healthz (503 while stopping); GET /metrics (Prometheus
 // text) only for client addresses in metrics_allow, 404 for everyone else, so that the
-// server's internals are not on the internet by default.
+// server's internals are not on the internet by default. GET/HEAD /install.sh and
+// /download/serversan-agent-ARCH[.sha256] from downloads_dir (downloads.h), for the install
+// one-liner.
 #pragma once
 
 #include <chrono>
@@ -44,6 +46,7 @@ struct HttpOptions {
 	std::string tls_key;
 	CidrList trusted_proxies;                      // empty: forwarded headers are ignored
 	CidrList metrics_allow = CidrList::loopback(); // empty: /metrics is off
+	std::string downloads_dir;                     // install.sh and agent builds (downloads.h); empty: none
 };
 
 class HttpServer {

@@ -31,6 +31,10 @@ void add_ingest_config(ConfigSchema& s) {
 	s.add_string("ingest.metrics_allow", "127.0.0.0/8, ::1",
 	             "Client addresses that may read /metrics (CIDR list; empty: /metrics off)");
 
+	s.add_string("ingest.downloads_dir", "",
+	             "Directory with install.sh and serversan-agent-ARCH builds served to the install one-liner "
+	             "(empty: none)");
+
 	s.add_bytes("ingest.max_body", 1 << 20, "Largest request body on the wire", 4096, 64 << 20);
 	s.add_bytes("ingest.max_decoded_body", 8 << 20, "Largest request body after gunzip", 4096, 256 << 20);
 	s.add_bytes("ingest.max_header", 8192, "Largest request header block", 1024, 65536);
@@ -121,6 +125,7 @@ Result<Options> ingest_options_from(const Config& c) {
 	h.write_timeout = ms(c.get_duration_s("ingest.write_timeout"));
 	h.tls_cert = c.get_string("ingest.tls_cert");
 	h.tls_key = c.get_string("ingest.tls_key");
+	h.downloads_dir = c.get_string("ingest.downloads_dir");
 	if (h.tls_cert.empty() != h.tls_key.empty())
 		return Err("ingest.tls_cert and ingest.tls_key go together: set both for HTTPS, neither for HTTP");
 	auto proxies = CidrList::parse(c.get_string("ingest.trusted_proxies"));
