@@ -36,9 +36,10 @@ run_once 1
 wait_for 20 bash -c "[ \"\$($(declare -f count_reports); BUILD=$BUILD TMP=$TMP count_reports)\" -ge 2 ]" ||
 	fail "no reports accepted: $(cat "$TMP/run1.log")"
 # The install line of `server add` works against this server: it hands out install.sh and the agent.
-curl -fsS "http://$SERVERSAN_LISTEN/install.sh" | head -1 | grep -q '^#!/bin/sh' || fail "no /install.sh"
-cmp -s <(curl -fsS "http://$SERVERSAN_LISTEN/download/serversan-agent-$(uname -m)") "$BUILD/serversan/agent/serversan-agent" ||
-	fail "the served agent is not the build's"
+curl -fsS -o "$TMP/install.sh" "http://$SERVERSAN_LISTEN/install.sh" || fail "no /install.sh"
+cmp -s "$TMP/install.sh" "$SRC/install.sh" || fail "the served install.sh is not the repository's"
+curl -fsS -o "$TMP/agent" "http://$SERVERSAN_LISTEN/download/serversan-agent-$(uname -m)" || fail "no agent download"
+cmp -s "$TMP/agent" "$BUILD/serversan/agent/serversan-agent" || fail "the served agent is not the build's"
 stop_run 1
 first=$(count_reports)
 TOKEN1=$(cat "$TMP/data/agent/auth.log")
