@@ -2,11 +2,11 @@
 # Sustained ingest on this machine: N signed agents against serversan-server (SQLite, acks after
 # commit), then the same load generator against a plain HTTP sink (nginx `return 204;`) for the
 # baseline, and the ratio. Figures only.
-#   bench/ingest_bench.sh [BUILD_DIR=build/release] [AGENTS=200] [CONNECTIONS=64] [SECONDS=10]
+#   bench/ingest_bench.sh [BUILD_DIR=build/release] [AGENTS=200] [CONNECTIONS=200] [SECONDS=10]
 set -euo pipefail
 BUILD=${1:-build/release}
 AGENTS=${2:-200}
-CONNS=${3:-64}
+CONNS=${3:-200}
 SECS=${4:-10}
 SERVER=$BUILD/serversan/server/serversan-server
 LOADGEN=$BUILD/bench/serversan-loadgen
@@ -41,15 +41,31 @@ EOT
 	nginx -c "$TMP/nginx/nginx.conf" &
 	PIDS+=($!)
 	sleep 0.5
-	echo "== nginx return 204 (baseline, same load generator)"
+	echo "== nginx return 204 (baseline, same load generator, same bodies unsigned)"
 	"$LOADGEN" --url "http://127.0.0.1:$SINK" --sink --connections "$CONNS" --seconds "$SECS" | tee "$TMP/sink.txt"
-	python3 - "$TMP/server.txt" "$TMP/sink.txt" <<'EOT'
-import re, sys
+	# The issue's own baseline: wrk -t2 -c64 POSTing a 1,156-byte JSON body (shared/research/perf-anchors.md).
+	if command -v wrk >/dev/null 2>&1; then
+		head -c 1156 /dev/zero | tr '\0' 'x' >"$TMP/body.json"
+		cat >"$TMP/post.lua" <<EOT
+local f = io.open("$TMP/body.json", "rb")
+wrk.method = "POST"
+wrk.body = f:read("*a")
+f:close()
+wrk.headers["Content-Type"] = "application/json"
+EOT
+		echo "== nginx return 204 (wrk -t2 -c64, 1,156-byte POSTs, as perf-anchors.md measured it)"
+		wrk -t2 -c64 -d"${SECS}s" -s "$TMP/post.lua" "http://127.0.0.1:$SINK/report" | tee "$TMP/wrk.txt"
+	fi
+	python3 - "$TMP/server.txt" "$TMP/sink.txt" "$TMP/wrk.txt" <<'EOT'
+import os, re, sys
 def rate(p, key):
-    return float(re.search(key + r" (\d+)", open(p).read()).group(1))
-s, b = rate(sys.argv[1], "reports/s"), rate(sys.argv[2], "requests/s")
-print(f"ratio: {s:.0f} reports/s / {b:.0f} sink requests/s = {100*s/b:.1f} %")
+    m = re.search(key + r"\s+([\d.]+)", open(p).read()) if os.path.exists(p) else None
+    return float(m.group(1)) if m else None
+s, b, w = rate(sys.argv[1], "reports/s"), rate(sys.argv[2], "requests/s"), rate(sys.argv[3], "Requests/sec:")
+print(f"ratio: {s:.0f} reports/s / {b:.0f} sink requests/s (same load generator) = {100*s/b:.1f} %")
+if w:
+    print(f"ratio: {s:.0f} reports/s / {w:.0f} sink requests/s (wrk) = {100*s/w:.1f} %")
 EOT
 else
-	echo "(nginx not installed: apt-get install nginx-light for the baseline)"
+	echo "(nginx not installed: apt-get install nginx-light wrk for the baseline)"
 fi
