@@ -7,6 +7,7 @@
 #include <ctime>
 #include <limits>
 #include <mutex>
+#include <pthread.h>
 #include <thread>
 #include <type_traits>
 #include <unordered_map>
@@ -747,7 +748,10 @@ Result<void> HttpServer::start() {
 	impl_->accept();
 	for (auto& io : impl_->ios) {
 		impl_->work.push_back(asio::make_work_guard(*io));
-		impl_->threads.emplace_back([ctx = io.get()] { ctx->run(); });
+		impl_->threads.emplace_back([ctx = io.get()] {
+			pthread_setname_np(pthread_self(), "ss-http"); // for top -H, perf and gdb
+			ctx->run();
+		});
 	}
 	return Ok();
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <pthread.h>
 
 #include "serversan/core/log.h"
 
@@ -108,7 +109,10 @@ void Writer::start() {
 	if (started_)
 		return;
 	started_ = true;
-	thread_ = std::thread([this] { run(); });
+	thread_ = std::thread([this] {
+		pthread_setname_np(pthread_self(), "ss-writer"); // for top -H, perf and gdb
+		run();
+	});
 }
 
 void Writer::stop() {
