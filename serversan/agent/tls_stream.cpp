@@ -8,6 +8,8 @@
 #include <fcntl.h>
 #include <optional>
 #include <poll.h>
+#include <span>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -17,6 +19,7 @@
 
 #include <fmt/format.h>
 #include <mbedtls/asn1.h>
+#include <mbedtls/base64.h>
 #include <mbedtls/net_sockets.h>
 #include <mbedtls/ssl.h>
 #include <mbedtls/version.h>
@@ -223,50 +226,126 @@ Result<Pin> parse_pin_sha256(std::string_view text) {
 
 namespace {
 
-// Reads a CA file and calls on_cert for each certificate in it, one parsed certificate at a
-// time, so that a whole bundle is never held parsed. PEM (any number of certificates; what is not
-// a certificate is skipped, as mbedTLS does) or a single DER certificate. Returns how many
-// certificates parsed.
+// One certificate of a CA file, DER, with its subject (the Name's whole TLV, as mbedTLS's
+// subject_raw holds it).
+struct RawCertificate {
+	std::span<const unsigned char> der;
+	std::span<const unsigned char> subject;
+};
+
+// The subject of a DER certificate, found by walking its outer structure (Certificate,
+// TBSCertificate, then version, serial, signature algorithm, issuer and validity skipped), or an
+// empty span if it is not one; `der` is cut to the certificate (a DER file may have more after
+// it). Nothing is allocated: this is what lets a whole bundle be scanned without the heap
+// (parsing 140 certificates with mbedTLS left it fragmented, about 100 KB more resident).
+std::span<const unsigned char> certificate_subject(std::span<const unsigned char>& der) {
+	auto* p = const_cast<unsigned char*>(der.data());
+	const unsigned char* end = der.data() + der.size();
+	size_t len = 0;
+	constexpr int kSeq = MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE;
+	if (mbedtls_asn1_get_tag(&p, end, &len, kSeq) != 0) // Certificate
+		return {};
+	end = p + len;
+	der = der.first(static_cast<size_t>(end - der.data()));
+	if (mbedtls_asn1_get_tag(&p, end, &len, kSeq) != 0) // TBSCertificate
+		return {};
+	end = p + len;
+	constexpr int kVersion = MBEDTLS_ASN1_CONTEXT_SPECIFIC | MBEDTLS_ASN1_CONSTRUCTED | 0;
+	if (mbedtls_asn1_get_tag(&p, end, &len, kVersion) == 0) // [0] version, optional
+		p += len;
+	if (mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_INTEGER) != 0) // serialNumber
+		return {};
+	p += len;
+	for (int skip = 0; skip < 3; ++skip) { // signature, issuer, validity
+		if (mbedtls_asn1_get_tag(&p, end, &len, kSeq) != 0)
+			return {};
+		p += len;
+	}
+	unsigned char* subject = p;
+	if (mbedtls_asn1_get_tag(&p, end, &len, kSeq) != 0)
+		return {};
+	return {subject, static_cast<size_t>(p + len - subject)};
+}
+
+// A read-only mapping of a whole file: the bundle's pages belong to the page cache and leave
+// with munmap. Reading it took a 16 KB stack buffer (resident for good once touched) and a heap
+// string grown through several sizes.
+class MappedFile {
+public:
+	explicit MappedFile(const std::string& path) {
+		int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			error_ = errno;
+			return;
+		}
+		struct stat st {};
+		if (::fstat(fd, &st) != 0) {
+			error_ = errno;
+		} else if (!S_ISREG(st.st_mode)) {
+			error_ = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		} else if (st.st_size > 0 && st.st_size <= (32 << 20)) {
+			void* m = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+			if (m == MAP_FAILED)
+				error_ = errno;
+			else
+				data_ = {static_cast<const char*>(m), static_cast<size_t>(st.st_size)};
+		}
+		::close(fd);
+	}
+	~MappedFile() {
+		if (!data_.empty())
+			::munmap(const_cast<char*>(data_.data()), data_.size());
+	}
+	MappedFile(const MappedFile&) = delete;
+	MappedFile& operator=(const MappedFile&) = delete;
+	int error() const { return error_; }
+	std::string_view text() const { return data_; }
+
+private:
+	std::string_view data_;
+	int error_ = 0;
+};
+
+// Reads a CA file and calls on_cert for each certificate in it, without parsing it: the caller
+// parses only the few it keeps. PEM (any number of certificates; what is not a certificate is
+// skipped, as mbedTLS does) or a single DER certificate. Returns how many certificates it held.
 template <typename F>
 Result<size_t> for_each_certificate(const std::string& path, F&& on_cert) {
-	int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return Err(fmt::format("cannot read CA certificates from {} ({})", path, std::strerror(errno)));
-	std::string text;
-	char buf[16384];
-	for (;;) {
-		ssize_t n = ::read(fd, buf, sizeof buf);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0 || text.size() > (32u << 20))
-			break;
-		text.append(buf, static_cast<size_t>(n));
-	}
-	::close(fd);
+	MappedFile file(path);
+	if (file.error() != 0)
+		return Err(
+		    fmt::format("cannot read CA certificates from {} ({})", path, std::strerror(file.error())));
+	std::string_view text = file.text();
 	size_t count = 0;
-	auto parse = [&](const unsigned char* data, size_t len, bool pem) {
-		mbedtls_x509_crt crt;
-		mbedtls_x509_crt_init(&crt);
-		if ((pem ? mbedtls_x509_crt_parse(&crt, data, len) : mbedtls_x509_crt_parse_der(&crt, data, len)) ==
-		    0) {
-			++count;
-			on_cert(crt);
-		}
-		mbedtls_x509_crt_free(&crt);
+	auto offer = [&](std::span<const unsigned char> der) {
+		auto subject = certificate_subject(der);
+		if (subject.empty())
+			return;
+		++count;
+		on_cert(RawCertificate{der, subject});
 	};
 	static constexpr std::string_view kBegin = "-----BEGIN CERTIFICATE-----";
 	static constexpr std::string_view kEnd = "-----END CERTIFICATE-----";
-	if (text.find(kBegin) == std::string::npos) {
-		parse(reinterpret_cast<const unsigned char*>(text.data()), text.size(), false);
+	if (text.find(kBegin) == std::string_view::npos) {
+		offer({reinterpret_cast<const unsigned char*>(text.data()), text.size()});
 	} else {
-		std::string block;
-		for (size_t at = text.find(kBegin); at != std::string::npos; at = text.find(kBegin, at + 1)) {
+		// One decoding buffer for the whole file, grown to the largest certificate (a few KB).
+		std::vector<unsigned char> der;
+		for (size_t at = text.find(kBegin); at != std::string_view::npos; at = text.find(kBegin, at + 1)) {
 			size_t stop = text.find(kEnd, at);
-			if (stop == std::string::npos)
+			if (stop == std::string_view::npos)
 				break;
-			block.assign(text, at, stop + kEnd.size() - at);
-			// mbedTLS wants PEM NUL-terminated, the NUL counted in the length.
-			parse(reinterpret_cast<const unsigned char*>(block.c_str()), block.size() + 1, true);
+			auto* b64 = reinterpret_cast<const unsigned char*>(text.data() + at + kBegin.size());
+			size_t b64_len = stop - at - kBegin.size();
+			size_t need = 0;
+			// Line breaks are skipped by the decoder, as in mbedTLS's own PEM reader.
+			if (mbedtls_base64_decode(nullptr, 0, &need, b64, b64_len) != MBEDTLS_ERR_BASE64_BUFFER_TOO_SMALL)
+				continue;
+			if (der.size() < need)
+				der.resize(need);
+			size_t got = 0;
+			if (mbedtls_base64_decode(der.data(), der.size(), &got, b64, b64_len) == 0)
+				offer({der.data(), got});
 		}
 	}
 	if (count == 0)
@@ -274,8 +353,8 @@ Result<size_t> for_each_certificate(const std::string& path, F&& on_cert) {
 	return count;
 }
 
-bool same(const mbedtls_x509_buf& a, const mbedtls_x509_buf& b) {
-	return a.len == b.len && a.len > 0 && std::memcmp(a.p, b.p, a.len) == 0;
+bool same(std::span<const unsigned char> a, const mbedtls_x509_buf& b) {
+	return a.size() == b.len && b.len > 0 && std::memcmp(a.data(), b.p, b.len) == 0;
 }
 
 } // namespace
@@ -327,10 +406,10 @@ struct TlsContext::Impl {
 		mbedtls_x509_crt candidates;
 		mbedtls_x509_crt_init(&candidates);
 		size_t kept = 0;
-		auto scanned = for_each_certificate(ca_path, [&](const mbedtls_x509_crt& ca) {
+		auto scanned = for_each_certificate(ca_path, [&](const RawCertificate& ca) {
 			for (const mbedtls_x509_crt* c = &chain; c && c->raw.len > 0; c = c->next) {
-				if (same(ca.subject_raw, c->issuer_raw) || same(ca.raw, c->raw)) {
-					if (mbedtls_x509_crt_parse_der(&candidates, ca.raw.p, ca.raw.len) == 0)
+				if (same(ca.subject, c->issuer_raw) || same(ca.der, c->raw)) {
+					if (mbedtls_x509_crt_parse_der(&candidates, ca.der.data(), ca.der.size()) == 0)
 						++kept;
 					return;
 				}
@@ -387,7 +466,7 @@ Result<std::unique_ptr<TlsContext>> TlsContext::create(const TlsSettings& settin
 	}
 	// Read it once now, so that a wrong CA file is a start-up error rather than a failed send.
 	if (!impl->ca_path.empty()) {
-		auto counted = for_each_certificate(impl->ca_path, [](const mbedtls_x509_crt&) {});
+		auto counted = for_each_certificate(impl->ca_path, [](const RawCertificate&) {});
 		trim_heap();
 		if (!counted)
 			return counted.error();

@@ -3,6 +3,8 @@
 // trust-anchor trimming that keeps the CA bundle out of the agent's resident memory.
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <fstream>
+#include <iterator>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -10,6 +12,7 @@
 #include <unistd.h>
 
 #include <gtest/gtest.h>
+#include <mbedtls/x509_crt.h>
 
 #include "serversan/agent/http_client.h"
 #include "serversan/agent/tls_stream.h"
@@ -79,6 +82,15 @@ int connect_to(uint16_t port) {
 	EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
 	::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
 	return fd;
+}
+
+std::string read_file(const std::string& path) {
+	std::ifstream in(path, std::ios::binary);
+	return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void write_file(const std::string& path, std::string_view data) {
+	std::ofstream(path, std::ios::binary | std::ios::trunc).write(data.data(), std::streamsize(data.size()));
 }
 
 } // namespace
@@ -339,6 +351,46 @@ TEST(TlsTrust, HttpClientFollowsAServerThatChangedCa) {
 	auto sent = client.send(post());
 	ASSERT_TRUE(sent.ok()) << sent.error().message;
 	EXPECT_EQ(server.connections(), 1);
+}
+
+// The CA file is scanned without mbedTLS's parser (only the certificates that can anchor the
+// server's chain are parsed): DER, CRLF line ends and blocks that are not certificates, or not
+// valid ones, must be read as mbedTLS would.
+TEST(TlsTrust, CaFileInDerOrAmongOtherPemBlocks) {
+	REQUIRE_CERTS();
+	TlsTestServer server(certs->server_cert, certs->server_key, [](const std::string&) { return ok(); });
+	auto url = https("127.0.0.1", server.port());
+
+	mbedtls_x509_crt ca;
+	mbedtls_x509_crt_init(&ca);
+	ASSERT_EQ(mbedtls_x509_crt_parse_file(&ca, certs->ca.c_str()), 0);
+	const std::string der = certs->dir + "/ca.der";
+	write_file(der, std::string_view(reinterpret_cast<const char*>(ca.raw.p), ca.raw.len));
+	mbedtls_x509_crt_free(&ca);
+	auto sent = send_once(url, options({der, ""}));
+	EXPECT_TRUE(sent.ok()) << sent.error().message;
+
+	std::string junk = read_file(certs->server_key) + // a key: skipped
+	                   "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n" +
+	                   "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"; // not DER
+	std::string crlf;
+	for (char c : read_file(certs->ca)) {
+		if (c == '\n')
+			crlf += '\r';
+		crlf += c;
+	}
+	const std::string mixed = certs->dir + "/mixed.pem";
+	write_file(mixed, junk + read_file(certs->other_ca) + crlf);
+	sent = send_once(url, options({mixed, ""}));
+	EXPECT_TRUE(sent.ok()) << sent.error().message;
+
+	const std::string none = certs->dir + "/none.pem";
+	write_file(none, junk);
+	auto refused = HttpClient::create(url, options({none, ""}));
+	ASSERT_FALSE(refused.ok());
+	EXPECT_NE(refused.error().message.find("no certificate in it"), std::string::npos)
+	    << refused.error().message;
+	EXPECT_EQ(server.connections(), 2);
 }
 
 TEST(TlsTrust, PinParsing) {
