@@ -43,19 +43,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ec="-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes"
-openssl req -x509 $ec -keyout "$TMP/ca.key" -out "$TMP/ca.pem" -days 2 -subj "/CN=Layout CA" \
-	-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign 2>/dev/null
-openssl req $ec -keyout "$TMP/server.key" -out "$TMP/server.csr" -subj "/CN=localhost" 2>/dev/null
-printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >"$TMP/ext"
-openssl x509 -req -in "$TMP/server.csr" -CA "$TMP/ca.pem" -CAkey "$TMP/ca.key" -CAcreateserial -days 2 \
-	-extfile "$TMP/ext" -out "$TMP/server.pem" 2>/dev/null
-SYSTEM_BUNDLE=""
-for b in /etc/ssl/certs/ca-certificates.crt /etc/pki/tls/certs/ca-bundle.crt /etc/ssl/ca-bundle.pem; do
-	[ -r "$b" ] && { SYSTEM_BUNDLE=$b; break; }
-done
-cat ${SYSTEM_BUNDLE:+"$SYSTEM_BUNDLE"} "$TMP/ca.pem" >"$TMP/bundle.pem"
-PIN=$(openssl x509 -in "$TMP/server.pem" -noout -fingerprint -sha256 | sed 's/.*=//')
+# shellcheck source=bench/tls_endpoint.sh
+source "$(dirname "$0")/tls_endpoint.sh"
+make_test_pki "$TMP" localhost "IP:127.0.0.1,DNS:localhost"
 python3 - >"$TMP/token" <<'EOF'
 import secrets, zlib
 alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
