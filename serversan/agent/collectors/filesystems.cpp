@@ -1,10 +1,18 @@
 #include "serversan/agent/collectors/filesystems.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "serversan/agent/collectors/text.h"
+#include "serversan/core/log.h"
 
 namespace serversan::agent {
 
@@ -111,6 +119,20 @@ bool is_pseudo_filesystem(std::string_view type) {
 	return std::find(std::begin(pseudo), std::end(pseudo), type) != std::end(pseudo);
 }
 
+bool is_network_filesystem(std::string_view type) {
+	// Served by another host (or a cluster's lock manager: gfs2, ocfs2): statvfs waits for it.
+	static constexpr std::string_view network[] = {
+	    "9p",     "afs", "beegfs", "ceph", "cifs", "coda",  "davfs",    "gfs2", "glusterfs", "gpfs",
+	    "lustre", "ncp", "ncpfs",  "nfs",  "nfs4", "ocfs2", "orangefs", "smb3", "smbfs",
+	};
+	// Every FUSE filesystem is served by a user-space daemon (sshfs, s3fs, rclone, ceph-fuse,
+	// glusterfs, gcsfuse, ...), most of them over the network, and statvfs waits for that daemon
+	// as it would for a server. fuseblk (ntfs-3g, exfat on a local disk) is left inline.
+	if (type == "fuse" || type.starts_with("fuse."))
+		return true;
+	return std::find(std::begin(network), std::end(network), type) != std::end(network);
+}
+
 std::optional<FsStat> stat_filesystem(const std::string& path) {
 	struct stat st {};
 	struct statvfs vfs {};
@@ -127,9 +149,10 @@ std::optional<FsStat> stat_filesystem(const std::string& path) {
 	return s;
 }
 
-FilesystemCollector::FilesystemCollector(const HostPaths& paths, StatFs statfs)
+FilesystemCollector::FilesystemCollector(const HostPaths& paths, StatFs statfs,
+                                         std::chrono::milliseconds network_timeout)
     : paths_(paths), statfs_(std::move(statfs)), mountinfo_(join_path(paths.proc, "self/mountinfo")),
-      mounts_(join_path(paths.proc, "self/mounts")) {
+      mounts_(join_path(paths.proc, "self/mounts")), network_timeout_(network_timeout) {
 	// Under another root (an agent in a container reading the host under /host), the host's
 	// mount table is its init's, as node_exporter reads it with --path.rootfs; the agent's own
 	// ("self") would list the container's mounts.
@@ -204,7 +227,113 @@ Result<void> FilesystemCollector::load_table() {
 	return Ok();
 }
 
+namespace {
+
+// What the child writes back: one write of less than PIPE_BUF bytes, so it arrives whole or not.
+struct NetworkReply {
+	bool ok = false;
+	FsStat stat;
+};
+
+// Waits up to `timeout` for the reply on fd. nullopt: no reply in time. A reply with ok=false:
+// the child answered "cannot stat", or died without answering (EOF).
+std::optional<NetworkReply> wait_reply(int fd, std::chrono::milliseconds timeout) {
+	auto deadline = std::chrono::steady_clock::now() + timeout;
+	for (;;) {
+		auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
+		                                                                  std::chrono::steady_clock::now());
+		pollfd p{fd, POLLIN, 0};
+		int n = ::poll(&p, 1, static_cast<int>(std::max<int64_t>(0, left.count())));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return std::nullopt;
+		NetworkReply r;
+		ssize_t got = ::read(fd, &r, sizeof r);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got != static_cast<ssize_t>(sizeof r))
+			return NetworkReply{};
+		return r;
+	}
+}
+
+} // namespace
+
+// A child process per call (fork), not a thread: the static agent is single-threaded, and the
+// threading runtime would cost 20 kB of its 2 MB budget where fork costs 4 kB. A child blocked
+// on a dead server holds no lock and no memory of ours that we need (copy-on-write), and it is
+// not waited for beyond the time-out. Network mounts are few, so a fork per network mount and
+// round (about 0.2 ms) is cheap, and a host without them forks nothing.
+bool FilesystemCollector::stat_network(const Candidate& c, std::optional<FsStat>& out) {
+	out.reset();
+	int fds[2];
+	if (::pipe2(fds, O_CLOEXEC) != 0) {
+		log::warn("filesystems: cannot stat {} ({}): pipe: {}", c.mount.mount, c.mount.type,
+		          std::strerror(errno));
+		return true;
+	}
+	pid_t pid = ::fork();
+	if (pid < 0) {
+		log::warn("filesystems: cannot stat {} ({}): fork: {}", c.mount.mount, c.mount.type,
+		          std::strerror(errno));
+		::close(fds[0]);
+		::close(fds[1]);
+		return true;
+	}
+	if (pid == 0) {
+		// The child: default signal handling (a service manager's SIGTERM must end it, not
+		// reach the agent's handlers), one stat, one write, _exit without running anything of
+		// the agent's (no atexit, no stdio flush).
+		::signal(SIGTERM, SIG_DFL);
+		::signal(SIGINT, SIG_DFL);
+		::signal(SIGHUP, SIG_DFL);
+		::close(fds[0]);
+		NetworkReply r;
+		if (auto st = statfs_(c.path)) {
+			r.ok = true;
+			r.stat = *st;
+		}
+		ssize_t ignored = ::write(fds[1], &r, sizeof r);
+		(void)ignored;
+		::_exit(0);
+	}
+	::close(fds[1]);
+	auto reply = wait_reply(fds[0], network_timeout_);
+	if (reply) {
+		::close(fds[0]);
+		while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+		}
+		if (reply->ok)
+			out = reply->stat;
+		return true;
+	}
+	log::warn("filesystems: statfs of {} ({}) did not return within {} ms; left out until it does",
+	          c.mount.mount, c.mount.type, network_timeout_.count());
+	stuck_.push_back({c.path, c.mount.mount, c.mount.type, pid, fds[0]});
+	return false;
+}
+
+FilesystemCollector::~FilesystemCollector() {
+	// Blocked children are told to go (NFS waits are killable) and reaped if already gone.
+	for (const Stuck& s : stuck_) {
+		::kill(s.pid, SIGKILL);
+		::waitpid(s.pid, nullptr, WNOHANG);
+		::close(s.fd);
+	}
+}
+
 Result<void> FilesystemCollector::collect(std::vector<Filesystem>& out) {
+	// A stuck call that has returned frees its mount for this round's stat.
+	std::erase_if(stuck_, [](const Stuck& s) {
+		pid_t r = ::waitpid(s.pid, nullptr, WNOHANG);
+		if (r == 0)
+			return false;
+		::close(s.fd);
+		log::info("filesystems: statfs of {} ({}) returned; reported again", s.mount, s.type);
+		return true;
+	});
+
 	out.clear();
 	bool changed = use_mountinfo_ ? mountinfo_.changed() : mounts_.changed();
 	if (!have_table_ || changed) {
@@ -221,7 +350,17 @@ Result<void> FilesystemCollector::collect(std::vector<Filesystem>& out) {
 		const MountEntry& m = c.mount;
 		if (m.device_id && std::find(done_.begin(), done_.end(), *m.device_id) != done_.end())
 			continue;
-		auto st = statfs_(c.path);
+		std::optional<FsStat> st;
+		if (!is_network_filesystem(m.type)) {
+			st = statfs_(c.path);
+		} else if (std::any_of(stuck_.begin(), stuck_.end(),
+		                       [&](const Stuck& s) { return s.path == c.path; }) ||
+		           !stat_network(c, st)) {
+			// Stuck: its bind mounts (same device) would block the same way, so skip them too.
+			if (m.device_id)
+				done_.push_back(*m.device_id);
+			continue;
+		}
 		if (!st || st->blocks == 0 || st->block_size == 0)
 			continue;
 		Filesystem fs;

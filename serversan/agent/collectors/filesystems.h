@@ -11,15 +11,22 @@
 // statted is left out.
 //
 // The mount table is parsed again only when it changes: the kernel marks the kept-open
-// mountinfo descriptor with POLLPRI on every mount and unmount. statvfs is called inline, so a
-// hung network mount (an NFS server gone) stalls the collection round: a worker thread with a
-// time-out, as node_exporter has, is not done yet.
+// mountinfo descriptor with POLLPRI on every mount and unmount.
+//
+// statvfs of a network filesystem (is_network_filesystem: NFS, SMB, Ceph, FUSE, ...) blocks for
+// as long as its server is gone, so it runs in a child process and the round waits for it at
+// most the time-out (1 s by default), as node_exporter does with a goroutine. A mount that times
+// out is left out of the report, logged once and marked stuck: it is not statted again (no pile
+// of blocked children, at most one per mount) until the blocked call returns, and from the round
+// after that it is statted normally again. Bind mounts of a stuck filesystem are skipped too.
+// Local filesystems are statted inline, without a fork or an allocation.
 //
 // total is the size, free what an unprivileged user may still write (df's "Avail"), used what
 // is allocated (size - all free blocks); so used + free < total on filesystems that reserve
 // blocks for root. Inode counts are empty on filesystems without a fixed inode table (btrfs).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -44,6 +51,8 @@ std::vector<MountEntry> parse_mounts(std::string_view text);
 // Parses a mountinfo table (proc(5)); lines without the " - " separator are skipped.
 std::vector<MountEntry> parse_mountinfo(std::string_view text);
 bool is_pseudo_filesystem(std::string_view type);
+// Filesystems whose statvfs can block on a server or a user-space daemon: statted off-thread.
+bool is_network_filesystem(std::string_view type);
 
 struct FsStat {
 	uint64_t device_id = 0; // st_dev of the mount point: equal for bind mounts of one filesystem
@@ -57,7 +66,14 @@ std::optional<FsStat> stat_filesystem(const std::string& path); // statvfs(3) + 
 
 class FilesystemCollector {
 public:
-	explicit FilesystemCollector(const HostPaths& paths, StatFs statfs = stat_filesystem);
+	static constexpr std::chrono::milliseconds kNetworkTimeout{1000};
+
+	// network_timeout: how long a round waits for the statfs of a network filesystem.
+	explicit FilesystemCollector(const HostPaths& paths, StatFs statfs = stat_filesystem,
+	                             std::chrono::milliseconds network_timeout = kNetworkTimeout);
+	~FilesystemCollector();
+	FilesystemCollector(const FilesystemCollector&) = delete;
+	FilesystemCollector& operator=(const FilesystemCollector&) = delete;
 
 	// Error only if no mount table can be read.
 	Result<void> collect(std::vector<Filesystem>& out);
@@ -67,7 +83,14 @@ private:
 		MountEntry mount;
 		std::string path; // mount point under HostPaths::root
 	};
+	struct Stuck {
+		std::string path, mount, type;
+		int pid = 0; // the child still blocked in statfs when last looked at
+		int fd = -1; // its reply pipe
+	};
 	Result<void> load_table();
+	// Stats c in a child process into out; false if it timed out (c is stuck now).
+	bool stat_network(const Candidate& c, std::optional<FsStat>& out);
 
 	HostPaths paths_;
 	StatFs statfs_;
@@ -76,6 +99,8 @@ private:
 	bool have_table_ = false;
 	std::vector<Candidate> candidates_; // grouped by device id when known, preferred mount first
 	std::vector<uint64_t> done_;
+	std::chrono::milliseconds network_timeout_;
+	std::vector<Stuck> stuck_; // network mounts whose statfs timed out and has not returned yet
 };
 
 // One-shot form. Error only if the mounts table cannot be read.

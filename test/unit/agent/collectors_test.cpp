@@ -1,8 +1,16 @@
 // Collectors against fixture trees (test/fixtures/proc): exact values from known files, and
 // empty values (never zeros, never a crash) for missing files and fields.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <mutex>
+#include <sys/wait.h>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -24,6 +32,59 @@ const std::string kOld = std::string(SERVERSAN_FIXTURES) + "/proc/old-container"
 const std::string kNowhere = std::string(SERVERSAN_FIXTURES) + "/proc/does-not-exist";
 
 constexpr uint64_t KiB = 1024;
+
+// A StatFs whose NFS mount blocks until the gate file exists. The collector runs it in a child
+// process, so the gate and the call count live in files, not in this process's memory.
+struct NfsGate {
+	std::string dir;
+	explicit NfsGate(std::string d) : dir(std::move(d)) {
+		std::filesystem::remove(dir + "/open");
+		std::filesystem::remove(dir + "/calls");
+	}
+	void release() const { std::fclose(std::fopen((dir + "/open").c_str(), "w")); }
+	int nfs_calls() const {
+		std::error_code ec;
+		auto n = std::filesystem::file_size(dir + "/calls", ec);
+		return ec ? 0 : static_cast<int>(n);
+	}
+};
+
+StatFs gated_statfs(const NfsGate& gate, const std::string& root) {
+	return [dir = gate.dir, root](const std::string& path) -> std::optional<FsStat> {
+		if (path == root + "/mnt/nas") {
+			if (std::FILE* f = std::fopen((dir + "/calls").c_str(), "a")) {
+				std::fputc('x', f);
+				std::fclose(f);
+			}
+			while (!std::filesystem::exists(dir + "/open"))
+				std::this_thread::sleep_for(std::chrono::milliseconds(5));
+			return FsStat{9, 4096, 100, 50, 50, 10, 5};
+		}
+		return FsStat{1, 4096, 1000, 400, 350, 5000, 4000};
+	};
+}
+
+// A tree with one local and one NFS mount.
+std::string nfs_tree(const std::string& name) {
+	std::string dir = ::testing::TempDir() + "/" + name;
+	std::filesystem::create_directories(dir + "/proc/self");
+	std::FILE* f = std::fopen((dir + "/proc/self/mountinfo").c_str(), "w");
+	EXPECT_NE(f, nullptr);
+	if (f) {
+		std::fputs("28 1 9:0 / / rw,relatime shared:1 - ext4 /dev/md0 rw\n"
+		           "42 28 0:52 / /mnt/nas rw,relatime shared:42 - nfs4 nas.example.net:/export rw\n",
+		           f);
+		std::fclose(f);
+	}
+	return dir;
+}
+
+std::vector<std::string> mount_points(const std::vector<Filesystem>& fs) {
+	std::vector<std::string> out;
+	for (const Filesystem& f : fs)
+		out.push_back(f.mount);
+	return out;
+}
 
 StatSample stat_file(const std::string& root, const std::string& name) {
 	auto text = read_text_file(root + "/proc/" + name);
@@ -318,6 +379,77 @@ TEST(FilesystemsCollector, MountEscapes) {
 	EXPECT_EQ(m[1].mount, "/x\\");
 	EXPECT_TRUE(is_pseudo_filesystem("tmpfs"));
 	EXPECT_FALSE(is_pseudo_filesystem("ext4"));
+}
+
+TEST(FilesystemsCollector, NetworkTypes) {
+	EXPECT_TRUE(is_network_filesystem("nfs"));
+	EXPECT_TRUE(is_network_filesystem("nfs4"));
+	EXPECT_TRUE(is_network_filesystem("cifs"));
+	EXPECT_TRUE(is_network_filesystem("fuse.sshfs"));
+	EXPECT_TRUE(is_network_filesystem("ceph"));
+	EXPECT_FALSE(is_network_filesystem("ext4"));
+	EXPECT_FALSE(is_network_filesystem("xfs"));
+	EXPECT_FALSE(is_network_filesystem("fuseblk")); // ntfs-3g on a local disk
+	EXPECT_FALSE(is_network_filesystem("nfsd"));
+}
+
+TEST(FilesystemsCollector, HungNetworkMountTimesOutAndIsNotStattedAgainUntilItReturns) {
+	std::string dir = nfs_tree("ss-nfs-hung");
+	NfsGate gate(dir);
+	{
+		FilesystemCollector collector(HostPaths::under(dir), gated_statfs(gate, dir),
+		                              std::chrono::milliseconds(50));
+		std::vector<Filesystem> out;
+		auto start = std::chrono::steady_clock::now();
+		ASSERT_TRUE(collector.collect(out).ok());
+		EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+		EXPECT_EQ(mount_points(out), std::vector<std::string>{"/"});
+		EXPECT_EQ(gate.nfs_calls(), 1);
+
+		// Still blocked: left out again without a second call (no pile of blocked threads).
+		start = std::chrono::steady_clock::now();
+		ASSERT_TRUE(collector.collect(out).ok());
+		EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+		EXPECT_EQ(mount_points(out), std::vector<std::string>{"/"});
+		EXPECT_EQ(gate.nfs_calls(), 1);
+
+		// Once the blocked call has returned, the next round stats it again and reports it.
+		// (The round after release() may still find the call finishing: retry until then.)
+		gate.release();
+		auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+		do {
+			ASSERT_TRUE(collector.collect(out).ok());
+		} while (out.size() < 2 && std::chrono::steady_clock::now() < deadline);
+		ASSERT_EQ(mount_points(out), (std::vector<std::string>{"/", "/mnt/nas"}));
+		EXPECT_EQ(out[1].type, "nfs4");
+		EXPECT_EQ(out[1].total, 100u * 4096);
+		EXPECT_EQ(gate.nfs_calls(), 2);
+
+		// Statted normally from then on: an answering server costs no time-out.
+		ASSERT_TRUE(collector.collect(out).ok());
+		EXPECT_EQ(out.size(), 2u);
+		EXPECT_EQ(gate.nfs_calls(), 3);
+	}
+}
+
+TEST(FilesystemsCollector, CollectorDestroyedWhileNetworkStatIsBlocked) {
+	std::string dir = nfs_tree("ss-nfs-destroyed");
+	NfsGate gate(dir);
+	{
+		FilesystemCollector collector(HostPaths::under(dir), gated_statfs(gate, dir),
+		                              std::chrono::milliseconds(50));
+		std::vector<Filesystem> out;
+		ASSERT_TRUE(collector.collect(out).ok());
+		EXPECT_EQ(mount_points(out), std::vector<std::string>{"/"});
+	}
+	// The collector told its blocked child to go: it dies of SIGKILL (never released here),
+	// and no other child is left behind.
+	int status = 0;
+	pid_t pid = ::waitpid(-1, &status, 0);
+	ASSERT_GT(pid, 0);
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	EXPECT_EQ(::waitpid(-1, nullptr, WNOHANG), -1);
+	EXPECT_EQ(gate.nfs_calls(), 1);
 }
 
 TEST(FilesystemsCollector, RealStatfsOnRoot) {
