@@ -33,13 +33,12 @@ WriterBackend store_backend(store::Store& store) {
 void commit_group(const WriterBackend& backend, std::vector<WriteJob>& jobs, const WriterOptions& options,
                   IngestMetrics& metrics) {
 	std::vector<WriteResult> results(jobs.size());
+	// batches[k] is jobs[k]'s.
 	std::vector<store::IngestBatch> batches;
-	std::vector<size_t> index;
 	size_t reports = 0;
-	for (size_t i = 0; i < jobs.size(); ++i) {
-		reports += jobs[i].batch.batch.reports.size();
-		batches.push_back(std::move(jobs[i].batch));
-		index.push_back(i);
+	for (auto& job : jobs) {
+		reports += job.batch.batch.reports.size();
+		batches.push_back(std::move(job.batch));
 	}
 
 	if (!batches.empty()) {
@@ -60,7 +59,7 @@ void commit_group(const WriterBackend& backend, std::vector<WriteJob>& jobs, con
 		auto stored = append(batches);
 		if (stored.ok()) {
 			for (size_t k = 0; k < batches.size(); ++k)
-				results[index[k]] = outcome_result((*stored)[k]);
+				results[k] = outcome_result((*stored)[k]);
 		} else if (batches.size() == 1) {
 			log::error("ingest writer: storing a batch of server {} failed: {}", batches[0].server_id,
 			           stored.error().message);
@@ -78,7 +77,7 @@ void commit_group(const WriterBackend& backend, std::vector<WriteJob>& jobs, con
 				one.push_back(std::move(batches[k]));
 				auto r = append(one);
 				if (r.ok()) {
-					results[index[k]] = outcome_result(r->front());
+					results[k] = outcome_result(r->front());
 					consecutive = 0;
 					++ok;
 				} else {
