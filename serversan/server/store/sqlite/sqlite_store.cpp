@@ -860,27 +860,21 @@ Result<std::optional<LatestReport>> SqliteStore::latest(uint64_t server_id) {
 	out.report = std::move(*report);
 	out.snapshot_ms = out.report.time_ms;
 	// The newest of each slow section replaces whatever the newest report carried.
-	if (!s.is_null(1)) {
-		auto r = decode_stored_report(s.text(1));
+	auto section = [&](int col, std::string_view what, auto Report::*member, auto& ms) -> Result<void> {
+		if (s.is_null(col))
+			return Ok();
+		auto r = decode_stored_report(s.text(col));
 		if (!r.ok())
-			return fail("top processes by CPU", r.error());
-		out.report.top_cpu = std::move(r->top_cpu);
-		out.top_cpu_ms = s.i64(2);
-	}
-	if (!s.is_null(3)) {
-		auto r = decode_stored_report(s.text(3));
-		if (!r.ok())
-			return fail("top processes by memory", r.error());
-		out.report.top_memory = std::move(r->top_memory);
-		out.top_memory_ms = s.i64(4);
-	}
-	if (!s.is_null(5)) {
-		auto r = decode_stored_report(s.text(5));
-		if (!r.ok())
-			return fail("TCP states", r.error());
-		out.report.tcp_states = std::move(r->tcp_states);
-		out.tcp_states_ms = s.i64(6);
-	}
+			return fail(what, r.error());
+		out.report.*member = std::move((*r).*member);
+		ms = s.i64(col + 1);
+		return Ok();
+	};
+	for (auto res : {section(1, "top processes by CPU", &Report::top_cpu, out.top_cpu_ms),
+	                 section(3, "top processes by memory", &Report::top_memory, out.top_memory_ms),
+	                 section(5, "TCP states", &Report::tcp_states, out.tcp_states_ms)})
+		if (!res.ok())
+			return res.error();
 	// The newest sample brings the snapshot's numbers up to date (two statements may be open on
 	// one connection at once).
 	static const std::string newest_sql = [] {
