@@ -1,6 +1,7 @@
 // Collectors against fixture trees (test/fixtures/proc): exact values from known files, and
 // empty values (never zeros, never a crash) for missing files and fields.
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
@@ -11,6 +12,7 @@
 #include <mutex>
 #include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -66,7 +68,7 @@ StatFs gated_statfs(const NfsGate& gate, const std::string& root) {
 
 // A tree with one local and one NFS mount.
 std::string nfs_tree(const std::string& name) {
-	std::string dir = ::testing::TempDir() + "/" + name;
+	std::string dir = ::testing::TempDir() + "/" + name + "-" + std::to_string(::getpid());
 	std::filesystem::create_directories(dir + "/proc/self");
 	std::FILE* f = std::fopen((dir + "/proc/self/mountinfo").c_str(), "w");
 	EXPECT_NE(f, nullptr);
@@ -442,13 +444,22 @@ TEST(FilesystemsCollector, CollectorDestroyedWhileNetworkStatIsBlocked) {
 		ASSERT_TRUE(collector.collect(out).ok());
 		EXPECT_EQ(mount_points(out), std::vector<std::string>{"/"});
 	}
-	// The collector told its blocked child to go: it dies of SIGKILL (never released here),
-	// and no other child is left behind.
-	int status = 0;
-	pid_t pid = ::waitpid(-1, &status, 0);
-	ASSERT_GT(pid, 0);
-	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-	EXPECT_EQ(::waitpid(-1, nullptr, WNOHANG), -1);
+	// The collector told its blocked child to go: never released here, it can only end by the
+	// SIGKILL, and no child may be left behind. The destructor reaps it if it is already dead;
+	// otherwise it is reaped here, dead of SIGKILL.
+	auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+	bool gone = false;
+	while (!gone && std::chrono::steady_clock::now() < deadline) {
+		int status = 0;
+		pid_t pid = ::waitpid(-1, &status, WNOHANG);
+		if (pid > 0) {
+			EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+		}
+		gone = pid < 0 && errno == ECHILD;
+		if (pid == 0)
+			std::this_thread::sleep_for(std::chrono::milliseconds(5));
+	}
+	EXPECT_TRUE(gone);
 	EXPECT_EQ(gate.nfs_calls(), 1);
 }
 
