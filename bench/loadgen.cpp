@@ -11,10 +11,17 @@
 //   serversan-loadgen --url http://127.0.0.1:18080 --sink --connections 64 --seconds 10
 //
 // --acked FILE writes "server_id seq" for every report acknowledged with 200 (crash tests).
+//
+// A body is not re-encoded per request: each agent's batch is encoded once with sentinel numbers
+// in the fields that change between reports (BodyTemplate), and a request's body is that text
+// with the current numbers in place of the sentinels. Each agent's first body (every body with
+// --check-template) is compared with what encode_batch writes for the same values.
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -48,12 +55,171 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+// What an agent changes between reports; the rest of realistic_report() stays as first built.
+struct Changing {
+	uint64_t seq;
+	int64_t time_ms;
+	uint64_t uptime_s, memory_used, filesystem_used, rx_bytes_total, tx_bytes_total;
+};
+
+// Report i of a batch of n whose first report is first_seq, sent at now_ms.
+Changing changing(uint64_t first_seq, int64_t now_ms, int n, int i) {
+	uint64_t seq = first_seq + static_cast<uint64_t>(i);
+	return {seq,
+	        now_ms - static_cast<int64_t>(n - 1 - i) * 1000,
+	        100000 + seq,
+	        2147483648 + seq * 4096,
+	        107374182400 + seq * 8192,
+	        1234567890123 + seq * 1500,
+	        987654321098 + seq * 900};
+}
+
+void apply(Report& r, const Changing& c) {
+	r.seq = c.seq;
+	r.time_ms = c.time_ms;
+	r.uptime_s = c.uptime_s;
+	r.memory.used = c.memory_used;
+	r.filesystems[0].used = c.filesystem_used;
+	for (auto& ni : r.interfaces) {
+		ni.rx_bytes_total = c.rx_bytes_total;
+		ni.tx_bytes_total = c.tx_bytes_total;
+	}
+}
+
+// A batch's JSON with the changing numbers left open: encoded once with a distinct sentinel in
+// each changing field, cut at the sentinels. render() writes the literal pieces with the current
+// numbers between them, which is what encode_batch writes for the same values (integers are
+// written with std::to_chars there too), at a fraction of the cost.
+class BodyTemplate {
+public:
+	// Nothing if some sentinel does not occur exactly once in the encoded text.
+	static std::unique_ptr<BodyTemplate> make(const ReportBatch& batch) {
+		auto t = std::make_unique<BodyTemplate>();
+		ReportBatch b = batch;
+		std::vector<Slot> by_sentinel; // slot of sentinel k, in the order they were given out
+		auto sentinel = [&](uint32_t report, Field field) {
+			by_sentinel.push_back({0, report, field});
+			return kSentinelBase + (by_sentinel.size() - 1);
+		};
+		for (size_t i = 0; i < b.reports.size(); ++i) {
+			Report& r = b.reports[i];
+			auto ri = static_cast<uint32_t>(i);
+			r.seq = sentinel(ri, Field::seq);
+			r.time_ms = static_cast<int64_t>(sentinel(ri, Field::time_ms));
+			r.uptime_s = sentinel(ri, Field::uptime_s);
+			r.memory.used = sentinel(ri, Field::memory_used);
+			r.filesystems[0].used = sentinel(ri, Field::filesystem_used);
+			for (auto& ni : r.interfaces) {
+				ni.rx_bytes_total = sentinel(ri, Field::rx_bytes_total);
+				ni.tx_bytes_total = sentinel(ri, Field::tx_bytes_total);
+			}
+		}
+		if (by_sentinel.size() > kMaxSentinels)
+			return nullptr;
+		encode_batch(b, t->text_);
+
+		// Every sentinel is 19 digits starting with kSentinelPrefix, so finding every occurrence
+		// of the prefix (overlapping ones too) finds every occurrence of every sentinel.
+		std::vector<uint32_t> count(by_sentinel.size(), 0);
+		std::string_view text = t->text_;
+		for (size_t at = text.find(kSentinelPrefix); at != std::string_view::npos;
+		     at = text.find(kSentinelPrefix, at + 1)) {
+			uint64_t v = 0;
+			if (at + kSentinelDigits > text.size())
+				break;
+			auto [end, ec] = std::from_chars(text.data() + at, text.data() + at + kSentinelDigits, v);
+			if (ec != std::errc{} || end != text.data() + at + kSentinelDigits || v < kSentinelBase)
+				continue;
+			uint64_t k = v - kSentinelBase;
+			if (k >= by_sentinel.size())
+				continue;
+			++count[k];
+			by_sentinel[k].at = at;
+		}
+		if (std::any_of(count.begin(), count.end(), [](uint32_t c) { return c != 1; }))
+			return nullptr;
+		std::sort(by_sentinel.begin(), by_sentinel.end(),
+		          [](const Slot& x, const Slot& y) { return x.at < y.at; });
+		t->slots_ = std::move(by_sentinel);
+		return t;
+	}
+
+	// The body of a batch of `reports` reports, the first numbered first_seq, sent at now_ms.
+	void render(uint64_t first_seq, int64_t now_ms, int reports, std::string& out) const {
+		out.clear();
+		size_t from = 0;
+		for (const Slot& s : slots_) {
+			out.append(text_, from, s.at - from);
+			from = s.at + kSentinelDigits;
+			Changing c = changing(first_seq, now_ms, reports, static_cast<int>(s.report));
+			switch (s.field) {
+			case Field::seq:
+				append(out, c.seq);
+				break;
+			case Field::time_ms:
+				append(out, c.time_ms);
+				break;
+			case Field::uptime_s:
+				append(out, c.uptime_s);
+				break;
+			case Field::memory_used:
+				append(out, c.memory_used);
+				break;
+			case Field::filesystem_used:
+				append(out, c.filesystem_used);
+				break;
+			case Field::rx_bytes_total:
+				append(out, c.rx_bytes_total);
+				break;
+			case Field::tx_bytes_total:
+				append(out, c.tx_bytes_total);
+				break;
+			}
+		}
+		out.append(text_, from);
+	}
+
+private:
+	enum class Field : uint8_t {
+		seq,
+		time_ms,
+		uptime_s,
+		memory_used,
+		filesystem_used,
+		rx_bytes_total,
+		tx_bytes_total
+	};
+	struct Slot {
+		size_t at; // where the sentinel is in text_
+		uint32_t report;
+		Field field;
+	};
+	// 19 digits (below INT64_MAX, so time_ms can hold one too), the first 13 the same for the
+	// first kMaxSentinels.
+	static constexpr uint64_t kSentinelBase = 7'391'000'000'000'000'000;
+	static constexpr std::string_view kSentinelPrefix = "7391000000000";
+	static constexpr size_t kSentinelDigits = 19;
+	static constexpr size_t kMaxSentinels = 1'000'000;
+
+	template <typename I>
+	static void append(std::string& out, I v) {
+		char buf[24];
+		auto r = std::to_chars(buf, buf + sizeof buf, v);
+		out.append(buf, r.ptr);
+	}
+
+	std::string text_;
+	std::vector<Slot> slots_;
+};
+
 struct Agent {
 	AgentToken token;
 	SigningKey key{};
 	std::string stream;
 	uint64_t next_seq = 1;
 	std::unique_ptr<ReportBatch> batch; // built on first use, then only its changing fields change
+	std::unique_ptr<BodyTemplate> body; // from batch; none: encode_batch every time
+	bool body_checked = false;          // a templated body has been compared with encode_batch
 };
 
 // A report like the agent's every-collection set on a small VM (about 2.3 KB of JSON).
@@ -110,6 +276,7 @@ struct Options {
 	int threads = 1;
 	double seconds = 10;
 	int batch = 1;
+	bool check_template = false;
 	std::string acked_file;
 };
 
@@ -132,6 +299,8 @@ public:
 	Connection(asio::io_context& io, Shared& sh, std::vector<Agent*> agents)
 	    : shared_(sh), socket_(io), timer_(io), agents_(std::move(agents)) {
 		salt_ = reinterpret_cast<uintptr_t>(this);
+		head_prefix_ = "POST /api/v1/reports HTTP/1.1\r\nHost: " + sh.o.host +
+		               "\r\nContent-Type: application/json\r\nContent-Length: ";
 	}
 
 	void start() { connect(); }
@@ -199,32 +368,62 @@ private:
 				for (int i = 0; i < o.batch; ++i)
 					agent_->batch->reports.push_back(
 					    realistic_report(1, now_ms, salt_ + agent_->token.server_id));
+				agent_->body = BodyTemplate::make(*agent_->batch);
+				if (!agent_->body)
+					std::fprintf(stderr,
+					             "loadgen: agent %llu: a sentinel is not unique in the encoded batch, "
+					             "encoding every body\n",
+					             static_cast<unsigned long long>(agent_->token.server_id));
 			}
 			// The same realistic shape each time; what an agent changes between reports changes.
-			for (int i = 0; i < o.batch; ++i) {
-				Report& r = agent_->batch->reports[static_cast<size_t>(i)];
-				uint64_t seq = agent_->next_seq++;
-				r.seq = seq;
-				r.time_ms = now_ms - (o.batch - 1 - i) * 1000;
-				r.uptime_s = 100000 + seq;
-				r.memory.used = 2147483648 + seq * 4096;
-				r.filesystems[0].used = 107374182400 + seq * 8192;
-				for (auto& ni : r.interfaces) {
-					ni.rx_bytes_total = 1234567890123 + seq * 1500;
-					ni.tx_bytes_total = 987654321098 + seq * 900;
+			if (agent_->body) {
+				agent_->body->render(first_seq_, now_ms, o.batch, body_);
+				if (o.check_template || !agent_->body_checked) {
+					check_body(now_ms);
+					agent_->body_checked = true;
 				}
+			} else {
+				for (int i = 0; i < o.batch; ++i)
+					apply(agent_->batch->reports[static_cast<size_t>(i)],
+					      changing(first_seq_, now_ms, o.batch, i));
+				encode_batch(*agent_->batch, body_);
 			}
-			encode_batch(*agent_->batch, body_);
+			agent_->next_seq = first_seq_ + static_cast<uint64_t>(o.batch);
 			SignedRequest sreq{"POST", "/api/v1/reports", "", "application/json", "", crypto::bytes(body_)};
 			authorization =
 			    sign_request(agent_->key, agent_->token.server_id, now_ms / 1000, make_nonce(), sreq);
 		}
-		head_ = fmt::format("POST /api/v1/reports HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n"
-		                    "Content-Length: {}\r\n",
-		                    o.host, body_.size());
-		if (!authorization.empty())
-			head_ += fmt::format("Authorization: {}\r\n", authorization);
+		head_ = head_prefix_;
+		char length[24];
+		head_.append(length, std::to_chars(length, length + sizeof length, body_.size()).ptr);
 		head_ += "\r\n";
+		if (!authorization.empty()) {
+			head_ += "Authorization: ";
+			head_ += authorization;
+			head_ += "\r\n";
+		}
+		head_ += "\r\n";
+	}
+
+	// The templated body must be what encode_batch writes for the same values, byte for byte.
+	void check_body(int64_t now_ms) {
+		const Options& o = shared_.o;
+		for (int i = 0; i < o.batch; ++i)
+			apply(agent_->batch->reports[static_cast<size_t>(i)], changing(first_seq_, now_ms, o.batch, i));
+		check_.clear();
+		encode_batch(*agent_->batch, check_);
+		if (check_ == body_)
+			return;
+		size_t at = static_cast<size_t>(
+		    std::mismatch(check_.begin(), check_.end(), body_.begin(), body_.end()).first - check_.begin());
+		size_t from = at < 40 ? 0 : at - 40;
+		std::fprintf(stderr,
+		             "loadgen: agent %llu, seq %llu: the templated body differs from encode_batch at byte "
+		             "%zu (%zu vs %zu bytes)\n  encode_batch: ...%s...\n  template:     ...%s...\n",
+		             static_cast<unsigned long long>(agent_->token.server_id),
+		             static_cast<unsigned long long>(first_seq_), at, check_.size(), body_.size(),
+		             check_.substr(from, 80).c_str(), body_.substr(std::min(from, body_.size()), 80).c_str());
+		std::abort();
 	}
 
 	void send() {
@@ -294,7 +493,8 @@ private:
 	bool connected_ = false;
 	Agent* agent_ = nullptr; // whose reports are in flight
 	uint64_t first_seq_ = 0;
-	std::string head_, body_, sink_body_;
+	std::string head_prefix_; // the request head up to the Content-Length value
+	std::string head_, body_, sink_body_, check_;
 	beast::flat_buffer buffer_;
 	std::optional<http::response_parser<http::string_body>> res_;
 	Clock::time_point t0_;
@@ -328,6 +528,8 @@ int main(int argc, char** argv) {
 	app.add_option("--batch", o.batch, "Reports per request")
 	    ->check(CLI::Range(1, 1000))
 	    ->capture_default_str();
+	app.add_flag("--check-template", o.check_template,
+	             "Compare every body with encode_batch's (default: each agent's first body)");
 	app.add_option("--acked", o.acked_file, "Write 'server_id seq' of every acknowledged report here");
 	CLI11_PARSE(app, argc, argv);
 
