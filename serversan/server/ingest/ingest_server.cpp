@@ -22,6 +22,8 @@ void IngestServer::register_gauges() {
 	            [this] { return static_cast<double>(writer_.queued_batches()); });
 	m.add_gauge("serversan_ingest_nonce_cache_entries", "Nonces remembered against replays.",
 	            [this] { return static_cast<double>(service_.nonces().size()); });
+	m.add_gauge("serversan_ingest_nonce_cache_bytes", "Memory of the replay cache's tables.",
+	            [this] { return static_cast<double>(service_.nonces().memory_bytes()); });
 	m.add_gauge("serversan_ingest_key_cache_entries", "Signing keys held in memory.",
 	            [this] { return static_cast<double>(service_.keys().size()); });
 	m.add_gauge("serversan_ingest_limiter_entries{limiter=\"ip\"}", "Live token buckets.",

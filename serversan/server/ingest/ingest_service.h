@@ -41,7 +41,7 @@ struct IngestOptions {
 	int64_t timestamp_window_s = 300;
 	size_t max_body_bytes = 1 << 20;
 	size_t max_decoded_bytes = 8 << 20;
-	size_t nonce_capacity = 2'000'000;
+	size_t nonce_capacity = 8'000'000; // one timestamp window at 23k requests/s (nonce_cache.h)
 	double interval_s = 0; // > 0: suggest this reporting interval to agents in every answer
 	// Abuse limits, reliability.md 2.2. A rate of 0 turns that bucket off.
 	RateLimit per_ip{20, 40};

@@ -1,6 +1,7 @@
 #include <random>
 #include <set>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "serversan/core/seq_window.h"
@@ -62,17 +63,91 @@ TEST(NonceCache, ReplayInsideWindowThenExpiry) {
 	EXPECT_EQ(c.size(), 1u);
 }
 
+TEST(NonceCache, EveryDigitOfAProtocolNonceCounts) {
+	NonceCache c(100, 300);
+	std::string n = "0123456789abcdef0123456789abcdef";
+	EXPECT_EQ(c.insert(1, n, 1000, 1000), NonceCache::Outcome::fresh);
+	for (size_t i = 0; i < n.size(); ++i) {
+		std::string other = n;
+		other[i] = other[i] == 'f' ? 'e' : 'f';
+		EXPECT_EQ(c.insert(1, other, 1000, 1000), NonceCache::Outcome::fresh) << i;
+	}
+	EXPECT_EQ(c.insert(1, n, 1000, 1000), NonceCache::Outcome::replay);
+	EXPECT_EQ(c.insert(1, n.substr(0, 31), 1000, 1000), NonceCache::Outcome::fresh); // a prefix is another
+	EXPECT_EQ(c.size(), 34u);
+}
+
 TEST(NonceCache, FullFailsClosed) {
 	NonceCache c(2, 300);
 	EXPECT_EQ(c.insert(1, "a", 1000, 1000), NonceCache::Outcome::fresh);
 	EXPECT_EQ(c.insert(1, "b", 1000, 1000), NonceCache::Outcome::fresh);
 	EXPECT_EQ(c.insert(1, "c", 1000, 1000), NonceCache::Outcome::full);
 	EXPECT_EQ(c.insert(1, "a", 1000, 1000), NonceCache::Outcome::replay); // still remembered
-	EXPECT_EQ(c.insert(1, "c", 1000, 1302), NonceCache::Outcome::fresh);  // room after expiry
+	// Room once the entries' timestamp bucket (window / 30 = 10 s wide) has left the window.
+	EXPECT_EQ(c.insert(1, "c", 1309, 1309), NonceCache::Outcome::full);
+	EXPECT_EQ(c.insert(1, "c", 1310, 1310), NonceCache::Outcome::fresh);
+	EXPECT_EQ(c.size(), 1u);
 }
 
 TEST(NonceCache, FutureTimestampCoveredUntilItLeavesTheWindow) {
 	NonceCache c(10, 300);
 	EXPECT_EQ(c.insert(1, "f", 1250, 1000), NonceCache::Outcome::fresh);  // signed 250 s ahead
 	EXPECT_EQ(c.insert(1, "f", 1250, 1500), NonceCache::Outcome::replay); // still inside 1250 +- 300
+}
+
+namespace {
+std::string hex_nonce(uint64_t i) {
+	return fmt::format("{:016x}{:016x}", i * 0x9e3779b97f4a7c15ull, i);
+}
+} // namespace
+
+TEST(NonceCache, TablesGrowAndEveryEntryStaysFindable) {
+	NonceCache c(1'000'000, 300);
+	for (uint64_t i = 0; i < 200'000; ++i)
+		ASSERT_EQ(c.insert(i % 7 + 1, hex_nonce(i), 1000, 1000), NonceCache::Outcome::fresh) << i;
+	EXPECT_EQ(c.size(), 200'000u);
+	for (uint64_t i = 0; i < 200'000; ++i)
+		ASSERT_EQ(c.insert(i % 7 + 1, hex_nonce(i), 1000, 1100), NonceCache::Outcome::replay) << i;
+	// The same nonce for another server is another entry.
+	EXPECT_EQ(c.insert(99, hex_nonce(5), 1000, 1100), NonceCache::Outcome::fresh);
+	// 24-byte entries, tables at most half full.
+	EXPECT_GE(c.memory_bytes(), 200'001u * 24 * 2);
+	EXPECT_LE(c.memory_bytes(), 200'001u * 24 * 4 + 64 * 1024 * 24);
+}
+
+TEST(NonceCache, SustainedTrafficKeepsOneWindowAndCatchesReplaysInIt) {
+	// 500 requests/s for 20 simulated minutes, window 300 s: the cache holds one window's worth
+	// (plus one 10 s bucket), is never full at that capacity, and refuses a replay of any request
+	// whose timestamp is still inside the window.
+	const int64_t rate = 500, window = 300;
+	NonceCache c(static_cast<size_t>(rate * (window + 10)), window);
+	uint64_t n = 0;
+	size_t biggest = 0;
+	for (int64_t t = 10'000; t < 10'000 + 1200; ++t) {
+		for (int64_t k = 0; k < rate; ++k) {
+			// Agents' clocks differ a little: timestamps within 5 s of the server's.
+			int64_t ts = t - 5 + static_cast<int64_t>(n % 11);
+			ASSERT_EQ(c.insert(n % 1000 + 1, hex_nonce(n), ts, t), NonceCache::Outcome::fresh) << n;
+			++n;
+		}
+		biggest = std::max(biggest, c.size());
+		// A request from 290 s ago replayed now is still caught.
+		if (t >= 10'000 + 300) {
+			uint64_t old = n - static_cast<uint64_t>(rate * 290);
+			int64_t sent = 10'000 + static_cast<int64_t>(old) / rate; // with its original timestamp
+			int64_t ts = sent - 5 + static_cast<int64_t>(old % 11);
+			ASSERT_EQ(c.insert(old % 1000 + 1, hex_nonce(old), ts, t), NonceCache::Outcome::replay) << t;
+		}
+	}
+	EXPECT_LE(biggest, static_cast<size_t>(rate * (window + 10 + 6)));
+	EXPECT_GE(biggest, static_cast<size_t>(rate * window));
+}
+
+TEST(NonceCache, ATimestampOutsideTheWindowIsNotRemembered) {
+	NonceCache c(100, 300);
+	EXPECT_EQ(c.insert(1, "x", 1000, 1400), NonceCache::Outcome::full); // the window check refuses it first
+	EXPECT_EQ(c.insert(1, "x", 1800, 1400), NonceCache::Outcome::full);
+	EXPECT_EQ(c.insert(1, "x", 1700, 1400), NonceCache::Outcome::fresh); // the edge is inside
+	EXPECT_EQ(c.size(), 1u);
+	EXPECT_EQ(c.insert(1, "y", -5, 0), NonceCache::Outcome::fresh); // and time before 1970 works
 }
