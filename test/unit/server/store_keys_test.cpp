@@ -209,3 +209,45 @@ TEST(StoreKeys, EveryRotationBumpsTheKeyVersionAndAppendRefusesOldVersions) {
 	EXPECT_FALSE(o[1].key_changed);
 	EXPECT_EQ(o[1].accepted, 2u);
 }
+
+TEST(StoreKeys, ARotationOrDeletionByAnotherProcessIsSeenForServersThatReportedBefore) {
+	// The writer remembers which servers have reported and checks their key version in the
+	// last-seen update itself; a second store on the same file plays `serversan-server` run by
+	// hand while the server runs.
+	TempDir dir;
+	auto s = open_sqlite_store(dir.file("a.db")).value();
+	SigningKey k1{}, k2{};
+	k1.fill(1);
+	k2.fill(2);
+	uint64_t a = s->create_server(std::nullopt, "web", k1, T0).value();
+	uint64_t b = s->create_server(std::nullopt, "db", k1, T0).value();
+	for (uint64_t id : {a, b})
+		ASSERT_EQ(s->append({{id, serversan::testing::sample_batch(1, 2, T0), T0, 1}}).value()[0].accepted,
+		          2u);
+	ASSERT_EQ(s->append({{a, serversan::testing::sample_batch(3, 1, T0 + 60'000), T0 + 60'000, 1}})
+	              .value()[0]
+	              .accepted,
+	          1u);
+
+	auto other = open_sqlite_store(dir.file("a.db")).value();
+	ASSERT_TRUE(other->set_signing_key(a, k2).value());
+	ASSERT_TRUE(other->delete_server(b).value());
+
+	auto o = s->append({{a, serversan::testing::sample_batch(4, 1, T0 + 120'000), T0 + 120'000, 1},
+	                    {b, serversan::testing::sample_batch(3, 1, T0 + 120'000), T0 + 120'000, 1}})
+	             .value();
+	EXPECT_TRUE(o[0].key_changed);
+	EXPECT_TRUE(o[1].key_changed);
+	EXPECT_EQ(o[0].accepted + o[1].accepted, 0u);
+	EXPECT_EQ(s->count_samples(a).value(), 3u);
+	EXPECT_EQ(s->find_server(a).value()->last_seen_ms, T0 + 60'000); // not touched
+	// With the new version the same report lands, and last seen moves.
+	o = s->append({{a, serversan::testing::sample_batch(4, 1, T0 + 120'000), T0 + 120'000, 2}}).value();
+	EXPECT_EQ(o[0].accepted, 1u);
+	EXPECT_EQ(s->find_server(a).value()->last_seen_ms, T0 + 120'000);
+	// A batch of duplicates only still shows the agent is alive.
+	o = s->append({{a, serversan::testing::sample_batch(4, 1, T0 + 120'000), T0 + 180'000, 2}}).value();
+	EXPECT_EQ(o[0].duplicates, 1u);
+	EXPECT_EQ(s->find_server(a).value()->last_seen_ms, T0 + 180'000);
+	EXPECT_EQ(s->count_samples(a).value(), 4u);
+}

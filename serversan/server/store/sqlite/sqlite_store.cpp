@@ -423,6 +423,7 @@ Result<bool> SqliteStore::rename_server(uint64_t id, const std::string& name) {
 }
 
 Result<void> SqliteStore::delete_server_locked(uint64_t id, bool& deleted) {
+	reported_.erase(id);
 	// The row goes at once (its token dies with it; streams, the latest report, alert rules and
 	// states follow by ON DELETE CASCADE). Its time series can be large: purge() deletes them in
 	// small batches, so this never holds the writer for long.
@@ -511,6 +512,7 @@ Result<std::vector<IngestOutcome>> SqliteStore::append(const std::vector<IngestB
 	if (auto r = tx.begin(); !r.ok())
 		return r.error();
 	snapshot_pending_.clear();
+	reported_pending_.clear();
 	auto outcomes = append_locked(batches);
 	if (!outcomes.ok())
 		return outcomes;
@@ -519,6 +521,7 @@ Result<std::vector<IngestOutcome>> SqliteStore::append(const std::vector<IngestB
 	// Only what is committed counts as written (a rolled-back snapshot is simply due again).
 	for (auto [server_id, ts] : snapshot_pending_)
 		snapshot_ms_[server_id] = ts;
+	reported_.insert(reported_pending_.begin(), reported_pending_.end());
 	return outcomes;
 }
 
@@ -566,7 +569,12 @@ Result<std::vector<IngestOutcome>> SqliteStore::append_locked(const std::vector<
 	              "WHERE id = ?");
 	auto first_event = w_.cached("INSERT INTO events(ts_ms, kind, server_id, owner_chat, server_name) "
 	                             "SELECT ?, ?, id, owner_chat, name FROM servers WHERE id = ?");
-	for (auto* st : {&get_stream, &server_row, &touch, &first_event})
+	// For a server known to have reported (it cannot become "never seen" again), the row check
+	// and the last-seen write are one statement: the key version is the update's condition.
+	auto touch_checked =
+	    w_.cached("UPDATE servers SET last_seen_ms = max(coalesce(last_seen_ms, 0), ?1), agent_version = ?2 "
+	              "WHERE id = ?3 AND (?4 IS NULL OR key_version = ?4)");
+	for (auto* st : {&get_stream, &server_row, &touch, &first_event, &touch_checked})
 		if (!st->ok())
 			return st->error();
 
@@ -574,7 +582,29 @@ Result<std::vector<IngestOutcome>> SqliteStore::append_locked(const std::vector<
 		const IngestBatch& in = batches[i];
 		// A server deleted after ingest looked it up stores nothing (its token is gone anyway).
 		bool first_report = false;
-		{
+		bool touched = reported_.contains(in.server_id);
+		if (touched) {
+			// Touched before its reports are known to be new: a batch of duplicates still shows
+			// that the agent is alive.
+			Stmt& s = **touch_checked;
+			s.bind(1, in.received_ms)
+			    .bind(2, std::string_view(in.batch.agent_version))
+			    .bind(3, static_cast<int64_t>(in.server_id));
+			if (in.key_version)
+				s.bind(4, static_cast<int64_t>(*in.key_version));
+			else
+				s.bind_null(4);
+			if (auto res = s.run(); !res.ok())
+				return res.error();
+			if (w_.changes() == 0) { // deleted, or its key changed, since the request was verified
+				reported_.erase(in.server_id);
+				if (in.key_version)
+					outcomes[i].key_changed = true;
+				else
+					outcomes[i].stale = in.batch.reports.size();
+				continue;
+			}
+		} else {
 			Stmt& s = **server_row;
 			StmtScope scope(s);
 			s.bind(1, static_cast<int64_t>(in.server_id));
@@ -638,7 +668,7 @@ Result<std::vector<IngestOutcome>> SqliteStore::append_locked(const std::vector<
 			if (r.host && newer(nw.host, r))
 				nw.host = &r;
 		}
-		if (outcomes[i].accepted == 0)
+		if (outcomes[i].accepted == 0 || touched)
 			continue;
 		if (first_report) {
 			Stmt& s = **first_event;
@@ -654,6 +684,7 @@ Result<std::vector<IngestOutcome>> SqliteStore::append_locked(const std::vector<
 		    .bind(3, static_cast<int64_t>(in.server_id));
 		if (auto res = s.run(); !res.ok())
 			return res.error();
+		reported_pending_.push_back(in.server_id);
 	}
 
 	// Once per server per group, whatever the number of reports: the newest report for /stat,

@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "serversan/server/store/key_box.h"
@@ -217,6 +218,10 @@ private:
 	// means one early snapshot per server.
 	std::unordered_map<uint64_t, int64_t> snapshot_ms_;
 	std::vector<std::pair<uint64_t, int64_t>> snapshot_pending_;
+	// Servers whose last_seen is known to be set (under wmu_; added after the commit that set
+	// it): append() checks their key version with the last-seen update instead of a read first.
+	std::unordered_set<uint64_t> reported_;
+	std::vector<uint64_t> reported_pending_;
 };
 
 } // namespace serversan::store::sqlite
