@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -88,6 +89,19 @@ TEST(SqliteStore, SamplesReadBackWithMetrics) {
 	EXPECT_DOUBLE_EQ(*rows[0].cpu_busy_percent, 16.0);
 	EXPECT_DOUBLE_EQ(*rows[0].load1, 0.42);
 	EXPECT_EQ(*rows[0].mem_total, 24ull << 30);
+}
+
+TEST(SqliteStore, RefusesAPathSqliteWouldReadAsAUri) {
+	// "file:...?vfs=memdb" would open an in-memory store that acknowledges and keeps nothing.
+	TempDir dir;
+	for (std::string path : {fmt::format("file:{}?vfs=memdb", dir.file("a.db")), std::string("file:a.db")}) {
+		auto s = store::open_sqlite_store(path);
+		ASSERT_FALSE(s.ok()) << path;
+		EXPECT_NE(s.error().message.find("would be read as an SQLite URI"), std::string::npos)
+		    << s.error().message;
+	}
+	EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
+	EXPECT_FALSE(std::filesystem::exists("file:a.db")); // nothing created in the working directory
 }
 
 TEST(SqliteStore, RefusesADatabaseFromTheFuture) {

@@ -131,7 +131,19 @@ Result<std::string> Stmt::checked_text(int col, std::string_view what) const {
 	return text(col);
 }
 
+Result<void> check_plain_path(const std::string& path) {
+	// Debian's SQLite reads "file:..." names as URIs, where "?vfs=memdb" or "?mode=memory" would
+	// make a store that acknowledges reports and keeps none of them.
+	if (path.rfind("file:", 0) == 0)
+		return Err(fmt::format("database path {} would be read as an SQLite URI; give a plain file path "
+		                       "(./{} for a file of that name)",
+		                       path, path));
+	return Ok();
+}
+
 Result<Db> Db::open(const std::string& path) {
+	if (auto r = check_plain_path(path); !r.ok())
+		return r.error();
 	sqlite3* db = nullptr;
 	int rc = sqlite3_open_v2(path.c_str(), &db,
 	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);

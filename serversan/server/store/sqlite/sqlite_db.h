@@ -92,6 +92,9 @@ private:
 	Stmt& s_;
 };
 
+// Refuses a path SQLite would not read as a plain file name (a "file:" URI).
+Result<void> check_plain_path(const std::string& path);
+
 class Db {
 public:
 	static Result<Db> open(const std::string& path);

@@ -227,6 +227,8 @@ Result<std::unique_ptr<Store>> open(const StoreOptions& options) {
 	if (options.path.empty())
 		return Err("no database path");
 	const std::string& path = options.path;
+	if (auto r = check_plain_path(path); !r.ok())
+		return r.error(); // before anything is created under that name
 	// A new database is created 0600 (SQLite gives its -wal and -shm files the same mode): it
 	// holds users, addresses and process names, even if no key in clear.
 	if (int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600); fd >= 0)
