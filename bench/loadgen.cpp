@@ -278,6 +278,7 @@ struct Options {
 	int batch = 1;
 	bool check_template = false;
 	std::string acked_file;
+	std::string bind; // local address to connect from (loopback tests: 127.0.0.2 is another client)
 };
 
 // What all connections of one thread share.
@@ -313,6 +314,18 @@ private:
 	void connect() {
 		if (Clock::now() >= shared_.deadline)
 			return;
+		if (!shared_.o.bind.empty()) {
+			beast::error_code ec;
+			socket_.close(ec);
+			socket_.open(shared_.endpoint.protocol(), ec);
+			if (!ec)
+				socket_.bind(tcp::endpoint(asio::ip::make_address(shared_.o.bind, ec), 0), ec);
+			if (ec) {
+				std::fprintf(stderr, "serversan-loadgen: cannot bind to %s: %s\n", shared_.o.bind.c_str(),
+				             ec.message().c_str());
+				std::exit(2);
+			}
+		}
 		socket_.async_connect(shared_.endpoint, [self = shared_from_this()](beast::error_code ec) {
 			if (ec)
 				return self->retry_later();
@@ -530,6 +543,8 @@ int main(int argc, char** argv) {
 	    ->capture_default_str();
 	app.add_flag("--check-template", o.check_template,
 	             "Compare every body with encode_batch's (default: each agent's first body)");
+	app.add_option("--bind", o.bind,
+	               "Local address to connect from (e.g. 127.0.0.2: another client on loopback)");
 	app.add_option("--acked", o.acked_file, "Write 'server_id seq' of every acknowledged report here");
 	CLI11_PARSE(app, argc, argv);
 
