@@ -8,16 +8,6 @@ namespace serversan {
 namespace {
 constexpr char kHex[] = "0123456789abcdef";
 
-int hex_value(char c) {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 constexpr std::array<uint32_t, 256> make_crc_table() {
 	std::array<uint32_t, 256> t{};
 	for (uint32_t i = 0; i < 256; ++i) {
@@ -30,6 +20,16 @@ constexpr std::array<uint32_t, 256> make_crc_table() {
 }
 constexpr auto kCrcTable = make_crc_table();
 } // namespace
+
+int hex_digit_value(char c) {
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
 
 std::string hex_encode(std::span<const uint8_t> data) {
 	std::string out(data.size() * 2, '\0');
@@ -45,7 +45,7 @@ std::optional<std::vector<uint8_t>> hex_decode(std::string_view text) {
 		return std::nullopt;
 	std::vector<uint8_t> out(text.size() / 2);
 	for (size_t i = 0; i < out.size(); ++i) {
-		int hi = hex_value(text[2 * i]), lo = hex_value(text[2 * i + 1]);
+		int hi = hex_digit_value(text[2 * i]), lo = hex_digit_value(text[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return std::nullopt;
 		out[i] = static_cast<uint8_t>(hi << 4 | lo);

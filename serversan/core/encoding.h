@@ -15,6 +15,8 @@ std::string hex_encode(std::span<const uint8_t> data);
 // Accepts upper- and lowercase; nullopt on odd length or a non-hex character.
 std::optional<std::vector<uint8_t>> hex_decode(std::string_view text);
 bool is_lower_hex(std::string_view text);
+// The value of one hex digit (either case), or -1.
+int hex_digit_value(char c);
 
 inline constexpr std::string_view kBase62Alphabet =
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "serversan/core/encoding.h"
+
 namespace serversan::ingest {
 
 namespace {
@@ -23,16 +25,6 @@ uint64_t mix(uint64_t x) {
 	return x;
 }
 
-int hex_value(char c) {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 // 32 hex digits: their 128 bits. Anything else: two independent 64-bit FNV-1a hashes (a hashed
 // nonce meets a hex one with probability 2^-128).
 void fingerprint(std::string_view nonce, uint64_t& a, uint64_t& b) {
@@ -40,7 +32,7 @@ void fingerprint(std::string_view nonce, uint64_t& a, uint64_t& b) {
 		uint64_t v[2] = {0, 0};
 		bool hex = true;
 		for (size_t i = 0; i < 32 && hex; ++i) {
-			int d = hex_value(nonce[i]);
+			int d = hex_digit_value(nonce[i]);
 			hex = d >= 0;
 			v[i / 16] = (v[i / 16] << 4) | static_cast<uint64_t>(d < 0 ? 0 : d);
 		}
