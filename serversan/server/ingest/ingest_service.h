@@ -42,7 +42,7 @@ struct IngestOptions {
 	size_t max_body_bytes = 1 << 20;
 	size_t max_decoded_bytes = 8 << 20;
 	size_t nonce_capacity = 8'000'000; // one timestamp window at 23k requests/s (nonce_cache.h)
-	double interval_s = 0; // > 0: suggest this reporting interval to agents in every answer
+	double interval_s = 0;             // > 0: suggest this reporting interval to agents in every answer
 	// Abuse limits, reliability.md 2.2. A rate of 0 turns that bucket off.
 	RateLimit per_ip{20, 40};
 	RateLimit per_server{1, 10};
