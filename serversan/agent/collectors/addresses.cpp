@@ -7,27 +7,18 @@
 
 #include "serversan/agent/collectors/netlink.h"
 #include "serversan/agent/collectors/text.h"
+#include "serversan/core/encoding.h"
 
 namespace serversan::agent {
 
 namespace {
-
-int hex_digit(char c) {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 std::optional<uint32_t> hex_u32(std::string_view s) {
 	if (s.empty() || s.size() > 8)
 		return std::nullopt;
 	uint32_t v = 0;
 	for (char c : s) {
-		int d = hex_digit(c);
+		int d = hex_digit_value(c);
 		if (d < 0)
 			return std::nullopt;
 		v = v * 16 + static_cast<uint32_t>(d);
@@ -53,7 +44,7 @@ void parse_if_inet6(std::string_view text, std::vector<AddressEntry>& out) {
 		e.family = AF_INET6;
 		bool ok = true;
 		for (size_t i = 0; i < 16; ++i) {
-			int hi = hex_digit(addr[2 * i]), lo = hex_digit(addr[2 * i + 1]);
+			int hi = hex_digit_value(addr[2 * i]), lo = hex_digit_value(addr[2 * i + 1]);
 			if (hi < 0 || lo < 0) {
 				ok = false;
 				break;

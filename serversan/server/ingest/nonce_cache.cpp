@@ -107,8 +107,7 @@ bool NonceCache::contains(const Bucket& b, const Entry& e) {
 	return !b.slots.empty() && b.slots[probe(b, e)].server != 0;
 }
 
-bool NonceCache::find_or_add(Bucket& b, const Entry& e, bool& added) {
-	added = false;
+bool NonceCache::find_or_add(Bucket& b, const Entry& e) {
 	if (b.slots.empty())
 		grow(b);
 	size_t i = probe(b, e);
@@ -120,7 +119,6 @@ bool NonceCache::find_or_add(Bucket& b, const Entry& e, bool& added) {
 	}
 	b.slots[i] = e;
 	++b.count;
-	added = true;
 	return false;
 }
 
@@ -146,8 +144,7 @@ NonceCache::Outcome NonceCache::insert(uint64_t server_id, std::string_view nonc
 	}
 	if (total_ >= capacity_) // full: a replay is still recognised, nothing new is remembered
 		return contains(b, e) ? Outcome::replay : Outcome::full;
-	bool added = false;
-	if (find_or_add(b, e, added))
+	if (find_or_add(b, e))
 		return Outcome::replay;
 	++total_;
 	return Outcome::fresh;

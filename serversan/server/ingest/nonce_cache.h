@@ -48,7 +48,8 @@ private:
 	// The slot holding e, or the empty slot where it would go (the table is never full).
 	static size_t probe(const Bucket& b, const Entry& e);
 	static bool contains(const Bucket& b, const Entry& e);
-	static bool find_or_add(Bucket& b, const Entry& e, bool& added);
+	// True if e was there; else it is added.
+	static bool find_or_add(Bucket& b, const Entry& e);
 	static void grow(Bucket& b);
 
 	size_t capacity_;

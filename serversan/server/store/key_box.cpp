@@ -15,6 +15,8 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include "serversan/core/encoding.h"
+
 namespace serversan::store {
 
 namespace {
@@ -83,16 +85,6 @@ Result<void> create_key_file(const std::filesystem::path& path) {
 	return Ok();
 }
 
-int hex_value(char c) {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 } // namespace
 
 Result<KeyBox> KeyBox::load(const std::string& path, bool create) {
@@ -124,7 +116,7 @@ Result<KeyBox> KeyBox::load(const std::string& path, bool create) {
 	Key key{};
 	bool ok = len == 64;
 	for (size_t i = 0; ok && i < 32; ++i) {
-		int hi = hex_value(buf[2 * i]), lo = hex_value(buf[2 * i + 1]);
+		int hi = hex_digit_value(buf[2 * i]), lo = hex_digit_value(buf[2 * i + 1]);
 		ok = hi >= 0 && lo >= 0;
 		key[i] = static_cast<uint8_t>(hi << 4 | lo);
 	}
