@@ -1,5 +1,7 @@
 #include "serversan/server/store/sqlite/sqlite_db.h"
 
+#include <mutex>
+
 #include <fmt/format.h>
 
 namespace serversan::store::sqlite {
@@ -144,6 +146,13 @@ Result<void> check_plain_path(const std::string& path) {
 Result<Db> Db::open(const std::string& path) {
 	if (auto r = check_plain_path(path); !r.ok())
 		return r.error();
+	// Memory statistics make every sqlite3_malloc and free take one process-wide mutex, which the
+	// writer and the readers then contend on (Debian's SQLite has no lookaside allocator, so every
+	// small allocation of a statement goes through it). Nothing here reads those statistics. It
+	// can only be set before SQLite initialises; if something else initialised it first, the
+	// setting stays as it was, which is only slower.
+	static std::once_flag memstatus_off;
+	std::call_once(memstatus_off, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
 	sqlite3* db = nullptr;
 	int rc = sqlite3_open_v2(path.c_str(), &db,
 	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
