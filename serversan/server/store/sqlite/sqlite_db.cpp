@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "serversan/server/store/sqlite/sqlite_vfs.h"
+
 namespace serversan::store::sqlite {
 
 Stmt& Stmt::operator=(Stmt&& o) noexcept {
@@ -154,8 +156,9 @@ Result<Db> Db::open(const std::string& path) {
 	static std::once_flag memstatus_off;
 	std::call_once(memstatus_off, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
 	sqlite3* db = nullptr;
-	int rc = sqlite3_open_v2(path.c_str(), &db,
-	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+	int rc =
+	    sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	                    wal_gathering_vfs());
 	if (rc != SQLITE_OK) {
 		std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
 		sqlite3_close(db);
