@@ -57,6 +57,8 @@ void add_config_keys(ConfigSchema& s) {
 	s.add_string("store.key_file", "",
 	             "File holding the key that seals signing keys (default DATA_DIR/keys/store.key)");
 	s.add_int("store.readers", 4, "Read connections to the database", 1, 64);
+	s.add_int("store.wal_checkpoint_pages", 4000,
+	          "Pages in SQLite's WAL before they are copied into the database", 100, 1'000'000);
 	s.add_duration("store.retention_raw", 7 * day, "How long raw reports are kept", 3600, 3650 * day);
 	s.add_duration("store.retention_5m", 60 * day, "How long 5-minute roll-ups are kept", 3600, 3650 * day);
 	s.add_duration("store.retention_1h", 180 * day, "How long 1-hour roll-ups are kept", 3600, 3650 * day);
@@ -75,6 +77,7 @@ store::StoreOptions store_options(const Config& cfg, const std::string& data_dir
 	o.path = (std::filesystem::path(data_dir) / "serversan.db").string();
 	o.key_file = cfg.get_string("store.key_file");
 	o.readers = static_cast<int>(cfg.get_int("store.readers"));
+	o.wal_checkpoint_pages = static_cast<int>(cfg.get_int("store.wal_checkpoint_pages"));
 	o.retention.raw_ms = ms_of(cfg, "store.retention_raw");
 	o.retention.m5_ms = ms_of(cfg, "store.retention_5m");
 	o.retention.h1_ms = ms_of(cfg, "store.retention_1h");

@@ -48,6 +48,12 @@ struct StoreOptions {
 	std::string path;     // SQLite: the database file (a local file system: WAL needs shared memory)
 	std::string key_file; // empty: <directory of path>/keys/store.key (created 0600 at first start)
 	int readers = 4;      // read connections, so charts and lookups never wait for the writer
+	// SQLite: the writer copies the WAL into the database once it holds this many pages (of 4 KiB).
+	// A checkpoint copies each page once however often it was rewritten, and the pages ingest
+	// rewrites with every commit (each server's index leaf, the table's tail) are few: at 4,000
+	// instead of SQLite's 1,000 they are copied a quarter as often, which made ingest 5-25 %
+	// faster here, for a WAL of up to 16 MB (docs/store.md).
+	int wal_checkpoint_pages = 4000;
 	// false: open without migrating (`db migrate` reports what it does); a store below the latest
 	// version then answers only migrate() and schema_version().
 	bool migrate_on_open = true;

@@ -570,6 +570,9 @@ TEST(StorePowerCut, AcknowledgedAppendsSurviveAnyCut) {
 	ASSERT_TRUE(vfs.active());
 	StoreOptions o;
 	o.path = (live_dir / "serversan.db").string();
+	// SQLite's own default: the workload then passes through checkpoints (the default of 4,000
+	// pages would need ten times as many groups).
+	o.wal_checkpoint_pages = 1000;
 	auto opened = open_store(o);
 	ASSERT_TRUE(opened.ok()) << opened.error().message;
 	// Kept open to the end of the test: closing would checkpoint and delete the WAL, which is

@@ -1,3 +1,6 @@
+#include <filesystem>
+#include <vector>
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -133,4 +136,33 @@ TEST(SqliteStore, NotADatabaseIsAClearError) {
 	auto s = store::open_sqlite_store(path);
 	ASSERT_FALSE(s.ok());
 	EXPECT_NE(s.error().message.find("garbage.db"), std::string::npos) << s.error().message;
+}
+
+// StoreOptions::wal_checkpoint_pages bounds the WAL: the writer copies it into the database once
+// it holds that many pages, and SQLite then reuses the file from its start.
+TEST(SqliteStore, WalCheckpointPagesBoundsTheWal) {
+	auto wal_after_load = [](int pages) {
+		TempDir dir;
+		store::StoreOptions o;
+		o.path = dir.file("a.db");
+		o.wal_checkpoint_pages = pages;
+		auto s = store::open_store(o).value();
+		std::vector<uint64_t> ids;
+		for (int i = 0; i < 40; ++i)
+			ids.push_back(s->create_server(std::nullopt, fmt::format("s{}", i), key_of(1), 0).value());
+		for (uint64_t g = 1; g <= 150; ++g) {
+			std::vector<store::IngestBatch> group;
+			for (uint64_t id : ids)
+				group.push_back(
+				    {id, sample_batch(g, 1, 1'764'000'000'000 + static_cast<int64_t>(g) * 1000), 0});
+			EXPECT_TRUE(s->append(group).ok());
+		}
+		return std::filesystem::file_size(o.path + "-wal");
+	};
+	auto small = wal_after_load(150);
+	auto large = wal_after_load(1'000'000);
+	RecordProperty("wal_bytes_150_pages", std::to_string(small));
+	RecordProperty("wal_bytes_unbounded", std::to_string(large));
+	EXPECT_LT(small, 150u * 4120 * 3) << "the WAL outgrew its checkpoint size";
+	EXPECT_GT(large, small * 3) << "with checkpoints far away the WAL holds every commit";
 }

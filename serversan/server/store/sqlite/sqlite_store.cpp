@@ -103,6 +103,10 @@ Result<void> SqliteStore::init() {
 	                           "PRAGMA secure_delete=FAST"});
 	    !r.ok())
 		return r;
+	if (auto r =
+	        w_.exec(fmt::format("PRAGMA wal_autocheckpoint={}", std::max(1, opts_.wal_checkpoint_pages)));
+	    !r.ok())
+		return r;
 	std::lock_guard lock(wmu_);
 	if (opts_.migrate_on_open) {
 		if (auto r = migrate_locked(); !r.ok())
