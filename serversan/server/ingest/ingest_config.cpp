@@ -62,7 +62,7 @@ void add_ingest_config(ConfigSchema& s) {
 	s.add_int("ingest.auth_block_entries", 100000, "Addresses tracked for failed authentications", 100,
 	          100000000);
 
-	// Entries live one timestamp window (+10 s): 8M covers 23k requests/s (about 400 MB then).
+	// Entries live one timestamp window (+10 s): 16M covers 50k requests/s (60-80 bytes each).
 	s.add_int("ingest.nonce_cache_entries", 16000000, "Replay cache size (full: 503)", 1000, 1000000000);
 	s.add_int("ingest.key_cache_entries", 200000, "Signing keys kept in memory", 100, 100000000);
 	s.add_duration("ingest.key_cache_ttl", 3600, "Re-read a cached signing key after this long", 1,

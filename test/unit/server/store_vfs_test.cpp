@@ -130,3 +130,22 @@ TEST(WalGatheringVfs, ATransactionReadsBackFramesItSpilledAndCanRollBack) {
 	EXPECT_EQ(check.text("PRAGMA integrity_check"), "ok");
 	EXPECT_EQ(check.text("SELECT count(*) || ':' || sum(length(v)) FROM t"), "3000:1048500");
 }
+
+// Below FULL there is no sync at commit to push gathered frames into the file before other
+// connections see the commit, so the shim refuses it.
+TEST(WalGatheringVfs, RefusesSynchronousBelowFull) {
+	TempDir dir;
+	Conn c(dir.file("s.db"), serversan::store::sqlite::wal_gathering_vfs());
+	for (const char* low : {"NORMAL", "off", "1", "0"}) {
+		char* err = nullptr;
+		EXPECT_NE(
+		    sqlite3_exec(c.db, fmt::format("PRAGMA synchronous={}", low).c_str(), nullptr, nullptr, &err),
+		    SQLITE_OK)
+		    << low;
+		EXPECT_NE(std::string(err ? err : "").find("synchronous below FULL"), std::string::npos) << low;
+		sqlite3_free(err);
+	}
+	c.exec("PRAGMA synchronous=FULL");
+	c.exec("PRAGMA synchronous=extra");
+	EXPECT_EQ(c.text("PRAGMA synchronous"), "3");
+}

@@ -1,6 +1,5 @@
 #include "serversan/server/store/sqlite/sqlite_vfs.h"
 
-#include <cstring>
 #include <mutex>
 #include <new>
 #include <vector>
@@ -93,16 +92,31 @@ int x_lock(sqlite3_file* p, int level) {
 	return m(of(p))->xLock(of(p)->real, level);
 }
 int x_unlock(sqlite3_file* p, int level) {
-	File* f = of(p);
-	if (int rc = flush(f); rc != SQLITE_OK)
-		return rc;
-	return m(f)->xUnlock(f->real, level);
+	return m(of(p))->xUnlock(of(p)->real, level);
 }
 int x_check_reserved(sqlite3_file* p, int* out) {
 	return m(of(p))->xCheckReservedLock(of(p)->real, out);
 }
+// Gathered frames reach the file at the commit's sync; below FULL there is none, and another
+// connection could see a commit whose frames are still in our buffer. So a connection opened
+// through this VFS cannot lower synchronous (SQLite hands every PRAGMA to the main file first).
+bool lowers_synchronous(void* arg) {
+	char** a = static_cast<char**>(arg); // [0] error out, [1] name, [2] value or null
+	if (!a[1] || !a[2] || sqlite3_stricmp(a[1], "synchronous") != 0)
+		return false;
+	for (const char* ok : {"full", "extra", "2", "3"})
+		if (sqlite3_stricmp(a[2], ok) == 0)
+			return false;
+	return true;
+}
+
 int x_file_control(sqlite3_file* p, int op, void* arg) {
 	File* f = of(p);
+	if (op == SQLITE_FCNTL_PRAGMA && lowers_synchronous(arg)) {
+		static_cast<char**>(arg)[0] =
+		    sqlite3_mprintf("synchronous below FULL is refused: WAL writes are gathered until the sync");
+		return SQLITE_ERROR;
+	}
 	if (int rc = flush(f); rc != SQLITE_OK)
 		return rc;
 	return m(f)->xFileControl(f->real, op, arg);

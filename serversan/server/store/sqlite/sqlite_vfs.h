@@ -11,8 +11,9 @@
 // Durability is unchanged: every byte is in the file before the sync that makes a commit durable
 // returns. Visibility needs that sync too: another connection may read frames as soon as the
 // commit's wal-index update is seen, and with synchronous=FULL the sync comes before that update.
-// So connections opened through this VFS must not write with synchronous below FULL; the store's
-// writer never does.
+// So a connection opened through this VFS cannot set synchronous below FULL: the PRAGMA fails
+// with an error (the compiled-in default is FULL in Debian's SQLite, and the store's writer sets
+// FULL itself).
 //
 // The shim forwards to whatever VFS is the default when a file is opened (tests put a recording
 // VFS there).
