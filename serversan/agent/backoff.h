@@ -1,13 +1,24 @@
-// Backoff: how long the agent waits after a failed delivery (docs/protocol.md, section 6):
-// exponential from 1 s, doubling per consecutive failure, capped at 5 minutes, with jitter (each
-// delay is drawn from [d/2, d], so agents that lost the server together do not return together),
-// and never shorter than the server's Retry-After (itself capped at an hour, so a hostile or
-// broken answer cannot park the agent for days). A success resets it.
+// Backoff: how long the agent waits after a failed delivery (docs/protocol.md, section 6).
 //
-// Pure arithmetic: the caller owns the clock and the waiting, so tests count attempts without
-// sleeping.
+// The wait is bounded by how long the outage has lasted (since its first failure), so a server
+// that returns after a short outage is caught up at once and a long outage costs few attempts:
+//
+//   ceiling(age) = clamp(age / 30, 10 s, 5 min)
+//
+// that is at most 10 s between attempts for the first 5 minutes, then a thirtieth of the outage
+// so far (a minute after half an hour), up to 5 minutes (after 2.5 hours). Within it each delay
+// is decorrelated jitter, uniform in [ceiling / 10, 3 x the previous delay] (the first from 1 to
+// 3 s): agents that lost the server at the same instant drift apart within a few attempts, and a
+// fleet of N reaches a restarted server spread over the ceiling, at most about N / 7 per second
+// after a short outage (the mean delay is then 7.3 s). Never shorter than the server's
+// Retry-After (itself capped at an hour, so a hostile or broken answer cannot park the agent for
+// days). A success ends the outage.
+//
+// Pure arithmetic on the time it is given: the caller owns the clock and the waiting, so tests
+// move time and count attempts without sleeping.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <random>
@@ -15,23 +26,31 @@
 
 namespace serversan::agent {
 
-inline constexpr double kFirstBackoffS = 1;
-inline constexpr double kMaxBackoffS = 300;
+inline constexpr double kFirstBackoffS = 1;        // the first draw is from 1 to 3 x this
+inline constexpr double kShortOutageBackoffS = 10; // the ceiling while an outage is young
+inline constexpr double kBackoffAgeDivisor = 30;   // then: the outage's age / 30 ...
+inline constexpr double kMaxBackoffS = 300;        // ... up to this
 inline constexpr double kMaxRetryAfterS = 3600;
 
 class Backoff {
 public:
-	explicit Backoff(uint64_t seed, double first_s = kFirstBackoffS, double max_s = kMaxBackoffS);
+	using TimePoint = std::chrono::steady_clock::time_point;
 
-	// One more consecutive failure: the seconds to wait before the next attempt.
+	explicit Backoff(uint64_t seed);
+
+	// One more consecutive failure, at `now`: the seconds to wait before the next attempt.
 	// retry_after_s: what the server asked for, if anything (already converted to seconds).
-	double failure(std::optional<double> retry_after_s = std::nullopt);
-	void success() { failures_ = 0; }
+	double failure(TimePoint now, std::optional<double> retry_after_s = std::nullopt);
+	void success();
 	unsigned failures() const { return failures_; }
 
+	// The longest delay (before Retry-After) once an outage has lasted `outage_s` seconds.
+	static double ceiling(double outage_s);
+
 private:
-	double first_s_, max_s_;
 	unsigned failures_ = 0;
+	TimePoint outage_start_{};
+	double previous_s_ = kFirstBackoffS;
 	std::minstd_rand rng_;
 };
 

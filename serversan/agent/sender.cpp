@@ -286,9 +286,10 @@ void Sender::back_off(const HttpResponse* response) {
 	std::optional<double> told;
 	if (response)
 		told = retry_after_seconds(response->retry_after, clock_.unix_millis() + offset_ms_.value_or(0));
-	double delay = backoff_.failure(told);
-	not_before_ = monotonic() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-	                                std::chrono::duration<double>(delay));
+	TimePoint now = monotonic();
+	double delay = backoff_.failure(now, told);
+	not_before_ = now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+	                        std::chrono::duration<double>(delay));
 	log::debug("next attempt in {:.1f} s (failure {} in a row)", delay, backoff_.failures());
 }
 

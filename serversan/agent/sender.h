@@ -12,13 +12,14 @@
 //   429, 5xx, network,   transient                                               -> kept, back off
 //   anything else
 //
-// Back-off (backoff.h) is exponential with jitter from 1 s up to 5 minutes, or longer if
-// Retry-After says so; flush() sends nothing until it has passed, and retry_at() tells the main
-// loop when to try again, so a down server costs one attempt per back-off step, never a busy
-// loop. Every attempt is signed afresh (new nonce, current time), so a retry is never a replay.
-// Timestamps follow the server's clock: each answer's X-ServerSan-Time gives the offset, applied
-// to later signatures and warned about beyond 30 s. Reports keep their own seq and time_ms
-// whenever they are sent: the spool stores them as they were encoded at collection.
+// Back-off (backoff.h) is jittered and bounded by the outage's age: at most 10 s between attempts
+// for the first 5 minutes, growing to 5 minutes for long outages, or longer if Retry-After says
+// so. flush() sends nothing until it has passed, and retry_at() tells the main loop when to try
+// again, so a down server costs one attempt per back-off step, never a busy loop. Every attempt is signed
+// afresh (new nonce, current time), so a retry is never a replay. Timestamps follow the server's clock: each
+// answer's X-ServerSan-Time gives the offset, applied to later signatures and warned about beyond 30 s.
+// Reports keep their own seq and time_ms whenever they are sent: the spool stores them as they were encoded
+// at collection.
 //
 // A failure that repeats is logged once, and its end once.
 #pragma once

@@ -1,5 +1,9 @@
-// Backoff arithmetic: exponential growth with jitter, the 5-minute cap, Retry-After honoured
-// (and capped), reset on success.
+// Backoff on a simulated clock: short outages are caught up within 10 s, long ones back off to
+// the 5-minute cap, jitter spreads a fleet that lost the server together, Retry-After is a floor
+// (capped), and a success ends the outage.
+#include <algorithm>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "serversan/agent/backoff.h"
@@ -7,36 +11,107 @@
 
 using namespace serversan::agent;
 
-TEST(Backoff, GrowsWithJitterUpToFiveMinutes) {
-	for (uint64_t seed : {1u, 2u, 42u, 9999u}) {
-		Backoff b(seed);
-		for (unsigned n = 1; n <= 20; ++n) {
-			double full = std::min(300.0, std::ldexp(1.0, static_cast<int>(n - 1)));
-			double d = b.failure();
-			EXPECT_GE(d, full / 2) << n;
-			EXPECT_LE(d, full) << n;
-		}
-		EXPECT_EQ(b.failures(), 20u);
-		b.success();
-		EXPECT_EQ(b.failures(), 0u);
-		EXPECT_LE(b.failure(), 1.0);
+namespace {
+
+using TimePoint = Backoff::TimePoint;
+const TimePoint kStart = TimePoint{} + std::chrono::hours(1);
+
+TimePoint at(double s) {
+	return kStart + std::chrono::duration_cast<TimePoint::duration>(std::chrono::duration<double>(s));
+}
+
+// The attempts of one agent whose attempts all fail while the server is down from 0 to
+// outage_s: the time of each, the first one at or after outage_s (the one that succeeds) last.
+std::vector<double> attempts(uint64_t seed, double outage_s) {
+	Backoff b(seed);
+	std::vector<double> times{0};
+	while (times.back() < outage_s)
+		times.push_back(times.back() + b.failure(at(times.back())));
+	return times;
+}
+
+} // namespace
+
+TEST(Backoff, ShortOutagesAreCaughtUpWithinTenSeconds) {
+	for (double outage : {30.0, 120.0, 300.0}) {
+		double worst = 0;
+		for (uint64_t seed = 1; seed <= 2000; ++seed)
+			worst = std::max(worst, attempts(seed, outage).back() - outage);
+		EXPECT_LE(worst, kShortOutageBackoffS) << outage;
+		EXPECT_GT(worst, kShortOutageBackoffS / 2) << outage; // the jitter uses the whole range
 	}
 }
 
-TEST(Backoff, JitterSpreadsAgents) {
-	Backoff a(1), b(2);
-	for (int i = 0; i < 5; ++i) {
-		a.failure();
-		b.failure();
+TEST(Backoff, EveryDelayIsBetweenATenthOfTheCeilingAndTheCeiling) {
+	for (uint64_t seed : {1u, 2u, 42u, 9999u}) {
+		std::vector<double> t = attempts(seed, 6 * 3600.0);
+		for (size_t i = 1; i < t.size(); ++i) {
+			double gap = t[i] - t[i - 1];
+			EXPECT_GE(gap, Backoff::ceiling(t[i - 1]) / 10) << i;
+			EXPECT_LE(gap, Backoff::ceiling(t[i - 1]) + 1e-6) << "at " << t[i - 1] << " s";
+		}
 	}
-	EXPECT_NE(a.failure(), b.failure());
+}
+
+TEST(Backoff, LongOutagesBackOffToFiveMinutes) {
+	EXPECT_EQ(Backoff::ceiling(0), 10.0);
+	EXPECT_EQ(Backoff::ceiling(300), 10.0);
+	EXPECT_EQ(Backoff::ceiling(600), 20.0);
+	EXPECT_EQ(Backoff::ceiling(1800), 60.0);
+	EXPECT_EQ(Backoff::ceiling(9000), 300.0);
+	EXPECT_EQ(Backoff::ceiling(1e9), 300.0);
+
+	for (uint64_t seed : {1u, 2u, 42u, 9999u}) {
+		std::vector<double> t = attempts(seed, 6 * 3600.0);
+		// In the sixth hour: a handful of attempts, most of them close to the cap.
+		auto hour6 = std::find_if(t.begin(), t.end(), [](double s) { return s >= 5 * 3600.0; });
+		auto count = std::distance(hour6, t.end());
+		EXPECT_LE(count, 36) << seed;
+		EXPECT_GE(count, 12) << seed;
+		double longest = 0;
+		for (auto i = hour6 + 1; i < t.end(); ++i)
+			longest = std::max(longest, *i - *(i - 1));
+		EXPECT_GT(longest, 0.9 * kMaxBackoffS) << seed;
+	}
+}
+
+TEST(Backoff, JitterSpreadsAFleetThatLostTheServerTogether) {
+	// 1000 agents fail at the same instant (the worst case) and the server returns 2 minutes later.
+	std::vector<double> returns;
+	for (uint64_t seed = 1; seed <= 1000; ++seed)
+		returns.push_back(attempts(seed, 120).back() - 120);
+	std::vector<int> per_second(static_cast<size_t>(kShortOutageBackoffS), 0);
+	for (double r : returns) {
+		ASSERT_LE(r, kShortOutageBackoffS);
+		++per_second[std::min(per_second.size() - 1, static_cast<size_t>(r))];
+	}
+	// Evenly spread they would be about 1000 / 7.3 s (the mean delay) = 137 in each of the first
+	// seconds, fewer towards 10 s; aligned they would all be in one.
+	for (size_t s = 0; s < per_second.size(); ++s) {
+		EXPECT_LE(per_second[s], 200) << "second " << s;
+		EXPECT_GE(per_second[s], 10) << "second " << s;
+	}
 }
 
 TEST(Backoff, RetryAfterIsAFloorAndCapped) {
 	Backoff b(7);
-	EXPECT_EQ(b.failure(30.0), 30.0);
-	EXPECT_EQ(b.failure(1e9), kMaxRetryAfterS);
-	EXPECT_GE(b.failure(0.0), 2.0); // a smaller Retry-After does not shorten the back-off
+	EXPECT_EQ(b.failure(at(0), 30.0), 30.0);
+	EXPECT_EQ(b.failure(at(30), 1e9), kMaxRetryAfterS);
+	EXPECT_GE(b.failure(at(3630), 0.0), kFirstBackoffS); // a smaller Retry-After does not shorten it
+	EXPECT_EQ(b.failures(), 3u);
+}
+
+TEST(Backoff, SuccessEndsTheOutage) {
+	Backoff b(3);
+	double t = 0;
+	while (t < 4 * 3600)
+		t += b.failure(at(t));
+	b.success();
+	EXPECT_EQ(b.failures(), 0u);
+	// A new outage starts young: the first retry after at most 3 s, then at most 10 s apart.
+	EXPECT_LE(b.failure(at(t)), 3 * kFirstBackoffS);
+	for (int i = 0; i < 20; ++i)
+		EXPECT_LE(b.failure(at(t + i)), kShortOutageBackoffS);
 }
 
 TEST(Backoff, RetryAfterHeader) {

@@ -223,40 +223,63 @@ TEST_F(SenderTest, TransientFailuresKeepReportsInOrder) {
 	EXPECT_LT(body.find("\"seq\":2,"), body.find("\"seq\":3,"));
 }
 
-TEST_F(SenderTest, BackOffGrowsToFiveMinutesAndResetsOnSuccess) {
-	enqueue(report(1));
-	std::vector<double> gaps; // seconds between attempts
-	for (int failure = 0; failure < 12; ++failure) {
-		transport.fail("down");
-		size_t before = transport.requests.size();
-		auto since = mono;
-		for (int probe = 0; probe < 1000 && transport.requests.size() == before; ++probe) {
-			sender.flush();
-			if (transport.requests.size() == before)
-				mono += std::chrono::seconds(1);
+// The agent's own loop as the daemon runs it: flush() every 100 ms of moved time against a
+// server that refuses every connection until `outage` has passed, then accepts. Returns the
+// times of the attempts, the accepted one last.
+std::vector<std::chrono::steady_clock::time_point> run_outage(SenderTest& t, std::chrono::seconds outage) {
+	std::vector<std::chrono::steady_clock::time_point> attempts;
+	const auto back = t.mono + outage;
+	for (int tick = 0; t.spool->pending() > 0; ++tick) {
+		if (tick > 1'000'000) { // a day
+			ADD_FAILURE() << "never delivered";
+			break;
 		}
-		ASSERT_EQ(transport.requests.size(), before + 1);
-		gaps.push_back(std::chrono::duration<double>(mono - since).count());
+		size_t before = t.transport.requests.size();
+		if (t.mono < back)
+			t.transport.fail("connection refused");
+		else
+			t.transport.answer(200, R"({"accepted":1})");
+		t.sender.flush();
+		t.transport.answers.clear();
+		if (t.transport.requests.size() > before)
+			attempts.push_back(t.mono);
+		t.mono += std::chrono::milliseconds(100);
 	}
-	EXPECT_EQ(gaps[0], 0.0);
-	EXPECT_LE(gaps[1], 1.0);    // 1 s, with jitter down to half
-	EXPECT_GE(gaps[10], 150.0); // capped at 300 s, jitter down to half
-	EXPECT_LE(gaps[11], 300.0);
-	EXPECT_LT(gaps[2], gaps[9]);
+	return attempts;
+}
 
-	transport.answer(200, R"({"accepted":1})");
-	for (int probe = 0; probe < 400 && spool->pending() > 0; ++probe) {
-		sender.flush();
-		mono += std::chrono::seconds(1);
+TEST_F(SenderTest, ShortOutagesAreCaughtUpWithinTenSecondsOfTheServersReturn) {
+	for (int outage : {30, 120, 300}) {
+		for (int round = 0; round < 20; ++round) {
+			enqueue(report(static_cast<uint64_t>(outage * 100 + round)));
+			const auto start = mono;
+			auto attempts = run_outage(*this, std::chrono::seconds(outage));
+			ASSERT_GE(attempts.size(), 2u);
+			double resumed = std::chrono::duration<double>(attempts.back() - start).count() - outage;
+			EXPECT_GE(resumed, 0.0);
+			EXPECT_LE(resumed, 10.1) << "outage " << outage << " s, round " << round;
+			for (size_t i = 1; i < attempts.size(); ++i)
+				EXPECT_LE(attempts[i] - attempts[i - 1], std::chrono::milliseconds(10'100)) << i;
+			EXPECT_EQ(sender.consecutive_failures(), 0u);
+		}
 	}
-	ASSERT_EQ(spool->pending(), 0u);
-	// After a success the next failure waits about a second again, not five minutes.
+}
+
+TEST_F(SenderTest, LongOutagesBackOffToFiveMinutesAndASuccessStartsOver) {
+	enqueue(report(1));
+	auto attempts = run_outage(*this, std::chrono::hours(4));
+	std::chrono::steady_clock::duration longest{};
+	for (size_t i = 1; i < attempts.size(); ++i) {
+		auto gap = attempts[i] - attempts[i - 1];
+		EXPECT_LE(gap, std::chrono::milliseconds(300'100)) << i;
+		longest = std::max(longest, gap);
+	}
+	EXPECT_GE(longest, std::chrono::seconds(270));
+	// The next outage is a young one again: retried within seconds, not minutes.
 	enqueue(report(2));
-	transport.fail("down");
-	sender.flush();
-	transport.answer(200, R"({"accepted":1})");
-	mono += std::chrono::seconds(2);
-	EXPECT_EQ(sender.flush().accepted, 1u);
+	attempts = run_outage(*this, std::chrono::seconds(1));
+	ASSERT_EQ(attempts.size(), 2u);
+	EXPECT_LE(attempts[1] - attempts[0], std::chrono::milliseconds(3'100));
 }
 
 TEST_F(SenderTest, UnauthorizedIsReSignedOnceThenKept) {
@@ -421,6 +444,7 @@ TEST_F(SenderTest, ADownServerIsNeverHammered) {
 	// An hour of flush() calls every 100 ms (far more often than the agent makes them) against a
 	// server that refuses every connection.
 	std::vector<std::chrono::steady_clock::time_point> attempts;
+	const auto start = mono;
 	for (int tick = 0; tick < 36000; ++tick) {
 		size_t before = transport.requests.size();
 		transport.fail("connection refused");
@@ -431,11 +455,17 @@ TEST_F(SenderTest, ADownServerIsNeverHammered) {
 			transport.answers.clear();
 		mono += std::chrono::milliseconds(100);
 	}
-	// 1, 2, 4 ... 256 s, then at most every 300 s: about 20 attempts, never two within 0.5 s.
-	EXPECT_LE(attempts.size(), 30u);
-	EXPECT_GE(attempts.size(), 12u);
-	for (size_t i = 1; i < attempts.size(); ++i)
-		EXPECT_GE(attempts[i] - attempts[i - 1], std::chrono::milliseconds(500)) << i;
+	// 1 to 10 s apart for 5 minutes (about 40 attempts), then a thirtieth of the outage so far,
+	// 2 minutes after an hour: about 150 attempts, never two within a second, never more often
+	// than a tenth of the back-off ceiling.
+	EXPECT_LE(attempts.size(), 250u);
+	EXPECT_GE(attempts.size(), 80u);
+	for (size_t i = 1; i < attempts.size(); ++i) {
+		double age = std::chrono::duration<double>(attempts[i - 1] - start).count();
+		EXPECT_GE(attempts[i] - attempts[i - 1],
+		          std::chrono::duration<double>(Backoff::ceiling(age) / 10 - 0.1))
+		    << i;
+	}
 	ASSERT_TRUE(sender.retry_at().has_value());
 	EXPECT_GT(*sender.retry_at(), mono - std::chrono::seconds(1));
 }
