@@ -47,6 +47,18 @@ void Backoff::success() {
 	previous_s_ = kFirstBackoffS;
 }
 
+std::vector<double> outage_attempts(uint64_t seed, double outage_s) {
+	Backoff b(seed);
+	const Backoff::TimePoint start{};
+	std::vector<double> times{0};
+	while (times.back() < outage_s) {
+		auto now = start + std::chrono::duration_cast<Backoff::TimePoint::duration>(
+		                       std::chrono::duration<double>(times.back()));
+		times.push_back(times.back() + b.failure(now));
+	}
+	return times;
+}
+
 std::optional<double> retry_after_seconds(std::string_view header, int64_t server_now_ms) {
 	header = trim(header);
 	if (header.empty())

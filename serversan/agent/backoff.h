@@ -23,6 +23,7 @@
 #include <optional>
 #include <random>
 #include <string_view>
+#include <vector>
 
 namespace serversan::agent {
 
@@ -53,6 +54,11 @@ private:
 	double previous_s_ = kFirstBackoffS;
 	std::minstd_rand rng_;
 };
+
+// The attempts of one agent (its back-off seeded with `seed`) against a server that is down for
+// outage_s seconds: their times in seconds from the first failure, the failed ones, then the
+// first at or after outage_s (the one that succeeds). For the tests and the fleet benchmark.
+std::vector<double> outage_attempts(uint64_t seed, double outage_s);
 
 // Retry-After as seconds from now: delta-seconds ("120") or an HTTP date, given the server's
 // current time in unix milliseconds (for the date form). nullopt if absent or unreadable.

@@ -15,12 +15,6 @@ agent() { "$AGENT" --server "$URL" --token-file "$TMP/token" --state-file "$STAT
 "$SERVER" --data-dir "$TMP/data" server add --name spool-host --url "$URL" --token-only >"$TMP/token"
 chmod 600 "$TMP/token"
 
-start_server() {
-	"$SERVER" --data-dir "$TMP/data" serve --listen "127.0.0.1:$PORT" 2>>"$TMP/server.log" &
-	SERVER_PID=$!
-	PIDS+=($SERVER_PID)
-	wait_for 10 curl -fsS "$URL/healthz" || fail "server did not come up: $(cat "$TMP/server.log")"
-}
 stop_server() {
 	kill -TERM "$SERVER_PID"
 	wait "$SERVER_PID" || true

@@ -20,6 +20,15 @@ wait_for() {
 	done
 }
 
+# start_server: $SERVER serving $TMP/data on 127.0.0.1:$PORT in the background (log:
+# $TMP/server.log); sets SERVER_PID and returns once /healthz answers.
+start_server() {
+	"$SERVER" --data-dir "$TMP/data" serve --listen "127.0.0.1:$PORT" 2>>"$TMP/server.log" &
+	SERVER_PID=$!
+	PIDS+=($SERVER_PID)
+	wait_for 10 curl -fsS "http://127.0.0.1:$PORT/healthz" || fail "server did not come up: $(cat "$TMP/server.log")"
+}
+
 make_tmp() {
 	TMP=$(mktemp -d /tmp/serversan-it.XXXXXX)
 	trap 'cleanup' EXIT

@@ -20,23 +20,13 @@ TimePoint at(double s) {
 	return kStart + std::chrono::duration_cast<TimePoint::duration>(std::chrono::duration<double>(s));
 }
 
-// The attempts of one agent whose attempts all fail while the server is down from 0 to
-// outage_s: the time of each, the first one at or after outage_s (the one that succeeds) last.
-std::vector<double> attempts(uint64_t seed, double outage_s) {
-	Backoff b(seed);
-	std::vector<double> times{0};
-	while (times.back() < outage_s)
-		times.push_back(times.back() + b.failure(at(times.back())));
-	return times;
-}
-
 } // namespace
 
 TEST(Backoff, ShortOutagesAreCaughtUpWithinTenSeconds) {
 	for (double outage : {30.0, 120.0, 300.0}) {
 		double worst = 0;
 		for (uint64_t seed = 1; seed <= 2000; ++seed)
-			worst = std::max(worst, attempts(seed, outage).back() - outage);
+			worst = std::max(worst, outage_attempts(seed, outage).back() - outage);
 		EXPECT_LE(worst, kShortOutageBackoffS) << outage;
 		EXPECT_GT(worst, kShortOutageBackoffS / 2) << outage; // the jitter uses the whole range
 	}
@@ -44,7 +34,7 @@ TEST(Backoff, ShortOutagesAreCaughtUpWithinTenSeconds) {
 
 TEST(Backoff, EveryDelayIsBetweenATenthOfTheCeilingAndTheCeiling) {
 	for (uint64_t seed : {1u, 2u, 42u, 9999u}) {
-		std::vector<double> t = attempts(seed, 6 * 3600.0);
+		std::vector<double> t = outage_attempts(seed, 6 * 3600.0);
 		for (size_t i = 1; i < t.size(); ++i) {
 			double gap = t[i] - t[i - 1];
 			EXPECT_GE(gap, Backoff::ceiling(t[i - 1]) / 10) << i;
@@ -62,7 +52,7 @@ TEST(Backoff, LongOutagesBackOffToFiveMinutes) {
 	EXPECT_EQ(Backoff::ceiling(1e9), 300.0);
 
 	for (uint64_t seed : {1u, 2u, 42u, 9999u}) {
-		std::vector<double> t = attempts(seed, 6 * 3600.0);
+		std::vector<double> t = outage_attempts(seed, 6 * 3600.0);
 		// In the sixth hour: a handful of attempts, most of them close to the cap.
 		auto hour6 = std::find_if(t.begin(), t.end(), [](double s) { return s >= 5 * 3600.0; });
 		auto count = std::distance(hour6, t.end());
@@ -79,7 +69,7 @@ TEST(Backoff, JitterSpreadsAFleetThatLostTheServerTogether) {
 	// 1000 agents fail at the same instant (the worst case) and the server returns 2 minutes later.
 	std::vector<double> returns;
 	for (uint64_t seed = 1; seed <= 1000; ++seed)
-		returns.push_back(attempts(seed, 120).back() - 120);
+		returns.push_back(outage_attempts(seed, 120).back() - 120);
 	std::vector<int> per_second(static_cast<size_t>(kShortOutageBackoffS), 0);
 	for (double r : returns) {
 		ASSERT_LE(r, kShortOutageBackoffS);
