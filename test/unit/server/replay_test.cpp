@@ -1,3 +1,4 @@
+#include <map>
 #include <random>
 #include <set>
 
@@ -83,10 +84,89 @@ TEST(NonceCache, FullFailsClosed) {
 	EXPECT_EQ(c.insert(1, "b", 1000, 1000), NonceCache::Outcome::fresh);
 	EXPECT_EQ(c.insert(1, "c", 1000, 1000), NonceCache::Outcome::full);
 	EXPECT_EQ(c.insert(1, "a", 1000, 1000), NonceCache::Outcome::replay); // still remembered
-	// Room once the entries' timestamp bucket (window / 30 = 10 s wide) has left the window.
-	EXPECT_EQ(c.insert(1, "c", 1309, 1309), NonceCache::Outcome::full);
-	EXPECT_EQ(c.insert(1, "c", 1310, 1310), NonceCache::Outcome::fresh);
+	// Room once the entries' timestamp has left the window (1000 + 300 is the last second in it).
+	EXPECT_EQ(c.insert(1, "c", 1300, 1300), NonceCache::Outcome::full);
+	EXPECT_EQ(c.insert(1, "c", 1301, 1301), NonceCache::Outcome::fresh);
 	EXPECT_EQ(c.size(), 1u);
+}
+
+// Issue 18: the same nonce signed again with another timestamp is the same nonce. Every offset
+// of the second timestamp from the first, while the first is still inside the window (checked at
+// the second's earliest and latest possible server time), is refused.
+TEST(NonceCache, ReuseWithAnotherTimestampIsRefusedWhileTheFirstIsInTheWindow) {
+	const int64_t t = 1'764'000'000, w = 300;
+	for (int64_t d : {-290, -150, -20, -5, 0, 1, 9, 10, 11, 20, 150, 290}) {
+		// The second request's timestamp t + d must pass the window check at now2, and the first
+		// (t) must still be inside it: now2 <= t + w.
+		for (int64_t now2 : {t + std::max<int64_t>(d, 0), std::min(t + w, t + w + d)}) {
+			NonceCache c(100, w);
+			std::string n = "00112233445566778899aabbccddeeff";
+			ASSERT_EQ(c.insert(7, n, t, t), NonceCache::Outcome::fresh);
+			EXPECT_EQ(c.insert(7, n, t + d, now2), NonceCache::Outcome::replay)
+			    << "offset " << d << " at " << now2 - t;
+			EXPECT_EQ(c.insert(8, n, t + d, now2), NonceCache::Outcome::fresh) << "another server " << d;
+		}
+	}
+}
+
+TEST(NonceCache, ANonceMayComeBackOnceTheFirstRequestLeftTheWindow) {
+	const int64_t t = 1'764'000'000, w = 300;
+	NonceCache c(100, w);
+	std::string n = "00112233445566778899aabbccddeeff";
+	ASSERT_EQ(c.insert(7, n, t, t), NonceCache::Outcome::fresh);
+	EXPECT_EQ(c.insert(7, n, t + w, t + w), NonceCache::Outcome::replay);
+	// At t + w + 1 the first request fails the window check by itself.
+	EXPECT_EQ(c.insert(7, n, t + w + 1, t + w + 1), NonceCache::Outcome::fresh);
+	// Now the second one is remembered, until its own timestamp leaves the window.
+	EXPECT_EQ(c.insert(7, n, t + 2, t + w + 1), NonceCache::Outcome::replay);
+	EXPECT_EQ(c.insert(7, n, t + 2 * w + 1, t + 2 * w + 1), NonceCache::Outcome::replay);
+	EXPECT_EQ(c.insert(7, n, t + 2 * w + 2, t + 2 * w + 2), NonceCache::Outcome::fresh);
+	EXPECT_EQ(c.size(), 1u);
+}
+
+TEST(NonceCache, MemoryIsGivenBackAfterExpiry) {
+	NonceCache c(1'000'000, 300);
+	const size_t idle = c.memory_bytes();
+	for (uint64_t i = 0; i < 200'000; ++i)
+		ASSERT_EQ(c.insert(i % 7 + 1, fmt::format("{:032x}", i * 0x9e3779b97f4a7c15ull), 1000, 1000),
+		          NonceCache::Outcome::fresh);
+	EXPECT_GE(c.memory_bytes(), 200'000u * 24 * 2);
+	// Later traffic, light: one insert per shard sweeps every shard once.
+	for (uint64_t i = 0; i < NonceCache::kShards; ++i)
+		ASSERT_EQ(c.insert(9, fmt::format("{:032x}", i), 2000, 2000), NonceCache::Outcome::fresh);
+	EXPECT_EQ(c.size(), NonceCache::kShards);
+	EXPECT_LE(c.memory_bytes(), idle + NonceCache::kShards * 16 * 24 * 2 + 200'000u * 24 / 8);
+}
+
+// Against a plain map of (server, nonce) -> the expiry of the request that was accepted, under
+// random traffic that reuses nonces at random offsets: the cache answers as the rule says.
+TEST(NonceCache, AgreesWithAPlainMapUnderRandomReuse) {
+	const int64_t w = 30;
+	NonceCache c(1'000'000, w);
+	std::map<std::pair<uint64_t, std::string>, int64_t> model;
+	std::mt19937_64 rng(18);
+	int64_t now = 5'000;
+	size_t replays = 0;
+	for (int i = 0; i < 100'000; ++i) {
+		if (rng() % 64 == 0)
+			now += static_cast<int64_t>(rng() % 4);
+		uint64_t server = rng() % 3 + 1;
+		std::string nonce = fmt::format("{:032x}", rng() % 20'000);
+		int64_t ts = now - w + static_cast<int64_t>(rng() % (2 * w + 1));
+		auto key = std::make_pair(server, nonce);
+		auto it = model.find(key);
+		bool live = it != model.end() && it->second >= now;
+		auto got = c.insert(server, nonce, ts, now);
+		ASSERT_EQ(got, live ? NonceCache::Outcome::replay : NonceCache::Outcome::fresh) << i;
+		if (!live)
+			model[key] = ts + w;
+		replays += live;
+	}
+	size_t expect_live = 0;
+	for (const auto& [k, exp] : model)
+		expect_live += exp >= now;
+	EXPECT_EQ(c.size(), expect_live);
+	EXPECT_GT(replays, 1'000u);
 }
 
 TEST(NonceCache, FutureTimestampCoveredUntilItLeavesTheWindow) {
