@@ -374,15 +374,8 @@ private:
 		if (!parser_->chunked() && parser_->content_length())
 			head.content_length = *parser_->content_length();
 		head.client_ip = client_text_;
-		if (shared_->stopping.load()) {
-			IngestResponse r;
-			r.status = 503;
-			r.reason = "shutting_down";
-			r.retry_after_s = 5;
-			r.body = R"({"error":"shutting_down"})";
-			shared_->metrics.count_rejection(r.reason);
-			return finish_unread(std::move(r));
-		}
+		if (shared_->stopping.load())
+			return finish_unread(shutting_down());
 		auto verdict = shared_->ingest.check_head(head);
 		if (auto* r = std::get_if<IngestResponse>(&verdict))
 			return finish_unread(std::move(*r));
@@ -446,13 +439,7 @@ private:
 		// either it waits for this request or this request sees the flag (both seq_cst).
 		if (shared_->stopping.load()) {
 			pending.reset();
-			IngestResponse r;
-			r.status = 503;
-			r.reason = "shutting_down";
-			r.retry_after_s = 5;
-			r.body = R"({"error":"shutting_down"})";
-			shared_->metrics.count_rejection(r.reason);
-			return finish(std::move(r), false);
+			return finish(shutting_down(), false);
 		}
 		bool keep_alive = parser_->keep_alive();
 		shared_->ingest.commit(std::move(std::get<VerifiedBatch>(verdict)),
@@ -493,6 +480,11 @@ private:
 		if (r.status != 200)
 			log::debug("ingest: {} {} from {}", r.status, r.reason, client_text_);
 		ticket_.reset();
+		// Every 401 closes the connection, whatever its reason (protocol.md section 6): the
+		// answers are alike on the wire, and a caller failing authentication pays a new
+		// connection (a TLS handshake) per attempt.
+		if (r.status == 401)
+			keep_alive = false;
 		respond(std::move(r), keep_alive && !shared_->stopping.load());
 	}
 
@@ -508,12 +500,26 @@ private:
 		send(out.status, "application/json", out.retry_after_s, out.body, keep_alive);
 	}
 
-	void respond_simple(int status, std::string_view reason, std::string_view detail, bool keep_alive) {
+	// Every refusal body has the form of protocol.md section 6, server_time_ms included; only the
+	// 401 body is bare.
+	IngestResponse refusal(int status, std::string_view reason, std::string_view detail) {
 		shared_->metrics.count_rejection(reason);
 		IngestResponse r;
 		r.status = status;
-		r.body = fmt::format(R"({{"error":"{}","reason":"{}"}})", reason, detail);
-		respond(std::move(r), keep_alive);
+		r.reason = reason;
+		r.body = fmt::format(R"({{"error":"{}","reason":"{}","server_time_ms":{}}})", reason, detail,
+		                     shared_->ingest.clock().unix_millis());
+		return r;
+	}
+
+	IngestResponse shutting_down() {
+		IngestResponse r = refusal(503, "shutting_down", "server shutting down");
+		r.retry_after_s = 5;
+		return r;
+	}
+
+	void respond_simple(int status, std::string_view reason, std::string_view detail, bool keep_alive) {
+		respond(refusal(status, reason, detail), keep_alive);
 	}
 
 	void respond_text(int status, std::string body, bool keep_alive,

@@ -84,7 +84,9 @@ IngestService::IngestService(store::Store& store, const Clock& clock, IngestOpti
       keys_(key_lookup(store), clock, options.key_cache),
       ip_limiter_(options.per_ip, options.limiter_capacity, clock),
       server_limiter_(options.per_server, options.limiter_capacity, clock),
-      blocklist_(options.auth_block, clock), direct_(store_backend(store)) {}
+      blocklist_(options.auth_block, clock), direct_(store_backend(store)) {
+	crypto::random_bytes(decoy_key_.key);
+}
 
 IngestResponse IngestService::reply(int status, std::string_view reason, std::string_view detail) {
 	IngestResponse r;
@@ -193,9 +195,12 @@ std::variant<IngestResponse, HeadTicket> IngestService::check_head(const IngestR
 		r.retry_after_s = d.retry_after_s;
 		return r;
 	}
+	// A malformed header or an unknown server is not answered here: it goes on like a request
+	// with a wrong key (body read, MAC computed, 401), so that no answer, timing or
+	// `100 Continue` tells a caller which server ids exist (protocol.md section 6).
 	auto auth = parse_authorization(req.authorization);
 	if (!auth.ok())
-		return unauthorized("malformed_authorization", req.client_ip);
+		return HeadTicket{{}, decoy_key_, false, "malformed_authorization"};
 	auto found = keys_.get(auth->server_id);
 	if (!found.ok()) {
 		log::error("ingest: looking up the key of server {} failed: {}", auth->server_id,
@@ -203,7 +208,7 @@ std::variant<IngestResponse, HeadTicket> IngestService::check_head(const IngestR
 		return busy("store_unavailable", "store unavailable");
 	}
 	if (!*found)
-		return unauthorized("unknown_server", req.client_ip);
+		return HeadTicket{std::move(*auth), decoy_key_, false, "unknown_server"};
 	return HeadTicket{std::move(*auth), (*found)->key, (*found)->from_cache};
 }
 
@@ -220,6 +225,8 @@ std::variant<IngestResponse, VerifiedBatch> IngestService::check_body(const Inge
 	int64_t now_s = clock_.unix_seconds();
 	ServerKey key = ticket.key;
 	Verdict v = verify_request(key.key, auth, signed_req, now_s, options_.timestamp_window_s);
+	if (!ticket.refuse.empty())
+		return unauthorized(ticket.refuse, req.client_ip);
 	if (v == Verdict::bad_signature && ticket.key_from_cache) {
 		// The token may have been rotated by another process since we cached the key: a new
 		// token must work at once, so read the key again before refusing.

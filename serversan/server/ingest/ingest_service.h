@@ -4,7 +4,8 @@
 //   check_head (request line and headers, before the body is read):
 //     2 method/path (404, 405), Content-Type/Encoding (415); 3 Content-Length (411, 413);
 //     4 failed-authentication block, then per-address token bucket (429);
-//     5 Authorization syntax and the server's key (401; 503 if the store cannot answer)
+//     5 Authorization syntax and the server's key (503 if the store cannot answer; a malformed
+//       header or an unknown server is answered 401 at step 7, after the body, like a bad MAC)
 //   check_body (the body has been read, 6):
 //     7 MAC in constant time, re-checked against a fresh key before a 401 (rotation);
 //     8 timestamp window and process start (401); 9 per-server token bucket (429);
@@ -75,6 +76,9 @@ struct HeadTicket {
 	Authorization auth;
 	ServerKey key;
 	bool key_from_cache = false;
+	// Non-empty: refused already (malformed Authorization, unknown server), answered 401 after
+	// the body like a bad MAC, with this reason in the metrics. key is then a random decoy.
+	std::string_view refuse;
 };
 
 // A request that passed every check, ready for the writer.
@@ -141,6 +145,7 @@ private:
 	RateLimiter server_limiter_;
 	AuthBlocklist blocklist_;
 	WriterBackend direct_; // used when there is no writer
+	ServerKey decoy_key_;  // random: what a request for an unknown server is checked against
 };
 
 inline constexpr std::string_view kReportsPath = "/api/v1/reports";

@@ -74,6 +74,7 @@ struct HttpAnswer {
 	int status = 0;                             // 0: no answer (closed or timed out)
 	std::map<std::string, std::string> headers; // lowercased names
 	std::string body;
+	std::string raw; // the answer as received, head and body
 };
 
 // One client connection: plain or TLS (verifying the server against ca_file).
@@ -196,6 +197,7 @@ public:
 		}
 		a.body = pending_.substr(0, length);
 		pending_.erase(0, std::min(length, pending_.size()));
+		a.raw = head + "\r\n\r\n" + a.body;
 		return a;
 	}
 
@@ -295,13 +297,16 @@ TEST_F(HttpTest, SignedReportOverPlainHttpThenReplayAndKeepAlive) {
 	EXPECT_EQ(a.headers["content-type"], "application/json");
 	EXPECT_EQ(a.headers["x-serversan-time"], std::to_string(clock.unix_millis()));
 	EXPECT_FALSE(a.headers["date"].empty());
-	// Same connection: the identical request is a replay.
+	a = c.roundtrip(request_text(valid(2)));
+	EXPECT_EQ(a.status, 200) << a.body;
+	// Same connection: the identical request is a replay, and a 401 closes the connection.
 	a = c.roundtrip(request_text(p));
 	EXPECT_EQ(a.status, 401);
 	EXPECT_EQ(a.body, R"({"error":"unauthorized"})");
-	a = c.roundtrip(request_text(valid(2)));
-	EXPECT_EQ(a.status, 200) << a.body;
-	a = c.roundtrip(get_text("/healthz"));
+	EXPECT_EQ(a.headers["connection"], "close");
+	EXPECT_TRUE(c.closed_within(2s));
+	Conn c2(port);
+	a = c2.roundtrip(get_text("/healthz"));
 	EXPECT_EQ(a.status, 200);
 	EXPECT_EQ(a.body, "ok\n");
 	EXPECT_EQ(stored(), 2u);
@@ -334,7 +339,7 @@ TEST_F(HttpTest, HeaderLevelRefusalsAnswerWithoutReadingTheBody) {
 	                    p.authorization, 2 << 20));
 	EXPECT_EQ(big.status, 413);
 	EXPECT_EQ(big.headers["connection"], "close");
-	// Unknown server and bad signature: 401 before (unknown) or after (MAC) the body.
+	// Unknown server and bad signature: 401, both after the body (see UnauthorizedAnswersAreAlike).
 	AgentToken stranger = generate_token(777);
 	EXPECT_EQ(one(request_text(valid(1, &stranger))).status, 401);
 	SignedPost flipped = valid(1);
@@ -344,11 +349,14 @@ TEST_F(HttpTest, HeaderLevelRefusalsAnswerWithoutReadingTheBody) {
 	HttpAnswer bad = one(request_text(malformed));
 	EXPECT_EQ(bad.status, 400);
 	EXPECT_NE(bad.body.find("\"reason\""), std::string::npos);
-	// A header block over the cap.
+	// A header block over the cap: 431, with the usual refusal body (server time included).
+	HttpAnswer head_too_large =
+	    one(fmt::format("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: {}\r\n\r\n", std::string(9000, 'a')));
+	EXPECT_EQ(head_too_large.status, 431);
 	EXPECT_EQ(
-	    one(fmt::format("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: {}\r\n\r\n", std::string(9000, 'a')))
-	        .status,
-	    431);
+	    head_too_large.body,
+	    fmt::format(R"({{"error":"header_too_large","reason":"header block too large","server_time_ms":{}}})",
+	                clock.unix_millis()));
 	EXPECT_EQ(one("BLAH\r\n\r\n").status, 400);
 	EXPECT_EQ(stored(), 0u);
 	EXPECT_GE(server->metrics().rejections("unsupported_media_type"), 1u);
@@ -368,12 +376,83 @@ TEST_F(HttpTest, Expect100ContinueAsksForTheBodyOnlyWhenTheHeadersPass) {
 	ASSERT_TRUE(c.send(p.body));
 	EXPECT_EQ(c.read_answer().status, 200);
 
+	// An unknown server id is asked for its body like a known one (and then refused like a bad
+	// MAC): the interim answer does not tell which server ids exist.
 	AgentToken stranger = generate_token(777);
 	SignedPost q = valid(1, &stranger);
 	std::string t2 = request_text(q, "Expect: 100-continue\r\n");
 	Conn d(port);
 	ASSERT_TRUE(d.send(t2.substr(0, t2.size() - q.body.size())));
-	EXPECT_EQ(d.read_answer().status, 401); // final answer, the body is never sent
+	EXPECT_EQ(d.read_answer().status, 100);
+	ASSERT_TRUE(d.send(q.body));
+	EXPECT_EQ(d.read_answer().status, 401);
+	// A refusal that needs no secret (wrong type) is still final at once.
+	SignedPost r = valid(2);
+	r.content_type = "text/plain";
+	std::string t3 = request_text(r, "Expect: 100-continue\r\n");
+	Conn e(port);
+	ASSERT_TRUE(e.send(t3.substr(0, t3.size() - r.body.size())));
+	EXPECT_EQ(e.read_answer().status, 415);
+	EXPECT_EQ(stored(), 1u);
+}
+
+// Issue 18: every 401 is the same answer on the wire, whatever the reason, and closes the
+// connection: a caller cannot tell an unknown server id from a bad signature.
+TEST_F(HttpTest, UnauthorizedAnswersAreAlikeByteForByteAndAllClose) {
+	start(options());
+	const int64_t now = clock.unix_seconds();
+	SignedPost good = valid(1);
+	auto without_auth = [](std::string text) {
+		size_t at = text.find("Authorization: ");
+		return text.erase(at, text.find("\r\n", at) + 2 - at);
+	};
+	AgentToken stranger = generate_token(777);
+	SignedPost flipped = valid(2);
+	flipped.body[flipped.body.size() / 2] ^= 1;
+	SignedPost bad_scheme = valid(3);
+	bad_scheme.authorization = "Bearer " + bad_scheme.authorization.substr(16);
+	std::string body = encode_batch(sample_batch(4, 1, clock.unix_millis()));
+	std::vector<std::pair<std::string, std::string>> cases = {
+	    {"unknown server", request_text(valid(1, &stranger))},
+	    {"bad MAC", request_text(flipped)},
+	    {"malformed Authorization", request_text(bad_scheme)},
+	    {"missing Authorization", without_auth(request_text(valid(5)))},
+	    {"stale timestamp", request_text(sign_post(token, body, now - 301))},
+	    {"future timestamp", request_text(sign_post(token, body, now + 301))},
+	    {"signed before the server started", request_text(sign_post(token, body, now - 2))},
+	};
+	{
+		Conn first(port);
+		ASSERT_EQ(first.roundtrip(request_text(good)).status, 200);
+	}
+	cases.emplace_back("replayed nonce", request_text(good));
+	auto masked = [](std::string raw) {
+		for (std::string name : {"\r\nDate: ", "\r\nX-ServerSan-Time: "}) {
+			size_t at = raw.find(name);
+			if (at != std::string::npos)
+				raw.replace(at + name.size(), raw.find("\r\n", at + 2) - at - name.size(), "*");
+		}
+		return raw;
+	};
+	std::string expected;
+	for (const auto& [name, text] : cases) {
+		SCOPED_TRACE(name);
+		Conn c(port);
+		ASSERT_TRUE(c.send(text));
+		HttpAnswer a = c.read_answer();
+		ASSERT_EQ(a.status, 401) << a.body;
+		if (expected.empty())
+			expected = masked(a.raw);
+		EXPECT_EQ(masked(a.raw), expected);
+		// Closed after the answer: the next read sees the end of the stream.
+		EXPECT_TRUE(c.closed_within(2s));
+	}
+	EXPECT_EQ(expected, "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nServer: serversan\r\n"
+	                    "Date: *\r\nX-ServerSan-Time: *\r\nConnection: close\r\nContent-Length: 24\r\n\r\n"
+	                    "{\"error\":\"unauthorized\"}");
+	for (const char* reason : {"unknown_server", "bad_signature", "malformed_authorization",
+	                           "stale_timestamp", "signed_before_start", "replayed_nonce"})
+		EXPECT_GE(server->metrics().rejections(reason), 1u) << reason;
 	EXPECT_EQ(stored(), 1u);
 }
 
@@ -391,8 +470,8 @@ TEST_F(HttpTest, TlsWithATestCertificate) {
 	SignedPost p = valid(1);
 	HttpAnswer a = c.roundtrip(request_text(p));
 	ASSERT_EQ(a.status, 200) << a.body;
-	EXPECT_EQ(c.roundtrip(request_text(p)).status, 401); // replay
 	EXPECT_EQ(c.roundtrip(request_text(valid(2))).status, 200);
+	EXPECT_EQ(c.roundtrip(request_text(p)).status, 401); // replay
 	EXPECT_EQ(stored(), 2u);
 	// Plain HTTP to the TLS port gets no HTTP answer, and counts as a failed handshake.
 	Conn plain(port);
