@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <climits>
 #include <fmt/format.h>
 
 #include "serversan/core/crypto.h"
@@ -53,45 +54,48 @@ std::string sign_request(const SigningKey& key, uint64_t server_id, int64_t time
 	return format_authorization(auth);
 }
 
+// The grammar of docs/protocol.md section 4 (RFC 9110 credentials, strict values).
 Result<Authorization> parse_authorization(std::string_view header) {
 	header = trim(header);
 	if (header.size() > 512)
 		return Err("authorization header too long");
-	if (!header.starts_with(kSigningScheme) || header.size() == kSigningScheme.size() ||
-	    header[kSigningScheme.size()] != ' ')
+	size_t sp = header.find(' ');
+	if (sp == std::string_view::npos || lower(header.substr(0, sp)) != lower(kSigningScheme))
 		return Err(fmt::format("authorization scheme must be {}", kSigningScheme));
-	std::string_view rest = header.substr(kSigningScheme.size() + 1);
+	std::string_view rest = header.substr(sp);
 	Authorization auth;
 	bool have_server = false, have_ts = false, have_nonce = false, have_sig = false;
+	auto once = [](bool& seen) {
+		bool first = !seen;
+		seen = true;
+		return first;
+	};
 	while (!rest.empty()) {
 		size_t comma = rest.find(',');
 		std::string_view part = trim(rest.substr(0, comma));
 		rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+		if (part.empty())
+			continue; // an empty list element, as RFC 9110's #rule allows
 		size_t eq = part.find('=');
 		if (eq == std::string_view::npos)
 			return Err("authorization parameter without '='");
-		std::string_view name = part.substr(0, eq), value = part.substr(eq + 1);
-		auto once = [&](bool& seen) -> bool {
-			if (seen)
-				return false;
-			seen = true;
-			return true;
-		};
-		if (name == "Server") {
+		std::string name = lower(trim(part.substr(0, eq)));
+		std::string_view value = trim(part.substr(eq + 1));
+		if (name == "server") {
 			auto id = parse_u64(value);
 			if (!once(have_server) || !id || *id == 0 || *id > kMaxServerId)
 				return Err("authorization: bad or repeated Server");
 			auth.server_id = *id;
-		} else if (name == "Timestamp") {
-			auto ts = parse_i64(value);
-			if (!once(have_ts) || !ts || *ts < 0)
+		} else if (name == "timestamp") {
+			auto ts = parse_u64(value);
+			if (!once(have_ts) || !ts || *ts > static_cast<uint64_t>(INT64_MAX))
 				return Err("authorization: bad or repeated Timestamp");
-			auth.timestamp = *ts;
-		} else if (name == "Nonce") {
+			auth.timestamp = static_cast<int64_t>(*ts);
+		} else if (name == "nonce") {
 			if (!once(have_nonce) || value.size() != 32 || !is_lower_hex(value))
 				return Err("authorization: bad or repeated Nonce (32 lowercase hex digits)");
 			auth.nonce = std::string(value);
-		} else if (name == "Signature") {
+		} else if (name == "signature") {
 			if (!once(have_sig) || value.size() != 64 || !is_lower_hex(value))
 				return Err("authorization: bad or repeated Signature (64 lowercase hex digits)");
 			auto raw = hex_decode(value);

@@ -64,7 +64,10 @@ std::string sign_request(const SigningKey& key, uint64_t server_id, int64_t time
                          const SignedRequest& request);
 
 std::string format_authorization(const Authorization& auth);
-// Strict: the scheme, then exactly the four parameters, each once, in any order.
+// The grammar of docs/protocol.md section 4: RFC 9110 credentials (scheme and parameter names
+// case-insensitive, one or more spaces after the scheme, optional spaces and tabs around commas
+// and '=', empty list elements ignored), then exactly the four parameters, each once, in any
+// order, with strict values (decimal without leading zeros, lowercase hex of the exact length).
 Result<Authorization> parse_authorization(std::string_view header);
 
 // The stateless verdicts. Replay (nonce) and sequence checks need server state and come after.

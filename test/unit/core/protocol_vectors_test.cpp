@@ -174,3 +174,17 @@ TEST(ProtocolVectors, Tokens) {
 		}
 	}
 }
+
+TEST(ProtocolVectors, Base62DigitValues) {
+	const auto& b = vectors()["base62"];
+	EXPECT_EQ(b["alphabet"].get<std::string>(), kBase62Alphabet);
+	for (const auto& [digit, value] : b["digit_values"].items())
+		EXPECT_EQ(kBase62Alphabet.find(digit), value.get<size_t>()) << digit;
+	for (const auto& n : b["numbers"])
+		EXPECT_EQ(base62_fixed(n["value"].get<uint64_t>(), n["width"].get<size_t>()),
+		          n["digits"].get<std::string>())
+		    << n["value"];
+	const auto& c = b["checksum"];
+	EXPECT_EQ(crc32(c["text"].get<std::string>()), c["crc32"].get<uint32_t>());
+	EXPECT_EQ(base62_fixed(crc32(c["text"].get<std::string>()), 6), c["digits"].get<std::string>());
+}
