@@ -159,11 +159,15 @@ std::optional<IngestResponse> IngestService::precheck(std::string_view method, s
 		                     clock_.unix_millis());
 		return r;
 	};
-	std::string_view path = target.substr(0, target.find('?'));
+	size_t q = target.find('?');
+	std::string_view path = target.substr(0, q);
 	if (path != kReportsPath)
 		return make(404, "not_found", "no such endpoint");
 	if (method != "POST")
 		return make(405, "method_not_allowed", "use POST");
+	// v1 defines no query parameters: a query would be signed and then ignored, so it is refused.
+	if (q != std::string_view::npos)
+		return make(400, "malformed", "v1 defines no query string");
 	if (!is_json_content_type(content_type))
 		return make(415, "unsupported_media_type", "Content-Type must be application/json");
 	std::string_view enc = trim(content_encoding);

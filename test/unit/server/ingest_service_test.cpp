@@ -155,9 +155,6 @@ TEST_F(IngestTest, AuthenticationFailuresLookIdenticalAndStoreNothing) {
 	SignedPost no_auth = valid();
 	no_auth.authorization.clear();
 	cases.emplace_back("malformed_authorization", no_auth);
-	SignedPost other_path = valid();
-	other_path.target = "/api/v1/reports?x=1";
-	cases.emplace_back("bad_signature", other_path);
 	SignedPost other_encoding = valid();
 	other_encoding.content_encoding = "identity";
 	cases.emplace_back("bad_signature", other_encoding);
@@ -170,6 +167,103 @@ TEST_F(IngestTest, AuthenticationFailuresLookIdenticalAndStoreNothing) {
 	}
 	EXPECT_EQ(stored(), 0u);
 	EXPECT_EQ(service->counters().rejected_unauthorized.load(), cases.size());
+}
+
+namespace {
+// A request signed exactly as given (query, header spellings), which sign_post does not do.
+SignedPost sign_as_sent(const AgentToken& t, std::string body, int64_t ts, std::string target,
+                        std::string query, std::string content_type, std::string content_encoding) {
+	SignedPost p;
+	p.body = std::move(body);
+	p.target = std::move(target);
+	p.content_type = std::move(content_type);
+	p.content_encoding = std::move(content_encoding);
+	std::string path = p.target.substr(0, p.target.find('?'));
+	SignedRequest req{p.method, path, query, p.content_type, p.content_encoding, crypto::bytes(p.body)};
+	p.authorization = sign_request(derive_signing_key(t), t.server_id, ts, make_nonce(), req);
+	return p;
+}
+} // namespace
+
+// v1 defines no query: any query string is refused with 400 before the key or the MAC is looked
+// at, even when it is signed.
+TEST_F(IngestTest, QueryStringsAreRefusedBeforeTheSignature) {
+	std::string body = encode_batch(sample_batch(1, 1, clock.unix_millis()));
+	for (std::string query : {"a=1", "", "dry_run=1&x"}) {
+		SignedPost p = sign_as_sent(token, body, clock.unix_seconds(), "/api/v1/reports?" + query, query,
+		                            "application/json", "");
+		auto r = post(p);
+		EXPECT_EQ(r.status, 400) << query;
+		EXPECT_NE(r.body.find("query"), std::string::npos) << r.body;
+		p.authorization = "garbage";
+		EXPECT_EQ(post(p).status, 400) << "before the Authorization is parsed";
+	}
+	EXPECT_EQ(service->counters().rejected_unauthorized.load(), 0u);
+	EXPECT_EQ(stored(), 0u);
+}
+
+// protocol.md section 3: the spellings of Content-Type and Content-Encoding that are accepted
+// (each signed as sent: the canonical string holds the value trimmed and lowercased) and refused.
+TEST_F(IngestTest, ContentTypeAndEncodingSpellings) {
+	std::string json = encode_batch(sample_batch(1, 1, clock.unix_millis()));
+	uint64_t seq = 1;
+	auto body_for = [&](const std::string& enc) {
+		clock.advance(1s); // the per-server bucket
+		std::string b = encode_batch(sample_batch(seq++, 1, clock.unix_millis()));
+		std::string lower = enc;
+		for (char& c : lower)
+			c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+		return lower.find("gzip") != std::string::npos ? gzip(b) : b;
+	};
+	for (std::string ct :
+	     {"application/json", "Application/JSON", " application/json\t", "application/json; charset=utf-8",
+	      "application/json;charset=UTF-8", "APPLICATION/JSON ;  Charset=Utf-8"}) {
+		auto r = post(sign_as_sent(token, body_for(""), clock.unix_seconds(), "/api/v1/reports", "", ct, ""));
+		EXPECT_EQ(r.status, 200) << "[" << ct << "] " << r.body;
+	}
+	for (std::string ce : {"", "gzip", "GZIP", " Gzip ", "identity", "IDENTITY"}) {
+		auto r = post(sign_as_sent(token, body_for(ce), clock.unix_seconds(), "/api/v1/reports", "",
+		                           "application/json", ce));
+		EXPECT_EQ(r.status, 200) << "[" << ce << "] " << r.body;
+	}
+	EXPECT_EQ(stored(), 12u);
+	for (std::string ct :
+	     {"text/json", "application/json; charset=iso-8859-1", "application/json; charset=\"utf-8\"",
+	      "application/json; version=1", "application/json; charset=utf-8; charset=utf-8",
+	      "application/json, text/plain", "application/jsonx", ""}) {
+		auto r = post(sign_as_sent(token, json, clock.unix_seconds(), "/api/v1/reports", "", ct, ""));
+		EXPECT_EQ(r.status, 415) << "[" << ct << "]";
+	}
+	for (std::string ce : {"x-gzip", "deflate", "br", "gzip, identity", "identity, gzip", "gzip;q=1"}) {
+		auto r = post(sign_as_sent(token, gzip(json), clock.unix_seconds(), "/api/v1/reports", "",
+		                           "application/json", ce));
+		EXPECT_EQ(r.status, 415) << "[" << ce << "]";
+	}
+	// "identity" is signed as "identity", not as an absent header.
+	SignedPost p = sign_post(token, body_for(""), clock.unix_seconds());
+	p.content_encoding = "identity";
+	EXPECT_EQ(post(p).status, 401);
+	EXPECT_EQ(stored(), 12u);
+}
+
+// The limits are inclusive: a body of exactly 1 MiB on the wire and exactly 8 MiB after gunzip
+// is accepted, one byte more is 413.
+TEST_F(IngestTest, BodyLimitsAreInclusive) {
+	auto padded = [&](uint64_t seq, size_t size) {
+		std::string b = encode_batch(sample_batch(seq, 1, clock.unix_millis()));
+		b.append(size - b.size(), ' '); // JSON whitespace after the value
+		return b;
+	};
+	const size_t wire = 1 << 20, decoded = 8 << 20;
+	auto r = post(sign_post(token, padded(1, wire), clock.unix_seconds()));
+	EXPECT_EQ(r.status, 200) << r.body;
+	r = post(sign_post(token, padded(2, wire + 1), clock.unix_seconds()));
+	EXPECT_EQ(r.status, 413) << r.body;
+	r = post(sign_post(token, gzip(padded(2, decoded)), clock.unix_seconds(), "gzip"));
+	EXPECT_EQ(r.status, 200) << r.body;
+	r = post(sign_post(token, gzip(padded(3, decoded + 1)), clock.unix_seconds(), "gzip"));
+	EXPECT_EQ(r.status, 413) << r.body;
+	EXPECT_EQ(stored(), 2u);
 }
 
 TEST_F(IngestTest, TimestampWindowEdgesAreAccepted) {
