@@ -266,6 +266,50 @@ TEST_F(IngestTest, BodyLimitsAreInclusive) {
 	EXPECT_EQ(stored(), 2u);
 }
 
+// The start rule has one-second granularity: a previous process may have accepted a request
+// signed in this process's start second, so that second is refused too; the next one is not.
+TEST_F(IngestTest, RequestsSignedInTheStartSecondAreRefused) {
+	auto body = [&](uint64_t seq) { return encode_batch(sample_batch(seq, 1, clock.unix_millis())); };
+	auto r = post(sign_post(token, body(1), service->started_s()));
+	EXPECT_EQ(r.status, 401);
+	EXPECT_EQ(r.reason, "signed_before_start");
+	// What an agent does: re-sign once the second of the 401's X-ServerSan-Time has passed.
+	EXPECT_EQ(post(sign_post(token, body(1), service->started_s() + 1)).status, 200);
+	EXPECT_EQ(stored(), 1u);
+}
+
+// protocol.md section 6.1: an agent back from a 7-day outage (the spool's age limit) at the
+// default 60 s interval holds 10,080 reports. Sent as the agent sends them (batches of 500, one
+// request at a time, at once after each answer, waiting Retry-After on a 429), they drain within
+// the default limits in seconds, with no 401 and no block of the address.
+TEST_F(IngestTest, SevenDaySpoolDrainsWithinTheDefaultRateLimits) {
+	const uint64_t spooled = 7 * 24 * 60, per_batch = 500;
+	const int64_t first_ms = clock.unix_millis() - int64_t{7} * 24 * 3600 * 1000;
+	const int64_t start_s = clock.unix_seconds();
+	size_t requests = 0, limited = 0;
+	for (uint64_t seq = 1; seq <= spooled;) {
+		uint64_t n = std::min(per_batch, spooled - seq + 1);
+		auto batch = sample_batch(seq, n, first_ms + static_cast<int64_t>(seq - 1) * 60'000);
+		auto r = post(sign_post(token, encode_batch(batch), clock.unix_seconds()));
+		++requests;
+		ASSERT_LT(requests, 100u);
+		if (r.status == 429) {
+			++limited;
+			ASSERT_EQ(r.reason, "rate_limited_server");
+			ASSERT_TRUE(r.retry_after_s);
+			clock.advance(std::chrono::seconds(*r.retry_after_s));
+			continue;
+		}
+		ASSERT_EQ(r.status, 200) << r.body;
+		seq += n;
+	}
+	EXPECT_EQ(stored(), spooled);
+	// 21 batches: 10 from the burst at once, then one a second.
+	EXPECT_LE(clock.unix_seconds() - start_s, 12);
+	EXPECT_EQ(limited, 11u);
+	EXPECT_EQ(service->counters().rejected_unauthorized.load(), 0u);
+}
+
 TEST_F(IngestTest, TimestampWindowEdgesAreAccepted) {
 	auto body = [&](uint64_t seq) { return encode_batch(sample_batch(seq, 1, clock.unix_millis())); };
 	EXPECT_EQ(post(sign_post(token, body(1), clock.unix_seconds() + 300)).status, 200);
