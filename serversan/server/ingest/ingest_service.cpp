@@ -250,10 +250,10 @@ std::variant<IngestResponse, VerifiedBatch> IngestService::check_body(const Inge
 	if (v != Verdict::ok)
 		return unauthorized(verdict_name(v), req.client_ip);
 	// The nonce cache lives in memory: anything signed before this process started may have been
-	// seen by a previous process, so it is refused; the start second too, since a process that
-	// stopped early in that second may have accepted a request signed in it. Honest agents re-sign
-	// on retry, once the X-ServerSan-Time second of the 401 has passed.
-	if (auth.timestamp <= started_s_)
+	// seen by a previous process, so it is refused. The start second itself is accepted: a process
+	// that stopped early in it may have accepted the same request, but its reports are then
+	// duplicates for the sequence window and stored once. Honest agents re-sign on retry.
+	if (auth.timestamp < started_s_)
 		return unauthorized("signed_before_start", req.client_ip);
 	if (RateDecision d = server_limiter_.admit(fmt::format_int(auth.server_id).str()); !d.allowed) {
 		IngestResponse r = reply(429, "rate_limited_server", "too many requests for this server");

@@ -266,16 +266,24 @@ TEST_F(IngestTest, BodyLimitsAreInclusive) {
 	EXPECT_EQ(stored(), 2u);
 }
 
-// The start rule has one-second granularity: a previous process may have accepted a request
-// signed in this process's start second, so that second is refused too; the next one is not.
-TEST_F(IngestTest, RequestsSignedInTheStartSecondAreRefused) {
+// The start rule has one-second granularity: a request signed in the second before the start is
+// refused, one signed in the start second accepted. A request that a previous process accepted in
+// the second this one started in can then be replayed once, but its reports are duplicates for
+// the sequence window: stored once.
+TEST_F(IngestTest, StartRuleHasOneSecondGranularity) {
 	auto body = [&](uint64_t seq) { return encode_batch(sample_batch(seq, 1, clock.unix_millis())); };
-	auto r = post(sign_post(token, body(1), service->started_s()));
+	auto r = post(sign_post(token, body(1), service->started_s() - 1));
 	EXPECT_EQ(r.status, 401);
 	EXPECT_EQ(r.reason, "signed_before_start");
-	// What an agent does: re-sign once the second of the 401's X-ServerSan-Time has passed.
-	EXPECT_EQ(post(sign_post(token, body(1), service->started_s() + 1)).status, 200);
-	EXPECT_EQ(stored(), 1u);
+	EXPECT_EQ(post(sign_post(token, body(1), service->started_s())).status, 200);
+
+	SignedPost accepted = sign_post(token, body(2), clock.unix_seconds());
+	ASSERT_EQ(post(accepted).status, 200);
+	service = std::make_unique<IngestService>(*store, clock, IngestOptions{}); // restarted, same second
+	r = post(accepted);
+	EXPECT_EQ(r.status, 200) << r.body;
+	EXPECT_NE(r.body.find(R"("accepted":0,"duplicates":1)"), std::string::npos) << r.body;
+	EXPECT_EQ(stored(), 2u);
 }
 
 // protocol.md section 6.1: an agent back from a 7-day outage (the spool's age limit) at the
