@@ -1,6 +1,7 @@
 #include "serversan/server/ingest/nonce_cache.h"
 
 #include <algorithm>
+#include <bit>
 
 #include <climits>
 
@@ -71,8 +72,8 @@ bool same_key(const auto& x, const auto& y) {
 
 NonceCache::NonceCache(size_t capacity, int64_t window_s)
     : capacity_(capacity), window_s_(std::max<int64_t>(window_s, 0)), shards_(kShards),
-      // Expiries lie in [now, now + 2 window]: one counter per second of that.
-      expiring_(static_cast<size_t>(2 * window_s_ + 2), 0) {}
+      // Expiries lie in [now, now + 2 window]: one counter per second of that, a power of two.
+      expiring_(std::bit_ceil(static_cast<size_t>(2 * window_s_ + 2)), 0) {}
 
 // Subtracts the entries whose expiry second has passed. Bounded by the ring's size per call, and
 // by one second's counter per second of time in the long run.
@@ -84,12 +85,15 @@ void NonceCache::advance(int64_t now_s) {
 		counted_to_ = to;
 		return;
 	}
-	auto n = static_cast<int64_t>(expiring_.size());
 	for (; counted_to_ < to; ++counted_to_) {
-		uint64_t& c = expiring_[static_cast<size_t>((((counted_to_ + 1) % n) + n) % n)];
+		uint64_t& c = counter(counted_to_ + 1);
 		live_ -= c;
 		c = 0;
 	}
+}
+
+uint64_t& NonceCache::counter(int64_t second) {
+	return expiring_[static_cast<size_t>(static_cast<uint64_t>(second) & (expiring_.size() - 1))];
 }
 
 // One shard per insert: if everything in it has expired, its table is given back.
@@ -168,9 +172,7 @@ NonceCache::Outcome NonceCache::insert(uint64_t server_id, std::string_view nonc
 	// An expired entry for the same key is renewed in place.
 	s.slots[i] = e;
 	s.last_expiry = std::max(s.last_expiry, expiry);
-	++expiring_[static_cast<size_t>(expiry % static_cast<int64_t>(expiring_.size()) +
-	                                static_cast<int64_t>(expiring_.size())) %
-	            expiring_.size()];
+	++counter(expiry);
 	++live_;
 	return Outcome::fresh;
 }

@@ -54,6 +54,7 @@ private:
 	};
 
 	void advance(int64_t now_s);
+	uint64_t& counter(int64_t expiry_s); // the ring slot of expiring_ for that second
 	void sweep(int64_t now_s);
 	// Drops the expired entries of s and resizes it for its live ones plus room to grow.
 	void compact(Shard& s, int64_t now_s);
