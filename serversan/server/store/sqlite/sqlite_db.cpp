@@ -1,5 +1,6 @@
 #include "serversan/server/store/sqlite/sqlite_db.h"
 
+#include <filesystem>
 #include <mutex>
 
 #include <fmt/format.h>
@@ -143,6 +144,12 @@ Result<void> check_plain_path(const std::string& path) {
 		                       "(./{} for a file of that name)",
 		                       path, path));
 	return Ok();
+}
+
+uint64_t file_size(const std::string& path) {
+	std::error_code ec;
+	auto n = std::filesystem::file_size(path, ec);
+	return ec ? 0 : static_cast<uint64_t>(n);
 }
 
 Result<Db> Db::open(const std::string& path) {

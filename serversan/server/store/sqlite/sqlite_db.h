@@ -95,6 +95,9 @@ private:
 // Refuses a path SQLite would not read as a plain file name (a "file:" URI).
 Result<void> check_plain_path(const std::string& path);
 
+// The size of a file, 0 if it does not exist (a WAL between checkpoints, for instance).
+uint64_t file_size(const std::string& path);
+
 class Db {
 public:
 	static Result<Db> open(const std::string& path);

@@ -1,4 +1,4 @@
-// Roll-ups, retention, stats and backups of the SQLite store.
+// Roll-ups, retention and stats of the SQLite store (backups: sqlite_backup.cpp).
 //
 // Roll-ups read on a reader connection (beside ingest) and write in short transactions of at most
 // RollupLimits::rows_per_step rows; retention deletes at most PurgeLimits::rows_per_step rows per
@@ -78,12 +78,6 @@ void add_stats(Stmt& s, int first, int64_t n, BucketAgg<N>& b, Step step) {
 		if (!s.is_null(col + 1))
 			b.v[i].add(s.f64(col) * k, s.f64(col + 1) * k, s.f64(col + 2) * k, n);
 	}
-}
-
-uint64_t file_size(const std::string& path) {
-	std::error_code ec;
-	auto n = std::filesystem::file_size(path, ec);
-	return ec ? 0 : static_cast<uint64_t>(n);
 }
 
 std::string tier_of_table(std::string_view name) {
@@ -764,7 +758,7 @@ Result<PurgeProgress> SqliteStore::purge_locked(int64_t now_ms, const PurgeLimit
 	return finish();
 }
 
-// ---- Stats and backups ---------------------------------------------------------------------
+// ---- Stats ----------------------------------------------------------------------------------
 
 Result<StoreStats> SqliteStore::stats() {
 	if (auto r = check_ready(); !r.ok())
@@ -866,72 +860,6 @@ Result<StoreStats> SqliteStore::stats() {
 
 Result<uint64_t> SqliteStore::database_bytes() {
 	return file_size(opts_.path) + file_size(opts_.path + "-wal");
-}
-
-Result<BackupInfo> backup_file(const std::string& source, const std::string& dest) {
-	if (!std::filesystem::exists(source))
-		return Err(fmt::format("no database at {}", source));
-	// Created 0600 before a byte is written, so the copy is never readable by others, not even
-	// for a moment; O_EXCL: an existing file (an older backup) is never overwritten.
-	int fd = ::open(dest.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return Err(fmt::format("cannot create {}: {}", dest, std::strerror(errno)));
-	::close(fd);
-	auto remove = [&](const Error& e) -> Error {
-		::unlink(dest.c_str());
-		return Err(fmt::format("backup to {} failed: {}", dest, e.message));
-	};
-	{
-		// A connection of its own: VACUUM INTO reads one consistent snapshot (WAL lets the writer
-		// carry on meanwhile) and writes a compact copy with no -wal file beside it.
-		auto db = Db::open(source);
-		if (!db.ok())
-			return remove(db.error());
-		if (auto r = db->exec("PRAGMA busy_timeout=10000"); !r.ok())
-			return remove(r.error());
-		auto st = db->prepare("VACUUM INTO ?");
-		if (!st.ok())
-			return remove(st.error());
-		st->bind(1, std::string_view(dest));
-		if (auto r = st->run(); !r.ok())
-			return remove(r.error());
-	}
-	fd = ::open(dest.c_str(), O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		::fsync(fd);
-		::close(fd);
-	}
-	BackupInfo info;
-	info.path = dest;
-	{
-		auto copy = Db::open(dest);
-		if (!copy.ok())
-			return remove(copy.error());
-		auto st = copy->prepare("PRAGMA integrity_check");
-		if (!st.ok())
-			return remove(st.error());
-		auto row = st->step();
-		if (!row.ok())
-			return remove(row.error());
-		info.integrity = *row ? st->text(0) : "";
-	}
-	if (info.integrity != "ok")
-		return remove(Err(fmt::format("integrity_check on the copy says: {}", info.integrity)));
-	::chmod(dest.c_str(), 0600);
-	std::filesystem::path dir = std::filesystem::path(dest).parent_path();
-	int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		::fsync(dfd);
-		::close(dfd);
-	}
-	info.bytes = file_size(dest);
-	return info;
-}
-
-Result<BackupInfo> SqliteStore::backup(const std::string& dest) {
-	if (auto r = check_ready(); !r.ok())
-		return r.error();
-	return backup_file(opts_.path, dest);
 }
 
 } // namespace serversan::store::sqlite

@@ -103,8 +103,18 @@ Result<void> SqliteStore::init() {
 	                           "PRAGMA secure_delete=FAST"});
 	    !r.ok())
 		return r;
+	int checkpoint_pages = std::max(1, opts_.wal_checkpoint_pages);
+	if (auto r = w_.exec(fmt::format("PRAGMA wal_autocheckpoint={}", checkpoint_pages)); !r.ok())
+		return r;
+	// SQLite keeps the WAL file at the largest size it ever reached; after a long reader (a backup
+	// copied in one pass, a slow query) held back the checkpoints, that can be hundreds of MB. At
+	// its next reset the writer cuts it back to twice the checkpoint size (never in normal running,
+	// where it stays near one checkpoint).
+	auto page_size = w_.scalar("PRAGMA page_size");
+	if (!page_size.ok())
+		return page_size.error();
 	if (auto r =
-	        w_.exec(fmt::format("PRAGMA wal_autocheckpoint={}", std::max(1, opts_.wal_checkpoint_pages)));
+	        w_.exec(fmt::format("PRAGMA journal_size_limit={}", 2 * int64_t{checkpoint_pages} * *page_size));
 	    !r.ok())
 		return r;
 	std::lock_guard lock(wmu_);
