@@ -142,10 +142,24 @@ void fsync_path(const std::string& path, int flags) {
 	}
 }
 
+// An empty copy to write into. No journal and no sync while copying: the file is new and
+// removed on failure, and it is synced once after the source is released (SQLite's commit of the
+// copy would sync inside the last step, holding the source's read transaction meanwhile).
+Result<Db> open_copy(const std::string& dest) {
+	if (::truncate(dest.c_str(), 0) != 0)
+		return Err(fmt::format("cannot truncate {}: {}", dest, std::strerror(errno)));
+	auto out = Db::open_private(dest);
+	if (!out.ok())
+		return out.error();
+	if (auto r = out->exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF"); !r.ok())
+		return r.error();
+	return out;
+}
+
 // Opens the finished copy as a database of its own: rollback journal (one file, nothing beside
 // it to lose), then integrity_check.
 Result<std::string> check_copy(const std::string& dest) {
-	auto copy = Db::open(dest);
+	auto copy = Db::open_private(dest);
 	if (!copy.ok())
 		return copy.error();
 	if (auto r = copy->exec("PRAGMA journal_mode=DELETE"); !r.ok())
@@ -185,9 +199,6 @@ Result<BackupInfo> copy_database(const std::string& source, Db* src, std::mutex*
 	};
 	auto t0 = std::chrono::steady_clock::now();
 	{
-		auto out = Db::open(dest);
-		if (!out.ok())
-			return remove(out.error());
 		std::optional<Db> own;
 		if (!src) {
 			auto o = Db::open(source);
@@ -198,11 +209,21 @@ Result<BackupInfo> copy_database(const std::string& source, Db* src, std::mutex*
 			own.emplace(std::move(*o));
 			src = &*own;
 		}
-		auto stepped = copy_in_steps(*out, *src, mu);
-		if (!stepped.ok())
-			return remove(stepped.error());
-		if (!*stepped) {
-			log::info("store: other connections kept writing {}; copying the rest in one pass", source);
+		bool done = false;
+		{
+			auto out = open_copy(dest);
+			if (!out.ok())
+				return remove(out.error());
+			auto stepped = copy_in_steps(*out, *src, mu);
+			if (!stepped.ok())
+				return remove(stepped.error());
+			done = *stepped;
+		}
+		if (!done) {
+			log::info("store: other connections kept writing {}; copying it in one pass", source);
+			auto out = open_copy(dest); // the abandoned run cannot be rolled back without a journal
+			if (!out.ok())
+				return remove(out.error());
 			if (auto r = copy_in_one_pass(*out, source); !r.ok())
 				return remove(r.error());
 		}

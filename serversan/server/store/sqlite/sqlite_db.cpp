@@ -153,6 +153,14 @@ uint64_t file_size(const std::string& path) {
 }
 
 Result<Db> Db::open(const std::string& path) {
+	return open_with(path, wal_gathering_vfs());
+}
+
+Result<Db> Db::open_private(const std::string& path) {
+	return open_with(path, nullptr);
+}
+
+Result<Db> Db::open_with(const std::string& path, const char* vfs) {
 	if (auto r = check_plain_path(path); !r.ok())
 		return r.error();
 	// Memory statistics make every sqlite3_malloc and free take one process-wide mutex, which the
@@ -163,9 +171,8 @@ Result<Db> Db::open(const std::string& path) {
 	static std::once_flag memstatus_off;
 	std::call_once(memstatus_off, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
 	sqlite3* db = nullptr;
-	int rc =
-	    sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-	                    wal_gathering_vfs());
+	int rc = sqlite3_open_v2(path.c_str(), &db,
+	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, vfs);
 	if (rc != SQLITE_OK) {
 		std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
 		sqlite3_close(db);

@@ -101,6 +101,9 @@ uint64_t file_size(const std::string& path);
 class Db {
 public:
 	static Result<Db> open(const std::string& path);
+	// A file only this connection writes (a backup's copy, synced by its maker): SQLite's own
+	// VFS, without the WAL gathering and its FULL-only rule, which are for the shared database.
+	static Result<Db> open_private(const std::string& path);
 	Db(Db&& o) noexcept : db_(o.db_), cache_(std::move(o.cache_)) { o.db_ = nullptr; }
 	Db& operator=(Db&&) = delete;
 	Db(const Db&) = delete;
@@ -120,6 +123,7 @@ public:
 
 private:
 	explicit Db(sqlite3* db) : db_(db) {}
+	static Result<Db> open_with(const std::string& path, const char* vfs);
 	sqlite3* db_ = nullptr;
 	// std::map keeps Stmt addresses stable; std::less<> allows lookup by string_view.
 	std::map<std::string, Stmt, std::less<>> cache_;
