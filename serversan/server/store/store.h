@@ -57,7 +57,7 @@ struct StoreOptions {
 	// false: open without migrating (`db migrate` reports what it does); a store below the latest
 	// version then answers only migrate() and schema_version().
 	bool migrate_on_open = true;
-	// Copy the database (VACUUM INTO <path>.v<N>.bak, 0600) before applying migrations to an
+	// Copy the database (to <path>.v<N>.bak, 0600) before applying migrations to an
 	// existing database.
 	bool backup_before_migrate = true;
 	// Tests of upgrades only: stop migrating at this version (0: latest). A store opened below

@@ -57,11 +57,18 @@ public:
 	BackupRun(const BackupRun&) = delete;
 	BackupRun& operator=(const BackupRun&) = delete;
 	bool valid() const { return p_ != nullptr; }
-	// Copies up to `pages` pages (-1: all); returns the step's code and the pages copied so far.
-	std::pair<int, int> step(int pages) {
+	struct Step {
+		int rc;
+		int copied;                               // pages copied so far
+		std::chrono::steady_clock::duration held; // with the source locked (not waiting for it)
+	};
+	// Copies up to `pages` pages (-1: all).
+	Step step(int pages) {
 		auto l = lock();
+		auto t0 = std::chrono::steady_clock::now();
 		int rc = sqlite3_backup_step(p_, pages);
-		return {rc, sqlite3_backup_pagecount(p_) - sqlite3_backup_remaining(p_)};
+		return {rc, sqlite3_backup_pagecount(p_) - sqlite3_backup_remaining(p_),
+		        std::chrono::steady_clock::now() - t0};
 	}
 	// The first error the run met (a failed step, or a failed write into the copy of a page
 	// the source's own commits changed).
@@ -93,9 +100,7 @@ Result<bool> copy_in_steps(Db& dest, Db& src, std::mutex* mu) {
 		return sqlite_error(dest.handle(), SQLITE_ERROR);
 	int restarts = 0, busy = 0, copied = 0;
 	while (true) {
-		auto t0 = std::chrono::steady_clock::now();
-		auto [rc, now_copied] = run.step(kStepPages);
-		auto took = std::chrono::steady_clock::now() - t0;
+		auto [rc, now_copied, held] = run.step(kStepPages);
 		if (rc == SQLITE_DONE)
 			break;
 		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
@@ -108,8 +113,10 @@ Result<bool> copy_in_steps(Db& dest, Db& src, std::mutex* mu) {
 			return false;
 		}
 		copied = now_copied;
-		// At most half the time: the writer (waiting on mu) and checkpoints get the rest.
-		std::this_thread::sleep_for(std::max<std::chrono::steady_clock::duration>(took, kMinPause));
+		// The source at most half the time: the writer (waiting on mu) and checkpoints get the
+		// rest. Time spent waiting for the writer is not counted: a copy paced by the writer's
+		// commits would fall behind a growing database.
+		std::this_thread::sleep_for(std::max<std::chrono::steady_clock::duration>(held, kMinPause));
 	}
 	if (auto r = run.finish(); !r.ok())
 		return r.error();
@@ -127,7 +134,7 @@ Result<void> copy_in_one_pass(Db& dest, const std::string& source) {
 	BackupRun run(dest, src->handle(), nullptr);
 	if (!run.valid())
 		return sqlite_error(dest.handle(), SQLITE_ERROR);
-	if (int rc = run.step(-1).first; rc != SQLITE_DONE) {
+	if (int rc = run.step(-1).rc; rc != SQLITE_DONE) {
 		(void)run.finish();
 		return sqlite_error(dest.handle(), rc);
 	}

@@ -231,8 +231,9 @@ namespace serversan::store::sqlite {
 Result<std::unique_ptr<Store>> open(const StoreOptions& options);
 // The default key file of a database: <directory of path>/keys/store.key.
 std::string default_key_file(const std::string& db_path);
-// Copies the database at `source` to `dest` with VACUUM INTO on a connection of its own: the
-// file is created 0600 before anything is written to it, must not exist, and is checked with
-// PRAGMA integrity_check (a copy that fails it is removed).
+// Copies the database at `source` to `dest` in short steps on a connection of its own
+// (sqlite_backup.cpp; SqliteStore::backup steps on the writer instead): the file is created 0600
+// before anything is written to it, must not exist, and is checked with PRAGMA integrity_check
+// (a copy that fails it is removed).
 Result<BackupInfo> backup_file(const std::string& source, const std::string& dest);
 } // namespace serversan::store::sqlite
