@@ -6,7 +6,7 @@ set -euo pipefail
 
 PACKAGES=(
 	build-essential cmake ninja-build pkg-config git ccache
-	libboost-dev libssl-dev libmbedtls-dev zlib1g-dev
+	libboost-dev libssl-dev libmbedtls-dev zlib1g-dev libcurl4-openssl-dev
 	nlohmann-json3-dev libsimdjson-dev libsqlite3-dev sqlite3
 	libfmt-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
 	libgtest-dev libgmock-dev libbenchmark-dev

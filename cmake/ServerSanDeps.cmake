@@ -39,4 +39,6 @@ if(SERVERSAN_BUILD_SERVER)
 	find_package(spdlog REQUIRED)
 	find_package(nlohmann_json 3.11 REQUIRED)
 	find_package(ZLIB REQUIRED)
+	# The bot's Bot API client (libcurl4-openssl-dev): proxies, keep-alive, TLS via OpenSSL.
+	find_package(CURL REQUIRED)
 endif()
