@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "serversan/core/encoding.h"
+
 namespace serversan::bot {
 
 namespace {
@@ -43,24 +45,6 @@ CodePoint decode(std::string_view s, size_t i) {
 	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 		return {kReplacement, 1, false};
 	return {cp, n, true};
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-	if (cp < 0x80) {
-		out += static_cast<char>(cp);
-	} else if (cp < 0x800) {
-		out += static_cast<char>(0xC0 | (cp >> 6));
-		out += static_cast<char>(0x80 | (cp & 0x3F));
-	} else if (cp < 0x10000) {
-		out += static_cast<char>(0xE0 | (cp >> 12));
-		out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-		out += static_cast<char>(0x80 | (cp & 0x3F));
-	} else {
-		out += static_cast<char>(0xF0 | (cp >> 18));
-		out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-		out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-		out += static_cast<char>(0x80 | (cp & 0x3F));
-	}
 }
 
 size_t units_of(char32_t cp) {
