@@ -1,5 +1,6 @@
 // Result<T>: the value of an operation that can fail in an expected way (bad input, a network
-// error), or an Error that says why. Programming and start-up errors throw instead.
+// error), or an Error that says why. Programming and start-up errors throw instead. A part whose
+// callers must tell failures apart (the Bot API client) passes its own error type as E.
 #pragma once
 
 #include <cassert>
@@ -18,11 +19,11 @@ inline Error Err(std::string message) {
 	return Error{std::move(message)};
 }
 
-template <typename T>
+template <typename T, typename E = Error>
 class [[nodiscard]] Result {
 public:
 	Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}
-	Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}
+	Result(E error) : v_(std::in_place_index<1>, std::move(error)) {}
 
 	bool ok() const { return v_.index() == 0; }
 	explicit operator bool() const { return ok(); }
@@ -44,13 +45,13 @@ public:
 	T* operator->() { return &value(); }
 	const T* operator->() const { return &value(); }
 
-	const Error& error() const {
+	const E& error() const {
 		assert(!ok());
 		return std::get<1>(v_);
 	}
 
 private:
-	std::variant<T, Error> v_;
+	std::variant<T, E> v_;
 };
 
 template <>

@@ -155,6 +155,8 @@ HttpAnswer fault_answer(const Fault& f) {
 		return json_answer(r.status, r.envelope);
 	}
 	case Fault::Kind::html_page:
+		if (!f.body.empty())
+			return {502, "text/html", f.body};
 		return {502, "text/html",
 		        "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad "
 		        "Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"};
@@ -198,6 +200,7 @@ struct FakeBotApi::Impl {
 	std::vector<Fault> faults;
 	std::vector<Call> calls;
 	uint64_t poll_generation = 0;
+	size_t waiting_polls = 0;
 	bool stopping = false;
 	steady::time_point webhook_next_try{};
 	std::thread webhook_thread;
@@ -313,11 +316,13 @@ Reply FakeBotApi::Impl::get_updates(std::unique_lock<std::mutex>& lock, const Pa
 	uint64_t generation = ++poll_generation;
 	cv.notify_all(); // an older poll still waiting ends with 409
 	auto deadline = steady::now() + std::chrono::seconds(timeout);
+	++waiting_polls;
 	while (state.updates.empty() && !stopping && generation == poll_generation && state.webhook_url.empty()) {
 		if (cv.wait_until(lock, deadline) == std::cv_status::timeout)
 			break;
 		confirm();
 	}
+	--waiting_polls;
 	if (generation != poll_generation)
 		return error_reply(409, "Conflict: terminated by other getUpdates request; make sure that only one "
 		                        "bot instance is running");
@@ -705,6 +710,11 @@ std::vector<json> FakeBotApi::messages(int64_t chat_id) const {
 std::vector<Photo> FakeBotApi::photos() const {
 	std::lock_guard lock(impl_->mu);
 	return impl_->state.photos;
+}
+
+size_t FakeBotApi::waiting_polls() const {
+	std::lock_guard lock(impl_->mu);
+	return impl_->waiting_polls;
 }
 
 size_t FakeBotApi::pending_updates() const {

@@ -58,7 +58,8 @@ struct Fault {
 	std::optional<int> retry_after;
 	std::optional<int64_t> migrate_to_chat_id;
 	std::chrono::milliseconds delay{0};
-	int times = 1; // how many matching calls it hits; -1 = until clear_faults()
+	std::string body; // html_page, no_json_500: sent instead of the stock page (e.g. one echoing the URL)
+	int times = 1;    // how many matching calls it hits; -1 = until clear_faults()
 
 	static Fault too_many_requests(std::string method, int retry_after);
 	static Fault blocked_by(int64_t chat_id);     // 403 Forbidden: bot was blocked by the user
@@ -135,6 +136,7 @@ public:
 	std::vector<nlohmann::json> messages(int64_t chat_id) const;
 	std::vector<Photo> photos() const;
 	size_t pending_updates() const;
+	size_t waiting_polls() const; // getUpdates calls blocked in their long poll right now
 
 private:
 	struct Impl;
