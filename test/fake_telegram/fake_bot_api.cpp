@@ -183,7 +183,13 @@ HttpAnswer fault_answer(const Fault& f) {
 	return {500, "text/plain", "unreachable"};
 }
 
-std::pair<std::string, std::string> split_target(const std::string& target) {
+// Path and query of a request target. The absolute form ("http://host/path", what a client sends
+// to an HTTP proxy) is accepted as HTTP/1.1 requires, so a test can name the fake as its proxy.
+std::pair<std::string, std::string> split_target(std::string target) {
+	if (target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0) {
+		size_t path = target.find('/', target.find("//") + 2);
+		target = path == std::string::npos ? "/" : target.substr(path);
+	}
 	size_t q = target.find('?');
 	if (q == std::string::npos)
 		return {target, ""};

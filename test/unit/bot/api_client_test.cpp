@@ -375,6 +375,21 @@ TEST_F(ApiClientTest, TimeOutsAndRefusedConnectionsAreNetworkErrors) {
 	EXPECT_EQ(refused.get_me().error().kind, Kind::network);
 }
 
+TEST_F(ApiClientTest, GoesThroughTheConfiguredProxy) {
+	ClientOptions o = options();
+	o.api_url = "http://api.telegram.invalid"; // never resolved here: only the proxy is contacted
+	o.proxy = fake.base_url();                 // the fake accepts a proxy's absolute-form requests
+	ApiClient client(o);
+	auto me = client.get_me();
+	ASSERT_TRUE(me.ok()) << me.error().message();
+	EXPECT_EQ(me->id, fake.bot_id());
+	EXPECT_EQ(fake.calls("getMe").size(), 1u);
+
+	o.proxy = "http://127.0.0.1:1"; // a proxy that is down is a network error, not a direct call
+	EXPECT_EQ(ApiClient(o).get_me().error().kind, Kind::network);
+	EXPECT_EQ(fake.calls("getMe").size(), 1u);
+}
+
 TEST_F(ApiClientTest, CallbackDataOver64BytesIsRefusedBeforeSending) {
 	ApiClient client(options());
 	auto r = client.send_message(alice_chat.id, "x",
