@@ -561,8 +561,10 @@ FakeBotApi::FakeBotApi(Options options) : impl_(std::make_unique<Impl>()) {
 	                         {"first_name", impl_->state.options.bot_first_name},
 	                         {"username", impl_->state.options.bot_username}};
 	impl_->state.clear();
-	impl_->server = std::make_unique<HttpServer>(impl_->state.options.port,
-	                                             [this](const HttpRequest& r) { return impl_->handle(r); });
+	const Options& o = impl_->state.options;
+	impl_->server = std::make_unique<HttpServer>(
+	    o.port, [this](const HttpRequest& r) { return impl_->handle(r); },
+	    HttpServer::Tls{o.tls_cert_file, o.tls_key_file});
 	impl_->webhook_thread = std::thread([this] { impl_->deliver_webhooks(); });
 }
 
@@ -577,7 +579,8 @@ FakeBotApi::~FakeBotApi() {
 }
 
 std::string FakeBotApi::base_url() const {
-	return "http://127.0.0.1:" + std::to_string(port());
+	std::string scheme = impl_->state.options.tls_cert_file.empty() ? "http" : "https";
+	return scheme + "://127.0.0.1:" + std::to_string(port());
 }
 
 uint16_t FakeBotApi::port() const {

@@ -95,6 +95,7 @@ public:
 		const Clock* clock = nullptr; // message dates; SystemClock when null
 		int64_t first_update_id = 1;
 		std::chrono::milliseconds webhook_retry{200};
+		std::string tls_cert_file, tls_key_file; // PEM; set: serve HTTPS instead of HTTP
 	};
 
 	FakeBotApi();
@@ -103,7 +104,7 @@ public:
 	FakeBotApi(const FakeBotApi&) = delete;
 	FakeBotApi& operator=(const FakeBotApi&) = delete;
 
-	std::string base_url() const; // http://127.0.0.1:<port>
+	std::string base_url() const; // http://127.0.0.1:<port>, or https:// with TLS
 	uint16_t port() const;
 	const std::string& token() const;
 	int64_t bot_id() const;

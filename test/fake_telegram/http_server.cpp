@@ -13,8 +13,10 @@
 #include <vector>
 
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 namespace serversan::fake_telegram {
 
@@ -22,9 +24,11 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
+namespace ssl = asio::ssl;
 
 struct HttpServer::Impl {
 	Handler handler;
+	std::unique_ptr<ssl::context> tls; // null: plain HTTP
 	asio::io_context io;
 	tcp::acceptor acceptor{io};
 	std::thread accept_thread;
@@ -52,7 +56,8 @@ struct HttpServer::Impl {
 		}
 	}
 
-	void serve(tcp::socket& socket) {
+	template <class Stream>
+	void serve_requests(Stream& socket) {
 		beast::flat_buffer buffer;
 		for (;;) {
 			http::request_parser<http::string_body> parser;
@@ -86,6 +91,18 @@ struct HttpServer::Impl {
 			if (ec || !res.keep_alive())
 				break;
 		}
+	}
+
+	void serve(tcp::socket& socket) {
+		if (tls) {
+			beast::ssl_stream<tcp::socket&> stream(socket, *tls);
+			boost::system::error_code ec;
+			stream.handshake(ssl::stream_base::server, ec);
+			if (!ec)
+				serve_requests(stream);
+		} else {
+			serve_requests(socket);
+		}
 		std::lock_guard lock(mu);
 		open_fds.erase(socket.native_handle());
 		boost::system::error_code ignored;
@@ -96,8 +113,13 @@ struct HttpServer::Impl {
 	}
 };
 
-HttpServer::HttpServer(uint16_t port, Handler handler) : impl_(std::make_unique<Impl>()) {
+HttpServer::HttpServer(uint16_t port, Handler handler, Tls tls) : impl_(std::make_unique<Impl>()) {
 	impl_->handler = std::move(handler);
+	if (!tls.cert_file.empty()) {
+		impl_->tls = std::make_unique<ssl::context>(ssl::context::tls_server);
+		impl_->tls->use_certificate_chain_file(tls.cert_file);
+		impl_->tls->use_private_key_file(tls.key_file, ssl::context::pem);
+	}
 	tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), port);
 	impl_->acceptor.open(ep.protocol());
 	impl_->acceptor.set_option(asio::socket_base::reuse_address(true));

@@ -1,5 +1,7 @@
 // The fake's HTTP/1.1 front: a loopback listener with one thread per connection and keep-alive,
-// handing each request to a handler. The only file of the fake that includes Boost.Beast.
+// handing each request to a handler; plain HTTP, or HTTPS when given a certificate and key (PEM
+// files), so that tests can check the client's TLS verification. The only file of the fake that
+// includes Boost.Beast.
 #pragma once
 
 #include <chrono>
@@ -30,8 +32,11 @@ struct HttpAnswer {
 class HttpServer {
 public:
 	using Handler = std::function<HttpAnswer(const HttpRequest&)>;
+	struct Tls {
+		std::string cert_file, key_file; // both empty: plain HTTP
+	};
 	// Listens on 127.0.0.1:port (0 = any free port); throws when it cannot.
-	HttpServer(uint16_t port, Handler handler);
+	HttpServer(uint16_t port, Handler handler, Tls tls = {});
 	~HttpServer(); // stops accepting, closes every connection, waits for their threads
 	uint16_t port() const;
 	size_t connections_accepted() const;

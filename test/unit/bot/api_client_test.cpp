@@ -1,5 +1,7 @@
 // The Bot API client against the fake over loopback: every method, long polling and offsets,
 // every error shape, keep-alive, and the token never showing up in an error.
+#include <cstdlib>
+#include <filesystem>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -388,6 +390,49 @@ TEST_F(ApiClientTest, GoesThroughTheConfiguredProxy) {
 	o.proxy = "http://127.0.0.1:1"; // a proxy that is down is a network error, not a direct call
 	EXPECT_EQ(ApiClient(o).get_me().error().kind, Kind::network);
 	EXPECT_EQ(fake.calls("getMe").size(), 1u);
+}
+
+// A self-signed certificate for IP 127.0.0.1, made with the openssl command (no key is committed).
+// Empty when openssl is missing.
+std::string make_test_cert(const std::string& dir) {
+	std::string cmd =
+	    "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj "
+	    "/CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout " +
+	    dir + "/key.pem -out " + dir + "/cert.pem >/dev/null 2>&1";
+	return std::system(cmd.c_str()) == 0 ? dir + "/cert.pem" : "";
+}
+
+TEST(ApiClientTls, VerifiesTheServerCertificateAgainstTheGivenCaFile) {
+	std::string dir =
+	    std::filesystem::temp_directory_path() / ("serversan-bot-tls-" + std::to_string(getpid()));
+	std::filesystem::create_directories(dir);
+	std::string cert = make_test_cert(dir);
+	ASSERT_FALSE(cert.empty()) << "openssl (deps.sh) is needed to make the test certificate";
+	FakeBotApi::Options fo;
+	fo.tls_cert_file = cert;
+	fo.tls_key_file = dir + "/key.pem";
+	FakeBotApi fake(fo);
+	ASSERT_EQ(fake.base_url().rfind("https://", 0), 0u);
+	ClientOptions o;
+	o.api_url = fake.base_url();
+	o.token = fake.token();
+	o.request_timeout = 5s;
+
+	auto untrusted = ApiClient(o).get_me(); // the system CAs do not know this certificate
+	ASSERT_FALSE(untrusted.ok());
+	EXPECT_EQ(untrusted.error().kind, Kind::network);
+	EXPECT_NE(untrusted.error().message().find("certificate"), std::string::npos)
+	    << untrusted.error().message();
+	EXPECT_TRUE(fake.calls().empty()) << "nothing may be sent before the server is verified";
+
+	o.ca_file = cert;
+	ApiClient client(o);
+	for (int i = 0; i < 3; ++i) {
+		auto me = client.get_me();
+		ASSERT_TRUE(me.ok()) << me.error().message();
+	}
+	EXPECT_EQ(fake.connections_accepted(), 2u) << "the refused one, then one kept open for three calls";
+	std::filesystem::remove_all(dir);
 }
 
 TEST_F(ApiClientTest, CallbackDataOver64BytesIsRefusedBeforeSending) {
