@@ -257,6 +257,48 @@ Reply delete_message(State& s, const Params& p) {
 	return ok_reply(true);
 }
 
+// An uploaded photo checked as Telegram checks it (size, PNG signature); its PhotoSize array.
+json photo_sizes(const State& s, const UploadedFile& f) {
+	const std::string& bytes = f.bytes;
+	if (bytes.size() > kMaxPhotoBytes)
+		throw Failure{error_reply(413, "Request Entity Too Large")};
+	static const std::string png_signature("\x89PNG\r\n\x1a\n", 8);
+	if (bytes.size() < 24 || bytes.compare(0, 8, png_signature) != 0)
+		throw Failure{bad_request("IMAGE_PROCESS_FAILED")};
+	auto be32 = [&](size_t at) {
+		uint32_t v = 0;
+		for (size_t k = 0; k < 4; ++k)
+			v = (v << 8) | static_cast<unsigned char>(bytes[at + k]);
+		return v;
+	};
+	std::string file_id = "fake-photo-" + std::to_string(s.photos.size() + 1);
+	return json::array({{{"file_id", file_id},
+	                     {"file_unique_id", file_id},
+	                     {"width", be32(16)},
+	                     {"height", be32(20)},
+	                     {"file_size", bytes.size()}}});
+}
+
+// Sets photo, caption and keyboard of a photo message and keeps the upload for assertions.
+void put_photo(State& s, json& m, const UploadedFile& f, const Params& caption_params, const json& markup) {
+	ParsedText caption = formatted(caption_params, "caption", "parse_mode", "caption_entities");
+	if (utf16_units(caption.text) > kMaxCaption)
+		throw Failure{bad_request("message caption is too long")};
+	m["photo"] = photo_sizes(s, f);
+	m.erase("caption");
+	m.erase("caption_entities");
+	if (!caption.text.empty())
+		m["caption"] = caption.text;
+	if (!caption.entities.empty())
+		m["caption_entities"] = caption.entities;
+	if (!markup.is_null() && markup.contains("inline_keyboard"))
+		m["reply_markup"] = markup;
+	else
+		m.erase("reply_markup");
+	s.photos.push_back(Photo{m["chat"]["id"].get<int64_t>(), m["message_id"].get<int64_t>(), f.filename,
+	                         f.content_type, f.bytes, caption.text});
+}
+
 Reply send_photo(State& s, const Params& p) {
 	json& chat = chat_of(s, p);
 	auto file = p.files.find("photo");
@@ -265,38 +307,35 @@ Reply send_photo(State& s, const Params& p) {
 			throw Failure{bad_request("wrong remote file identifier specified: Wrong string length")};
 		throw Failure{bad_request("there is no photo in the request")};
 	}
-	const std::string& bytes = file->second.bytes;
-	if (bytes.size() > kMaxPhotoBytes)
-		throw Failure{error_reply(413, "Request Entity Too Large")};
-	static const std::string png_signature("\x89PNG\r\n\x1a\n", 8);
-	if (bytes.size() < 24 || bytes.compare(0, 8, png_signature) != 0)
-		throw Failure{bad_request("IMAGE_PROCESS_FAILED")};
-	ParsedText caption = formatted(p, "caption", "parse_mode", "caption_entities");
-	if (utf16_units(caption.text) > kMaxCaption)
-		throw Failure{bad_request("message caption is too long")};
 	json markup = reply_markup(p);
-	auto be32 = [&](size_t at) {
-		uint32_t v = 0;
-		for (size_t k = 0; k < 4; ++k)
-			v = (v << 8) | static_cast<unsigned char>(bytes[at + k]);
-		return v;
-	};
+	photo_sizes(s, file->second); // refuse a bad photo before a message id is taken
 	json m = new_bot_message(s, chat, p);
-	std::string file_id = "fake-photo-" + std::to_string(s.photos.size() + 1);
-	m["photo"] = json::array({{{"file_id", file_id},
-	                           {"file_unique_id", file_id},
-	                           {"width", be32(16)},
-	                           {"height", be32(20)},
-	                           {"file_size", bytes.size()}}});
-	if (!caption.text.empty())
-		m["caption"] = caption.text;
-	if (!caption.entities.empty())
-		m["caption_entities"] = caption.entities;
-	if (!markup.is_null() && markup.contains("inline_keyboard"))
-		m["reply_markup"] = markup;
+	put_photo(s, m, file->second, p, markup);
 	store(s, m);
-	s.photos.push_back(Photo{chat["id"].get<int64_t>(), m["message_id"].get<int64_t>(), file->second.filename,
-	                         file->second.content_type, bytes, caption.text});
+	return ok_reply(m);
+}
+
+// editMessageMedia with a photo uploaded as "attach://<part>" (the only media the bot sends).
+Reply edit_media(State& s, const Params& p) {
+	json& m = editable_message(s, p);
+	bool bad = false;
+	auto media = p.object("media", &bad);
+	if (!media || !media->is_object())
+		throw Failure{bad_request("can't parse InputMedia JSON object")};
+	if (media->value("type", "") != "photo")
+		throw Failure{bad_request("unsupported InputMedia type (the fake takes photo only)")};
+	if (!m.contains("photo"))
+		throw Failure{bad_request("there is no media in the message to edit")};
+	std::string ref = media->value("media", "");
+	auto file = ref.rfind("attach://", 0) == 0 ? p.files.find(ref.substr(9)) : p.files.end();
+	if (file == p.files.end())
+		throw Failure{bad_request("wrong file identifier/HTTP URL specified")};
+	Params caption_params;
+	caption_params.values = *media;
+	json updated = m;
+	put_photo(s, updated, file->second, caption_params, reply_markup(p));
+	updated["edit_date"] = s.now_s();
+	m = std::move(updated);
 	return ok_reply(m);
 }
 
@@ -378,6 +417,7 @@ std::optional<Reply> handle_stateful_method(State& s, const std::string& method,
 	    {"sendMessage", send_message},
 	    {"editMessageText", edit_text},
 	    {"editMessageReplyMarkup", edit_markup},
+	    {"editMessageMedia", edit_media},
 	    {"deleteMessage", delete_message},
 	    {"sendPhoto", send_photo},
 	    {"answerCallbackQuery", answer_callback},
@@ -404,6 +444,7 @@ std::string canonical_method(const std::string& name) {
 	    "sendMessage",
 	    "editMessageText",
 	    "editMessageReplyMarkup",
+	    "editMessageMedia",
 	    "deleteMessage",
 	    "sendPhoto",
 	    "answerCallbackQuery",

@@ -165,6 +165,26 @@ TEST_F(ApiClientTest, SendPhotoBytesArriveIntact) {
 	EXPECT_EQ(bad.error().description, "Bad Request: IMAGE_PROCESS_FAILED");
 }
 
+TEST_F(ApiClientTest, EditMessagePhotoSwitchesTheChartInPlace) {
+	ApiClient client(options());
+	InlineKeyboard kb{{{"1 h", "ch:1h", ""}, {"24 h", "ch:24h", ""}}};
+	auto sent = client.send_photo(alice_chat.id, fake_png(1000), {.caption = "cpu 1 h", .keyboard = kb});
+	ASSERT_TRUE(sent.ok()) << sent.error().message();
+	std::string day = fake_png(2000);
+	auto edited = client.edit_message_photo(alice_chat.id, sent->message_id, day,
+	                                        {.caption = "<b>cpu</b> 24 h", .keyboard = kb});
+	ASSERT_TRUE(edited.ok()) << edited.error().message();
+	EXPECT_EQ(edited->message_id, sent->message_id);
+	EXPECT_EQ(edited->caption, "cpu 24 h");
+	EXPECT_TRUE(edited->edit_date.has_value());
+	ASSERT_EQ(fake.photos().size(), 2u);
+	EXPECT_EQ(fake.photos()[1].bytes, day);
+	EXPECT_EQ(fake.photos()[1].message_id, sent->message_id);
+	auto text = client.send_message(alice_chat.id, "no photo here");
+	EXPECT_EQ(client.edit_message_photo(alice_chat.id, text->message_id, day).error().description,
+	          "Bad Request: there is no media in the message to edit");
+}
+
 TEST_F(ApiClientTest, CommandsAndWebhook) {
 	ApiClient client(options());
 	ASSERT_TRUE(client.set_my_commands({{"start", "Begin"}, {"stat", "Server status"}}).ok());

@@ -110,6 +110,17 @@ struct ApiClient::Impl {
 		return convert<T>(method, std::move(result), parse);
 	}
 
+	// A multipart call that answers a Message (sendPhoto, editMessageMedia).
+	ApiResult<Message> upload(const std::string& method, std::vector<FormField> fields,
+	                          const std::optional<InlineKeyboard>& keyboard) {
+		if (auto problem = keyboard_problem(keyboard))
+			return error_of(ApiError::Kind::invalid, method, *problem);
+		if (keyboard)
+			fields.push_back({"reply_markup", keyboard_json(*keyboard).dump(), "", ""});
+		auto result = envelope(method, http.post_form(url(method), fields, options.request_timeout));
+		return convert<Message>(method, std::move(result), parse_message);
+	}
+
 	template <typename T, typename Parse>
 	ApiResult<T> convert(const std::string& method, ApiResult<json> result, Parse parse) {
 		if (!result)
@@ -221,24 +232,33 @@ ApiResult<bool> ApiClient::delete_message(int64_t chat_id, int64_t message_id) {
 }
 
 ApiResult<Message> ApiClient::send_photo(int64_t chat_id, const std::string& png, const PhotoOptions& o) {
-	if (auto problem = keyboard_problem(o.keyboard))
-		return error_of(ApiError::Kind::invalid, "sendPhoto", *problem);
 	std::vector<FormField> fields{{"chat_id", std::to_string(chat_id), "", ""}};
 	if (!o.caption.empty()) {
 		fields.push_back({"caption", o.caption, "", ""});
 		if (o.html)
 			fields.push_back({"parse_mode", "HTML", "", ""});
 	}
-	if (o.keyboard)
-		fields.push_back({"reply_markup", keyboard_json(*o.keyboard).dump(), "", ""});
 	if (o.message_thread_id)
 		fields.push_back({"message_thread_id", std::to_string(*o.message_thread_id), "", ""});
 	if (o.disable_notification)
 		fields.push_back({"disable_notification", "true", "", ""});
 	fields.push_back({"photo", png, o.filename, "image/png"});
-	auto result = impl_->envelope(
-	    "sendPhoto", impl_->http.post_form(impl_->url("sendPhoto"), fields, impl_->options.request_timeout));
-	return impl_->convert<Message>("sendPhoto", std::move(result), parse_message);
+	return impl_->upload("sendPhoto", std::move(fields), o.keyboard);
+}
+
+ApiResult<Message> ApiClient::edit_message_photo(int64_t chat_id, int64_t message_id, const std::string& png,
+                                                 const PhotoOptions& o) {
+	json media{{"type", "photo"}, {"media", "attach://photo"}};
+	if (!o.caption.empty()) {
+		media["caption"] = o.caption;
+		if (o.html)
+			media["parse_mode"] = "HTML";
+	}
+	std::vector<FormField> fields{{"chat_id", std::to_string(chat_id), "", ""},
+	                              {"message_id", std::to_string(message_id), "", ""},
+	                              {"media", media.dump(), "", ""},
+	                              {"photo", png, o.filename, "image/png"}};
+	return impl_->upload("editMessageMedia", std::move(fields), o.keyboard);
 }
 
 ApiResult<bool> ApiClient::set_my_commands(const std::vector<BotCommand>& commands,

@@ -42,8 +42,8 @@ struct PhotoOptions {
 	std::string caption; // HTML unless html = false
 	bool html = true;
 	std::optional<InlineKeyboard> keyboard;
-	std::optional<int64_t> message_thread_id;
-	bool disable_notification = false;
+	std::optional<int64_t> message_thread_id; // sendPhoto only
+	bool disable_notification = false;        // sendPhoto only
 	std::string filename = "chart.png";
 };
 
@@ -73,6 +73,9 @@ public:
 	                                     bool html = true, bool disable_link_preview = false);
 	ApiResult<Message> edit_message_reply_markup(int64_t chat_id, int64_t message_id,
 	                                             const std::optional<InlineKeyboard>& keyboard);
+	// Replaces the photo (and caption and keyboard) of a photo message: switching a chart in place.
+	ApiResult<Message> edit_message_photo(int64_t chat_id, int64_t message_id, const std::string& png,
+	                                      const PhotoOptions& options = {});
 	ApiResult<bool> answer_callback_query(const std::string& callback_query_id, const std::string& text = "",
 	                                      bool show_alert = false);
 	ApiResult<bool> delete_message(int64_t chat_id, int64_t message_id);
