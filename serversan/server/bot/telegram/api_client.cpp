@@ -21,7 +21,8 @@ ApiError error_of(ApiError::Kind kind, const std::string& method, std::string de
 	return e;
 }
 
-// A short, printable excerpt of a body that is not the envelope, for the error's context.
+// A short, printable excerpt of a body that is not the envelope, for the error's context. Scrub
+// the token before cutting: a cut could leave a prefix of it that the scrub no longer finds.
 std::string excerpt(const std::string& body) {
 	std::string s = sanitize_utf8(body.substr(0, 120));
 	for (char& c : s)
@@ -69,11 +70,11 @@ struct ApiClient::Impl {
 			if (r.status < 200 || r.status >= 300)
 				return error_of(ApiError::Kind::http_status, method,
 				                (r.content_type.empty() ? "" : r.content_type + ": ") +
-				                    http.scrub(excerpt(r.body)),
+				                    excerpt(http.scrub(r.body)),
 				                r.status);
 			return error_of(ApiError::Kind::malformed, method,
 			                (j.is_discarded() ? "not JSON: " : "not the Bot API envelope: ") +
-			                    http.scrub(excerpt(r.body)),
+			                    excerpt(http.scrub(r.body)),
 			                r.status);
 		}
 		if (!j["ok"].get<bool>()) {

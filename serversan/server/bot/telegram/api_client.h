@@ -12,8 +12,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
-
 #include "serversan/server/bot/telegram/api_error.h"
 #include "serversan/server/bot/telegram/types.h"
 
