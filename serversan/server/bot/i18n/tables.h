@@ -1,0 +1,12 @@
+// The catalogue's tables, one per area and language; i18n.cpp lists them all. Adding an area:
+// write <area>_en.cpp and <area>_zh.cpp defining k<Area>En / k<Area>Zh, declare them here, list
+// them in i18n.cpp's kTables and in CMake.
+#pragma once
+
+#include "serversan/server/bot/i18n.h"
+
+namespace serversan::bot::i18n {
+
+extern const Table kCommonEn, kCommonZh;
+
+} // namespace serversan::bot::i18n
