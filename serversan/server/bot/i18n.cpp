@@ -14,6 +14,8 @@ namespace {
 const Table* const kTables[] = {
     &kCommonEn,
     &kCommonZh,
+    &kMenuEn,
+    &kMenuZh,
 };
 
 // (language, key) -> text, built once: lookups happen per message, tables are few hundred rows.

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "serversan/server/bot/i18n.h"
+#include "serversan/server/bot/menu.h"
 
 using namespace serversan::bot;
 
@@ -72,4 +73,18 @@ TEST(BotI18n, PlaceholdersAndFallbacks) {
 	EXPECT_EQ(tr(Lang::en, "no.such.key"), "no.such.key");
 	// A value is inserted as given, once, and is not itself expanded.
 	EXPECT_EQ(tr(Lang::en, "x {a} {b} {a} {c}", {{"a", "{b}"}, {"b", "2"}}), "x {b} 2 {b} {c}");
+}
+
+TEST(BotMenu, EveryCommandHasADescriptionTelegramAccepts) {
+	for (Lang lang : kLanguages) {
+		auto menu = command_menu(lang);
+		EXPECT_GE(menu.size(), 10u);
+		for (const auto& c : menu) {
+			EXPECT_TRUE(c.command.size() >= 1 && c.command.size() <= 32) << c.command;
+			EXPECT_EQ(c.command.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_"),
+			          std::string::npos);
+			EXPECT_NE(c.description, "menu." + c.command) << "no description for " << c.command;
+			EXPECT_TRUE(!c.description.empty() && c.description.size() <= 256);
+		}
+	}
 }

@@ -8,5 +8,6 @@
 namespace serversan::bot::i18n {
 
 extern const Table kCommonEn, kCommonZh;
+extern const Table kMenuEn, kMenuZh;
 
 } // namespace serversan::bot::i18n

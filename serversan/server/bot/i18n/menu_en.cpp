@@ -1,0 +1,31 @@
+// English: one line per command, for the "/" menu (setMyCommands) and /help. Keys: menu.<command>.
+#include "serversan/server/bot/i18n/tables.h"
+
+namespace serversan::bot::i18n {
+
+namespace {
+constexpr Entry kEntries[] = {
+    {"menu.start", "Register and see what to do first"},
+    {"menu.help", "Every command, one line each"},
+    {"menu.add", "Add a server and get its install line"},
+    {"menu.list", "Your servers: online or offline, last seen"},
+    {"menu.stat", "Status of all servers, or one in full"},
+    {"menu.delete", "Delete a server and its data"},
+    {"menu.rename", "Rename a server"},
+    {"menu.reinstall", "New token and install line for a server"},
+    {"menu.threshold", "Show and set alert thresholds"},
+    {"menu.notify", "Notifications: on, off, per type, quiet hours"},
+    {"menu.timezone", "Your time zone for times in replies"},
+    {"menu.language", "Switch language"},
+    {"menu.cancel", "End the current dialog"},
+    {"menu.users", "Admin: list users"},
+    {"menu.ban", "Admin: ban a user"},
+    {"menu.unban", "Admin: unban a user"},
+    {"menu.broadcast", "Admin: message every user"},
+    {"menu.fleet", "Admin: servers, reports per second, database size"},
+};
+} // namespace
+
+const Table kMenuEn{Lang::en, kEntries};
+
+} // namespace serversan::bot::i18n

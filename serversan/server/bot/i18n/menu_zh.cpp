@@ -1,0 +1,31 @@
+// 简体中文: 命令菜单 (keys as in menu_en.cpp).
+#include "serversan/server/bot/i18n/tables.h"
+
+namespace serversan::bot::i18n {
+
+namespace {
+constexpr Entry kEntries[] = {
+    {"menu.start", "注册并查看入门步骤"},
+    {"menu.help", "所有命令，每行一个"},
+    {"menu.add", "添加服务器并获取安装命令"},
+    {"menu.list", "你的服务器：在线或离线、最后上报时间"},
+    {"menu.stat", "所有服务器的状态，或单台服务器的详情"},
+    {"menu.delete", "删除服务器及其数据"},
+    {"menu.rename", "重命名服务器"},
+    {"menu.reinstall", "为服务器生成新令牌和安装命令"},
+    {"menu.threshold", "查看和设置告警阈值"},
+    {"menu.notify", "通知：开启、关闭、按类型、免打扰时段"},
+    {"menu.timezone", "设置回复中使用的时区"},
+    {"menu.language", "切换语言"},
+    {"menu.cancel", "结束当前对话"},
+    {"menu.users", "管理员：用户列表"},
+    {"menu.ban", "管理员：封禁用户"},
+    {"menu.unban", "管理员：解封用户"},
+    {"menu.broadcast", "管理员：向所有用户发送消息"},
+    {"menu.fleet", "管理员：服务器数、每秒上报数、数据库大小"},
+};
+} // namespace
+
+const Table kMenuZh{Lang::zh, kEntries};
+
+} // namespace serversan::bot::i18n
