@@ -204,9 +204,14 @@ private:
 
 	// Calls find(key) for each member of object e: a key it maps to an index (0..63) must not
 	// repeat and goes to read(index, value, path); a key it maps to -1 is unknown: counted, and
-	// it must not repeat either. `seen` gets bit i for each field i present.
+	// it must not repeat either, nor may any key repeat inside its value (skipped()).
+	// `seen` gets bit i for each field i present.
 	template <typename Find, typename Read>
 	bool object(dom::element e, const Path* p, uint64_t& seen, Find&& find, Read&& read);
+	// The one rule a skipped value obeys beyond the parser's (report-format.md, section 1): no
+	// object in it repeats a key. Recursion is bounded by the parser's depth limit.
+	bool skipped(dom::element e, const Path* p);
+	bool unique_keys(std::vector<std::string_view>& keys, const Path* p);
 	bool missing(const Path* p, std::string_view key) {
 		return fail(p, fmt::format("missing required field \"{}\"", key));
 	}
@@ -312,6 +317,10 @@ bool Walker::object(dom::element e, const Path* p, uint64_t& seen, Find&& find, 
 		const int i = find(member.key);
 		if (i < 0) {
 			unknown.push_back(member.key);
+			const Path fp{p, member.key};
+			if (!skipped(member.value, &fp)) {
+				return false;
+			}
 			continue;
 		}
 		const uint64_t bit = uint64_t{1} << i;
@@ -324,15 +333,46 @@ bool Walker::object(dom::element e, const Path* p, uint64_t& seen, Find&& find, 
 			return false;
 		}
 	}
-	if (unknown.size() > 1) {
-		std::sort(unknown.begin(), unknown.end());
-		auto dup = std::adjacent_find(unknown.begin(), unknown.end());
-		if (dup != unknown.end()) {
+	unknown_fields += unknown.size();
+	return unique_keys(unknown, p);
+}
+
+bool Walker::unique_keys(std::vector<std::string_view>& keys, const Path* p) {
+	if (keys.size() > 1) {
+		std::sort(keys.begin(), keys.end());
+		auto dup = std::adjacent_find(keys.begin(), keys.end());
+		if (dup != keys.end()) {
 			return fail(p, fmt::format("duplicate key {}", quoted(*dup)));
 		}
 	}
-	unknown_fields += unknown.size();
 	return true;
+}
+
+bool Walker::skipped(dom::element e, const Path* p) {
+	dom::array array;
+	if (e.get(array) == simdjson::SUCCESS) {
+		size_t i = 0;
+		for (dom::element entry : array) {
+			const Path ip{p, {}, i++, true};
+			if (!skipped(entry, &ip)) {
+				return false;
+			}
+		}
+		return true;
+	}
+	dom::object obj;
+	if (e.get(obj) != simdjson::SUCCESS) {
+		return true; // a scalar
+	}
+	std::vector<std::string_view> keys;
+	for (dom::key_value_pair member : obj) {
+		keys.push_back(member.key);
+		const Path fp{p, member.key};
+		if (!skipped(member.value, &fp)) {
+			return false;
+		}
+	}
+	return unique_keys(keys, p);
 }
 
 template <typename S>

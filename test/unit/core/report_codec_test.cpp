@@ -185,7 +185,10 @@ std::string with_report(std::string_view extra) {
 }
 
 std::string with_top(std::string_view top) {
-	return "{" + std::string(top) + R"(,"reports":[{"seq":1,"time_ms":1718000000000}]})";
+	std::string out = "{"; // appended, not operator+: g++ 12 -O3 warns falsely (-Wrestrict) on that
+	out += top;
+	out += R"(,"reports":[{"seq":1,"time_ms":1718000000000}]})";
+	return out;
 }
 
 std::string repeat(std::string_view s, size_t n, std::string_view sep = ",") {
@@ -917,6 +920,31 @@ TEST(ReportDecode, SurvivesTruncationAndCorruption) {
 		}
 	}
 	EXPECT_LT(accepted, 3000u);
+}
+
+// --- issue 18: duplicate keys in skipped values ---
+
+TEST(ReportDecode, RejectsDuplicateKeysInsideUnknownValuesAtAnyDepth) {
+	// Directly in an unknown field's value (the reproducer), in the top-level object's unknown
+	// field, under a known object, in arrays of objects, and twelve levels down.
+	EXPECT_EQ(decode_error(with_report(R"(,"zz":{"a":1,"a":2})")), "reports[0].zz: duplicate key \"a\"");
+	EXPECT_EQ(
+	    decode_error(with_top(
+	        R"("zz":{"b":{"a":1,"a":2}},"protocol":1,"stream":"0123456789abcdef","agent_version":"1")")),
+	    "zz.b: duplicate key \"a\"");
+	EXPECT_EQ(decode_error(with_report(R"(,"memory":{"total":1,"extra":{"k":[],"k":{}}})")),
+	          "reports[0].memory.extra: duplicate key \"k\"");
+	EXPECT_EQ(decode_error(with_report(R"(,"gpu":[{"a":1},{"b":1,"c":2,"b":3}])")),
+	          "reports[0].gpu[1]: duplicate key \"b\"");
+	EXPECT_EQ(decode_error(with_report(R"(,"disks":[{"device":"vda","q":[[{"x":1,"x":1}]]}])")),
+	          "reports[0].disks[0].q[0][0]: duplicate key \"x\"");
+	EXPECT_EQ(decode_error(with_report(
+	              R"(,"d":{"a":{"a":{"a":{"a":{"a":{"a":{"a":{"a":{"a":{"a":{"y":0,"y":0}}}}}}}}}}})")),
+	          "reports[0].d.a.a.a.a.a.a.a.a.a.a: duplicate key \"y\"");
+	// The same key in different objects, or as a value, is not a duplicate.
+	DecodeStats stats;
+	decode_ok(with_report(R"(,"zz":[{"a":1},{"a":2}],"yy":{"a":{"a":"a"}},"xx":["a","a"])"), &stats);
+	EXPECT_EQ(stats.unknown_fields, 3u);
 }
 
 } // namespace
