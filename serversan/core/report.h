@@ -31,6 +31,11 @@ inline constexpr size_t kMaxJsonDepth = 16;
 inline constexpr size_t kMaxBodyBytes = 1 << 20;        // on the wire (compressed or not)
 inline constexpr size_t kMaxDecodedBodyBytes = 8 << 20; // after gzip
 inline constexpr int kProtocolVersion = 1;
+// The largest value a count, byte count or rate may have: 2^53 (9007199254740992). The store
+// keeps these values as doubles (exact for every integer up to 2^53) and narrows device rates to
+// float32 (2^53 is a power of two, so it is exact there too); nothing real comes near it (8 PiB,
+// 8 PB/s). Exception: sockets.file_handles_max, whose "no limit" is 2^63 - 1.
+inline constexpr double kMaxExactValue = 9007199254740992.0;
 
 struct HostFacts {
 	std::string hostname;

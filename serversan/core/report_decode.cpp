@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <iterator>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,7 +36,7 @@ static_assert(kDecodePadding == simdjson::SIMDJSON_PADDING);
 constexpr int64_t kMinTimeMs = 1577836800000; // 2020-01-01T00:00:00Z
 constexpr int64_t kEndTimeMs = 4102444800000; // 2100-01-01T00:00:00Z, excluded
 constexpr size_t kMaxAgentVersionBytes = 32;
-constexpr FieldRule kSeqRule{.min = 1, .required = true};
+constexpr FieldRule kSeqRule{.min = 1, .max = std::numeric_limits<double>::infinity(), .required = true};
 // A thread's parser keeps its buffers (about 14 bytes per input byte) for the next request;
 // past this size they are freed, so one large backfill does not pin memory in every thread.
 constexpr size_t kKeepCapacity = 256 << 10;
@@ -118,13 +119,6 @@ std::string describe(dom::element e) {
 bool is_number(dom::element e) {
 	const auto t = e.type();
 	return t == dom::element_type::INT64 || t == dom::element_type::UINT64 || t == dom::element_type::DOUBLE;
-}
-
-uint64_t to_u64_bound(double d) {
-	if (d <= 0) {
-		return 0;
-	}
-	return d >= 18446744073709551615.0 ? UINT64_MAX : static_cast<uint64_t>(d);
 }
 
 std::string parse_error_message(simdjson::error_code err) {
@@ -267,8 +261,8 @@ bool Walker::read_member(dom::element e, const Path* p, double& out, const Field
 
 bool Walker::read_integer(dom::element e, const Path* p, uint64_t& out, const FieldRule& rule,
                           uint64_t type_max) {
-	const uint64_t lo = to_u64_bound(rule.min);
-	const uint64_t hi = std::min(to_u64_bound(rule.max), type_max);
+	const uint64_t lo = report_fields::integer_bound(rule.min);
+	const uint64_t hi = std::min(report_fields::integer_bound(rule.max), type_max);
 	uint64_t v = 0;
 	bool ok = false;
 	if (e.type() == dom::element_type::UINT64) {

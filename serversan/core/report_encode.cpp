@@ -184,7 +184,7 @@ template <typename I>
 requires std::is_integral_v<I>
 void write_field(std::string& out, bool& first, std::string_view name, const std::optional<I>& v,
                  const FieldRule& rule) {
-	if (v && static_cast<double>(*v) >= rule.min && static_cast<double>(*v) <= rule.max) {
+	if (v && report_fields::integer_in_rule(*v, rule)) {
 		append_key(out, first, name);
 		if constexpr (std::is_signed_v<I>) {
 			append_i64(out, *v);
@@ -240,6 +240,8 @@ bool entry_valid(const S& s) {
 		using M = std::remove_cvref_t<decltype(member)>;
 		if constexpr (std::is_same_v<M, std::string>) {
 			ok = ok && !(rule.required && member.empty());
+		} else if constexpr (std::is_integral_v<M>) {
+			ok = ok && report_fields::integer_in_rule(member, rule);
 		} else if constexpr (std::is_arithmetic_v<M>) {
 			const double v = static_cast<double>(member);
 			ok = ok && std::isfinite(v) && v >= rule.min && v <= rule.max;
@@ -352,7 +354,7 @@ void write_report(std::string& out, const Report& r) {
 	if (r.tcp_states) {
 		write_list(out, first, "tcp_states", *r.tcp_states, kMaxTcpStates, true);
 	}
-	if (r.spool_dropped != 0) {
+	if (r.spool_dropped != 0 && report_fields::integer_in_rule(r.spool_dropped, kOptional)) {
 		append_key(out, first, "spool_dropped");
 		append_u64(out, r.spool_dropped);
 	}

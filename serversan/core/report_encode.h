@@ -53,12 +53,32 @@ namespace report_fields {
 
 struct FieldRule {
 	double min = 0; // numbers: inclusive range
-	double max = std::numeric_limits<double>::infinity();
+	double max = kMaxExactValue;
 	bool required = false; // must be present; a string must also be non-empty
 	bool clamp = false;    // encoder clamps into range instead of dropping (shares: jitter)
 };
 
-inline constexpr FieldRule kOptional{};                       // any string; a number >= 0
+// A bound of a rule as an integer bound (min and max are whole numbers or infinite).
+inline uint64_t integer_bound(double d) {
+	if (d <= 0) {
+		return 0;
+	}
+	return d >= 18446744073709551615.0 ? UINT64_MAX : static_cast<uint64_t>(d);
+}
+
+// Whether an integer value is within a rule, compared as integers: as a double, 2^53 + 1
+// would round to 2^53 and pass.
+template <std::integral I>
+bool integer_in_rule(I v, const FieldRule& rule) {
+	if (v < 0) {
+		return false;
+	}
+	const auto u = static_cast<uint64_t>(v);
+	return u >= integer_bound(rule.min) && u <= integer_bound(rule.max);
+}
+
+inline constexpr FieldRule kOptional{}; // any string; 0..2^53
+inline constexpr FieldRule kUnbounded{.max = std::numeric_limits<double>::infinity()};
 inline constexpr FieldRule kRequired{.required = true};       // identifying strings
 inline constexpr FieldRule kShare{.max = 100, .clamp = true}; // percent of time / of one core
 inline constexpr FieldRule kProcessShare{.max = 100.0 * kMaxCores, .clamp = true};
@@ -82,7 +102,7 @@ void visit_fields(T& h, V&& v) {
 	v("cpu_logical", h.cpu_logical, kOptional);
 	v("cpu_physical", h.cpu_physical, kOptional);
 	v("cpu_mhz", h.cpu_mhz, kOptional);
-	v("boot_time", h.boot_time, kOptional);
+	v("boot_time", h.boot_time, kUnbounded); // kept as an integer: up to 2^63 - 1
 }
 
 template <Is<CpuTimes> T, typename V>
@@ -134,7 +154,8 @@ void visit_fields(T& s, V&& v) {
 	v("udp_inuse", s.udp_inuse, kOptional);
 	v("udp6_inuse", s.udp6_inuse, kOptional);
 	v("file_handles_used", s.file_handles_used, kOptional);
-	v("file_handles_max", s.file_handles_max, kOptional);
+	// The kernel's "no limit" is 2^63 - 1; the store keeps this value only in the report's JSON.
+	v("file_handles_max", s.file_handles_max, kUnbounded);
 }
 
 template <Is<ProcessEntry> T, typename V>

@@ -3,6 +3,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -24,10 +25,18 @@ void put_f32(std::string& out, double v) {
 		out.push_back(static_cast<char>((bits >> (8 * i)) & 0xff));
 }
 
-// Integer slots hold counts taken from uint64 fields: exact below 2^53. Anything else (negative,
-// not finite) cannot come from a decoded report and is left out rather than stored wrong.
+// Integer slots hold counts taken from uint64 fields: exact up to 2^53 (the decoder's bound).
+// Anything else (negative, not finite) cannot come from a decoded report and is left out rather
+// than stored wrong.
 bool integer_ok(double v) {
 	return std::isfinite(v) && v >= 0 && v < 18446744073709551616.0;
+}
+
+// The other slots are narrowed to float32: a finite double beyond its range would become an
+// infinity that decode_devices refuses, costing every device of the sample. The decoder's bound
+// (2^53) keeps reports far below it; a value that still gets here is left out.
+bool float_ok(double v) {
+	return std::isfinite(v) && std::fabs(v) <= std::numeric_limits<float>::max();
 }
 
 template <typename Values>
@@ -41,7 +50,7 @@ void put_device(std::string& out, DeviceKind kind, std::string_view name, const 
 		const std::optional<double>& v = values[i];
 		if (!v)
 			continue;
-		if (device_slot_is_integer(kind, i) ? integer_ok(*v) : std::isfinite(*v))
+		if (device_slot_is_integer(kind, i) ? integer_ok(*v) : float_ok(*v))
 			mask = static_cast<uint8_t>(mask | (1u << i));
 	}
 	out.push_back(static_cast<char>(kind));

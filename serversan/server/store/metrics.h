@@ -70,6 +70,16 @@ const MetricInfo* find_metric(std::string_view name);
 // server-wide value. Empty if the report does not carry it.
 std::optional<double> metric_value(const MetricInfo& m, const Report& r, std::string_view device = {});
 
+// A count or byte value read back from a double (a main column, a device slot) as the integer a
+// report holds. Only 0..2^53 can come from a decoded report (kMaxExactValue); anything else (NaN,
+// an infinity, a negative or larger number: altered by hand, or stored by an older version) is
+// left out rather than converted, since converting a double outside uint64's range is undefined.
+inline std::optional<uint64_t> stored_count(std::optional<double> v) {
+	if (!v || !(*v >= 0 && *v <= kMaxExactValue))
+		return std::nullopt;
+	return static_cast<uint64_t>(*v);
+}
+
 // 100 * a / b for the derived percentages; empty when b is not positive.
 inline std::optional<double> percent_of(std::optional<double> a, std::optional<double> b) {
 	if (!a || !b || *b <= 0)

@@ -52,13 +52,6 @@ Result<Report> decode_stored_report(std::string_view json) {
 }
 
 namespace {
-template <typename T>
-std::optional<uint64_t> as_u64(const std::optional<T>& v) {
-	if (!v || *v < 0)
-		return std::nullopt;
-	return static_cast<uint64_t>(*v);
-}
-
 template <typename List, typename Key>
 const typename List::value_type* find_by(const List& list, Key key, const std::string& name) {
 	for (const auto& e : list)
@@ -82,14 +75,14 @@ void refresh_report(Report& r, int64_t ts_ms, uint64_t seq, const MainValues& v,
 	// busy = 100 - idle - iowait (metrics.cpp), so idle follows from the two.
 	c.idle = v[0] ? std::optional<double>(std::max(0.0, 100.0 - *v[0] - v[3].value_or(0))) : std::nullopt;
 	r.load = {v[5], v[6], v[7]};
-	r.memory.total = as_u64(v[8]);
-	r.memory.used = as_u64(v[9]);
-	r.memory.available = as_u64(v[10]);
-	r.memory.swap_total = as_u64(v[11]);
-	r.memory.swap_used = as_u64(v[12]);
-	r.processes.total = as_u64(v[20]);
-	r.sockets.tcp_established = as_u64(v[21]);
-	r.sessions = as_u64(v[22]);
+	r.memory.total = stored_count(v[8]);
+	r.memory.used = stored_count(v[9]);
+	r.memory.available = stored_count(v[10]);
+	r.memory.swap_total = stored_count(v[11]);
+	r.memory.swap_used = stored_count(v[12]);
+	r.processes.total = stored_count(v[20]);
+	r.sockets.tcp_established = stored_count(v[21]);
+	r.sessions = stored_count(v[22]);
 
 	std::vector<Filesystem> fs;
 	std::vector<DiskIo> disks;
@@ -102,10 +95,10 @@ void refresh_report(Report& r, int64_t ts_ms, uint64_t seq, const MainValues& v,
 			const Filesystem* old = find_by(r.filesystems, &Filesystem::mount, d.name);
 			Filesystem f = old ? *old : Filesystem{};
 			f.mount = d.name;
-			f.used = as_u64(s[0]);
-			f.total = as_u64(s[1]);
-			f.inodes_used = as_u64(s[2]);
-			f.inodes_total = as_u64(s[3]);
+			f.used = stored_count(s[0]);
+			f.total = stored_count(s[1]);
+			f.inodes_used = stored_count(s[2]);
+			f.inodes_total = stored_count(s[3]);
 			fs.push_back(std::move(f));
 			break;
 		}

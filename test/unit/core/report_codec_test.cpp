@@ -137,9 +137,9 @@ ReportBatch full_batch() {
 	r.filesystems[1].inodes_used = 0;
 	r.host->hostname = "h\xC3\xA9te-\xF0\x9F\x98\x80 \"quoted\" back\\slash\ttab";
 	r.cpu.total.nice = 0.125;
-	r.top_cpu->front().cpu_percent = 380.5; // four cores busy
-	r.interfaces[0].rx_bytes_per_s = 1e300;
-	r.interfaces[0].tx_bytes_per_s = 2e19; // a plain digit string here would not fit a JSON integer
+	r.top_cpu->front().cpu_percent = 380.5;          // four cores busy
+	r.interfaces[0].rx_bytes_per_s = kMaxExactValue; // the largest a rate may be (2^53)
+	r.interfaces[0].tx_bytes_per_s = 1e15;           // written with an exponent, not as an integer
 	r.interfaces[1].rx_bytes_per_s = 5e-324;
 	b.reports[1].spool_dropped = 18;
 	return b;
@@ -335,14 +335,14 @@ TEST(ReportEncode, NumbersUseShortestRoundTripForm) {
 	Report& r = b.reports[0];
 	r.interval_s = 0.1;
 	r.load.load1 = -0.0;
-	r.load.load5 = 1e22;
-	r.load.load15 = 123456789012345678.0;
-	r.memory.total = std::numeric_limits<uint64_t>::max();
+	r.load.load5 = 1e15;
+	r.load.load15 = kMaxExactValue;
+	r.memory.total = 9007199254740992;
 	const std::string json = encode_batch(b);
 	EXPECT_EQ(
 	    json,
 	    with_report(
-	        R"(,"interval_s":0.1,"load":{"load1":0,"load5":1e+22,"load15":1.2345678901234568e+17},"memory":{"total":18446744073709551615})"));
+	        R"(,"interval_s":0.1,"load":{"load1":0,"load5":1e+15,"load15":9.007199254740992e+15},"memory":{"total":9007199254740992})"));
 	ReportBatch expected = b;
 	expected.reports[0].load.load1 = 0.0;
 	EXPECT_EQ(decode_ok(json), expected);
@@ -512,13 +512,13 @@ TEST(ReportDecode, SkipsAndCountsUnknownFields) {
 
 TEST(ReportDecode, AcceptsValuesAtTheEdgesOfTheirRanges) {
 	const std::string json = with_report(
-	    R"(,"memory":{"total":18446744073709551615,"used":0},"cpu":{"total":{"user":100,"idle":0,"steal":1e2}},)"
+	    R"(,"memory":{"total":9007199254740992,"used":0},"cpu":{"total":{"user":100,"idle":0,"steal":1e2}},)"
 	    R"("host":{"cpu_logical":4294967295,"boot_time":9223372036854775807,"cpu_mhz":1e-300},)"
 	    R"("temperatures":[{"sensor":"a","celsius":-100},{"sensor":"b","celsius":200.0}],)"
 	    R"("top_cpu":[{"pid":2147483647,"name":"x","cpu_percent":102400}],"load":{"load1":0.0},)"
 	    R"("interval_s":5E0,"spool_dropped":0)");
 	const ReportBatch d = decode_ok(json);
-	EXPECT_EQ(d.reports[0].memory.total, std::numeric_limits<uint64_t>::max());
+	EXPECT_EQ(d.reports[0].memory.total, 9007199254740992u);
 	EXPECT_EQ(d.reports[0].cpu.total.steal, 100.0);
 	EXPECT_EQ(d.reports[0].host->cpu_logical, 4294967295u);
 	EXPECT_EQ(d.reports[0].temperatures[1].celsius, 200.0);
@@ -554,15 +554,15 @@ TEST(ReportDecode, EscapedStringsDecode) {
 
 TEST(ReportDecode, RejectsWrongTypes) {
 	EXPECT_EQ(decode_error(with_report(R"(,"memory":{"total":"5"})")),
-	          "reports[0].memory.total: expected a non-negative integer, got a string");
+	          "reports[0].memory.total: expected an integer in 0..9007199254740992, got a string");
 	EXPECT_EQ(decode_error(with_report(R"(,"memory":{"total":1.5})")),
-	          "reports[0].memory.total: expected a non-negative integer, got 1.5");
+	          "reports[0].memory.total: expected an integer in 0..9007199254740992, got 1.5");
 	EXPECT_EQ(decode_error(with_report(R"(,"memory":{"total":1e3})")),
-	          "reports[0].memory.total: expected a non-negative integer, got 1000.0");
+	          "reports[0].memory.total: expected an integer in 0..9007199254740992, got 1000.0");
 	EXPECT_EQ(decode_error(with_report(R"(,"load":{"load1":null})")),
-	          "reports[0].load.load1: expected a non-negative number, got null");
+	          "reports[0].load.load1: expected a number in 0..9007199254740992, got null");
 	EXPECT_EQ(decode_error(with_report(R"(,"load":{"load1":true})")),
-	          "reports[0].load.load1: expected a non-negative number, got a boolean");
+	          "reports[0].load.load1: expected a number in 0..9007199254740992, got a boolean");
 	EXPECT_EQ(decode_error(with_report(R"(,"host":{"hostname":5})")),
 	          "reports[0].host.hostname: expected a string, got 5");
 	EXPECT_EQ(decode_error(with_report(R"(,"memory":[])")),
@@ -588,9 +588,9 @@ TEST(ReportDecode, RejectsWrongTypes) {
 
 TEST(ReportDecode, RejectsOutOfRangeNumbers) {
 	EXPECT_EQ(decode_error(with_report(R"(,"memory":{"total":-1})")),
-	          "reports[0].memory.total: expected a non-negative integer, got -1");
+	          "reports[0].memory.total: expected an integer in 0..9007199254740992, got -1");
 	EXPECT_EQ(decode_error(with_report(R"(,"filesystems":[{"mount":"/","used":-4096}])")),
-	          "reports[0].filesystems[0].used: expected a non-negative integer, got -4096");
+	          "reports[0].filesystems[0].used: expected an integer in 0..9007199254740992, got -4096");
 	EXPECT_EQ(decode_error(with_report(R"(,"cpu":{"total":{"user":101}})")),
 	          "reports[0].cpu.total.user: expected a number in 0..100, got 101");
 	EXPECT_EQ(decode_error(with_report(R"(,"cpu":{"total":{"idle":-0.5}})")),
@@ -600,9 +600,9 @@ TEST(ReportDecode, RejectsOutOfRangeNumbers) {
 	EXPECT_EQ(decode_error(with_report(R"(,"top_cpu":[{"pid":1,"name":"x","cpu_percent":102400.5}])")),
 	          "reports[0].top_cpu[0].cpu_percent: expected a number in 0..102400, got 102400.5");
 	EXPECT_EQ(decode_error(with_report(R"(,"disks":[{"device":"vda","read_bytes_per_s":-1}])")),
-	          "reports[0].disks[0].read_bytes_per_s: expected a non-negative number, got -1");
+	          "reports[0].disks[0].read_bytes_per_s: expected a number in 0..9007199254740992, got -1");
 	EXPECT_EQ(decode_error(with_report(R"(,"load":{"load15":-0.01})")),
-	          "reports[0].load.load15: expected a non-negative number, got -0.01");
+	          "reports[0].load.load15: expected a number in 0..9007199254740992, got -0.01");
 	EXPECT_EQ(decode_error(with_report(R"(,"temperatures":[{"sensor":"t","celsius":200.5}])")),
 	          "reports[0].temperatures[0].celsius: expected a number in -100..200, got 200.5");
 	EXPECT_EQ(decode_error(with_report(R"(,"temperatures":[{"sensor":"t","celsius":-273}])")),
@@ -619,9 +619,9 @@ TEST(ReportDecode, RejectsOutOfRangeNumbers) {
 	    decode_error(with_report(R"(,"host":{"boot_time":9223372036854775808})")),
 	    "reports[0].host.boot_time: expected an integer in 0..9223372036854775807, got 9223372036854775808");
 	EXPECT_EQ(decode_error(with_report(R"(,"interval_s":-10)")),
-	          "reports[0].interval_s: expected a non-negative number, got -10");
+	          "reports[0].interval_s: expected a number in 0..9007199254740992, got -10");
 	EXPECT_EQ(decode_error(with_report(R"(,"spool_dropped":-1)")),
-	          "reports[0].spool_dropped: expected a non-negative integer, got -1");
+	          "reports[0].spool_dropped: expected an integer in 0..9007199254740992, got -1");
 }
 
 TEST(ReportDecode, RejectsNumbersJsonCannotHold) {
@@ -922,7 +922,7 @@ TEST(ReportDecode, SurvivesTruncationAndCorruption) {
 	EXPECT_LT(accepted, 3000u);
 }
 
-// --- issue 18: duplicate keys in skipped values ---
+// --- issue 18: duplicate keys in skipped values, value bounds ---
 
 TEST(ReportDecode, RejectsDuplicateKeysInsideUnknownValuesAtAnyDepth) {
 	// Directly in an unknown field's value (the reproducer), in the top-level object's unknown
@@ -945,6 +945,54 @@ TEST(ReportDecode, RejectsDuplicateKeysInsideUnknownValuesAtAnyDepth) {
 	DecodeStats stats;
 	decode_ok(with_report(R"(,"zz":[{"a":1},{"a":2}],"yy":{"a":{"a":"a"}},"xx":["a","a"])"), &stats);
 	EXPECT_EQ(stats.unknown_fields, 3u);
+}
+
+TEST(ReportDecode, BoundsCountsBytesAndRatesTo2To53) {
+	const std::string max = "9007199254740992"; // 2^53
+	const ReportBatch d = decode_ok(with_report(
+	    R"(,"memory":{"total":)" + max + R"(},"disks":[{"device":"vda","read_bytes_per_s":)" + max +
+	    R"(}],"interfaces":[{"name":"eth0","tx_bytes_per_s":9.007199254740992e15,"rx_errors":)" + max +
+	    R"(,"rx_bytes_total":)" + max + R"(}],"sockets":{"file_handles_max":9223372036854775807})"));
+	EXPECT_EQ(d.reports[0].memory.total, 9007199254740992u);
+	EXPECT_EQ(d.reports[0].interfaces[0].tx_bytes_per_s, kMaxExactValue);
+	EXPECT_EQ(d.reports[0].sockets.file_handles_max, 9223372036854775807u); // the kernel's "no limit"
+
+	// Issue 18, defect 4: a rate float32 cannot hold.
+	EXPECT_EQ(decode_error(with_report(R"(,"interfaces":[{"name":"eth0","tx_bytes_per_s":1e39}])")),
+	          "reports[0].interfaces[0].tx_bytes_per_s: expected a number in 0..9007199254740992, got 1e+39");
+	EXPECT_EQ(
+	    decode_error(with_report(R"(,"disks":[{"device":"vda","write_bytes_per_s":9007199254740994}])")),
+	    "reports[0].disks[0].write_bytes_per_s: expected a number in 0..9007199254740992, got "
+	    "9007199254740994");
+	// Defect 5: a byte count the store's doubles cannot hold exactly.
+	EXPECT_EQ(
+	    decode_error(with_report(R"(,"memory":{"total":18446744073709551615})")),
+	    "reports[0].memory.total: expected an integer in 0..9007199254740992, got 18446744073709551615");
+	EXPECT_EQ(
+	    decode_error(with_report(R"(,"filesystems":[{"mount":"/","used":9007199254740993}])")),
+	    "reports[0].filesystems[0].used: expected an integer in 0..9007199254740992, got 9007199254740993");
+	EXPECT_EQ(decode_error(with_report(R"(,"load":{"load1":1e16})")),
+	          "reports[0].load.load1: expected a number in 0..9007199254740992, got 1e+16");
+	EXPECT_EQ(
+	    decode_error(with_report(R"(,"tcp_states":[{"state":"listen","count":9007199254740993}])")),
+	    "reports[0].tcp_states[0].count: expected an integer in 0..9007199254740992, got 9007199254740993");
+}
+
+TEST(ReportEncode, LeavesOutValuesAboveTheDecodersBound) {
+	// 2^53 + 1 rounds to 2^53 as a double: the encoder compares integers as integers, so it never
+	// writes a value the decoder refuses.
+	ReportBatch b = minimal_batch();
+	Report& r = b.reports[0];
+	r.memory.total = 9007199254740993u;
+	r.memory.used = 9007199254740992u;
+	r.interfaces = {NetInterface{.name = "eth0", .rx_bytes_per_s = 1e39, .tx_bytes_per_s = 1e15}};
+	r.tcp_states = std::vector<TcpStateCount>{{"listen", 9007199254740993u}, {"established", 2}};
+	r.spool_dropped = 9007199254740993u;
+	const std::string json = encode_batch(b);
+	EXPECT_EQ(json,
+	          with_report(R"(,"memory":{"used":9007199254740992},"interfaces":[{"name":"eth0",)"
+	                      R"("tx_bytes_per_s":1e+15}],"tcp_states":[{"state":"established","count":2}])"));
+	decode_ok(json);
 }
 
 } // namespace

@@ -25,6 +25,8 @@ using ingest::store_backend;
 using ingest::Writer;
 using ingest::WriterBackend;
 using ingest::WriterOptions;
+using store::kHourMs;
+using store::kMinuteMs;
 
 namespace {
 
@@ -409,6 +411,92 @@ TEST_F(IngestTest, ServersAreIsolated) {
 	          200);
 	EXPECT_EQ(stored(), 2u);
 	EXPECT_EQ(store->count_samples(b.server_id).value(), 1u);
+}
+
+// ---- Issue 18: value bounds, from the wire to a chart read ----
+// Values at the decoder's bound (2^53) are stored and read back everywhere (latest, raw series,
+// roll-ups); values beyond it are refused with 400 before anything is stored.
+
+namespace {
+
+constexpr uint64_t k2To53 = 9007199254740992;
+
+class IngestBounds : public IngestTest {
+protected:
+	// A freshly signed body, a second after the previous request (the per-server limit is 1/s).
+	IngestResponse post(const std::string& body) {
+		clock.advance(1s);
+		return IngestTest::post(sign_post(token, body, clock.unix_seconds()));
+	}
+
+	// One report at time_ms with an interface eth0 whose tx rate is written as `tx` (raw JSON,
+	// so that values the encoder would leave out can be sent too).
+	std::string body(uint64_t seq, int64_t time_ms, const std::string& tx) {
+		ReportBatch b = sample_batch(seq, 1, time_ms);
+		b.reports[0].memory.total = k2To53;
+		b.reports[0].interfaces.push_back(NetInterface{.name = "eth0", .tx_bytes_per_s = 12345.25});
+		std::string json = encode_batch(b);
+		json.replace(json.find("12345.25"), 8, tx);
+		return json;
+	}
+
+	store::Series net_tx(store::Tier tier, int64_t from) {
+		store::SeriesQuery q;
+		q.server_id = token.server_id;
+		q.metric = "net.tx";
+		q.device = "eth0";
+		q.from_ms = from;
+		q.to_ms = from + store::kHourMs;
+		q.now_ms = clock.unix_millis();
+		q.tier = tier;
+		return store->series(q).value();
+	}
+};
+
+} // namespace
+
+TEST_F(IngestBounds, ARateAboveTheBoundIsRefusedAndTheLargestAllowedGoesAllTheWay) {
+	// Defect 4's reproducer: before, answered 200 and stored as +inf in the device blob.
+	IngestResponse r = post(body(1, clock.unix_millis(), "1e39"));
+	EXPECT_EQ(r.status, 400);
+	EXPECT_NE(
+	    r.body.find("reports[0].interfaces[0].tx_bytes_per_s: expected a number in 0..9007199254740992"),
+	    std::string::npos)
+	    << r.body;
+	EXPECT_EQ(stored(), 0u);
+
+	// 2^53: the first report is the snapshot, the second (a minute later) reaches latest() through
+	// the sample row and its device blob.
+	const int64_t t0 = clock.unix_millis();
+	ASSERT_EQ(post(body(1, t0, "9007199254740992")).status, 200);
+	r = post(body(2, t0 + kMinuteMs, "9.007199254740992e15"));
+	ASSERT_EQ(r.status, 200) << r.body;
+	EXPECT_EQ(stored(), 2u);
+	auto latest = store->latest(token.server_id);
+	ASSERT_TRUE(latest.ok()) << latest.error().message;
+	ASSERT_TRUE(latest->has_value());
+	const Report& rep = (*latest)->report;
+	EXPECT_EQ(rep.seq, 2u);
+	EXPECT_EQ(rep.memory.total, k2To53);
+	ASSERT_EQ(rep.interfaces.size(), 1u);
+	EXPECT_EQ(rep.interfaces[0].tx_bytes_per_s, static_cast<double>(k2To53));
+
+	store::Series raw = net_tx(store::Tier::raw, t0);
+	EXPECT_EQ(raw.skipped, 0u);
+	ASSERT_EQ(raw.points.size(), 2u);
+	EXPECT_EQ(raw.points[1].max, static_cast<double>(k2To53));
+
+	// The roll-ups keep the device (before, they dropped every device of such a sample).
+	clock.advance(std::chrono::milliseconds(2 * kHourMs));
+	for (int i = 0; i < 100; ++i) {
+		auto p = store->rollup(clock.unix_millis(), {});
+		ASSERT_TRUE(p.ok()) << p.error().message;
+		if (!p->more)
+			break;
+	}
+	store::Series m5 = net_tx(store::Tier::m5, t0 - t0 % (5 * kMinuteMs));
+	ASSERT_FALSE(m5.points.empty());
+	EXPECT_EQ(m5.points[0].max, static_cast<double>(k2To53));
 }
 
 // ---- Abuse limits, the key cache and the writer path ----

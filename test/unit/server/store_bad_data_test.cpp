@@ -2,10 +2,13 @@
 // Each gives a clear error where it is read, never a crash, and nothing else is lost.
 #include <fstream>
 #include <iterator>
+#include <limits>
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "serversan/server/store/device_blob.h"
+#include "serversan/server/store/metrics.h"
 #include "serversan/server/store/store.h"
 #include "test/unit/server/test_support.h"
 
@@ -191,4 +194,86 @@ TEST_F(BadData, AnAlteredDeviceBlobCostsOneSampleOnly) {
 	ASSERT_TRUE(r.ok()) << r.error().message;
 	q.tier = Tier::m5;
 	EXPECT_EQ(store->series(q).value().points.size(), 6u);
+}
+
+// ---- Issue 18: numbers the store cannot hold (defects 4 and 5) ---------------------------------
+
+TEST(StoreConversions, StoredCountsOutsideTheExactRangeAreAbsentNeverConverted) {
+	EXPECT_EQ(stored_count(0.0), 0u);
+	EXPECT_EQ(stored_count(4096.0), 4096u);
+	EXPECT_EQ(stored_count(kMaxExactValue), 9007199254740992u);
+	EXPECT_FALSE(stored_count(std::nullopt));
+	for (double bad :
+	     {-1.0, -0.5, std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
+	      -std::numeric_limits<double>::infinity(), 9007199254740994.0, 18446744073709551616.0, 1e300}) {
+		SCOPED_TRACE(bad);
+		EXPECT_FALSE(stored_count(bad));
+	}
+}
+
+TEST(StoreDeviceBlob, NarrowingToFloatNeverWritesAnInfinity) {
+	// Before: encode_devices checked isfinite() on the double and narrowed 1e39 to +inf, which
+	// decode_devices then refused, with every device of the sample.
+	const std::vector<DeviceSample> in{
+	    {DeviceKind::interface, "eth0", {1e39, kMaxExactValue, 5.5, std::nullopt, 3.0, std::nullopt}},
+	    {DeviceKind::disk, "vda", {-1e39, 1.0, std::nullopt, std::nullopt, 50.0, std::nullopt}}};
+	std::string blob;
+	encode_devices(in, blob);
+	auto out = decode_devices({reinterpret_cast<const uint8_t*>(blob.data()), blob.size()});
+	ASSERT_TRUE(out.ok()) << out.error().message;
+	ASSERT_EQ(out->size(), 2u);
+	EXPECT_FALSE((*out)[0].values[0]); // left out
+	EXPECT_EQ((*out)[0].values[1], kMaxExactValue);
+	EXPECT_EQ((*out)[0].values[4], 3.0);
+	EXPECT_FALSE((*out)[1].values[0]);
+	EXPECT_EQ((*out)[1].values[4], 50.0);
+}
+
+TEST(StoreDeviceBlob, AlteredNonFiniteOrHugeValuesDecodeToAnErrorOrADefinedValue) {
+	const auto decode = [](const std::string& b) {
+		return decode_devices({reinterpret_cast<const uint8_t*>(b.data()), b.size()});
+	};
+	// version 1, interface "eth0", slot 0 present, then float32 bits: NaN, +inf, -inf.
+	const std::string head("\x01\x03\x04"
+	                       "eth0\x01",
+	                       8);
+	for (const std::string& bits : {std::string("\x00\x00\xc0\x7f", 4), std::string("\x00\x00\x80\x7f", 4),
+	                                std::string("\x00\x00\x80\xff", 4)}) {
+		auto r = decode(head + bits);
+		ASSERT_FALSE(r.ok());
+		EXPECT_NE(r.error().message.find("value not finite"), std::string::npos) << r.error().message;
+	}
+	// A filesystem "/" whose used bytes (an integer slot) are 2^64 - 1: a defined double.
+	auto r = decode(std::string("\x01\x01\x01/\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 15));
+	ASSERT_TRUE(r.ok()) << r.error().message;
+	EXPECT_EQ((*r)[0].values[0], 18446744073709551615.0);
+}
+
+TEST_F(BadData, TheNewestSampleWithValuesBeyondTheExactRangeReadsThemAsAbsent) {
+	// Defect 5's reproducers: memory.total stored as 2^64 (a report with 2^64 - 1, before the
+	// decoder's bound), a negative count, and a blob with 2^64 - 1 as a filesystem's used bytes.
+	// latest() converted them to uint64, which is undefined; now they are left out.
+	ASSERT_TRUE(store->append({{a, serversan::testing::sample_batch(31, 1, T0 + 30 * kMinuteMs), T0}}).ok());
+	sql(path, "UPDATE samples SET mem_total = 18446744073709551616.0, mem_used = -5, "
+	          "dev = x'0101012f01ffffffffffffffffff01' WHERE seq = 31 AND server_id = " +
+	              std::to_string(a));
+	auto l = store->latest(a);
+	ASSERT_TRUE(l.ok()) << l.error().message;
+	const Report& r = (*l)->report;
+	EXPECT_EQ(r.seq, 31u);
+	EXPECT_FALSE(r.memory.total);
+	EXPECT_FALSE(r.memory.used);
+	ASSERT_EQ(r.filesystems.size(), 1u);
+	EXPECT_FALSE(r.filesystems[0].used);
+	auto rows = store->samples(a, T0 + 30 * kMinuteMs, T0 + 31 * kMinuteMs).value();
+	ASSERT_EQ(rows.size(), 1u);
+	EXPECT_FALSE(rows[0].mem_total);
+	EXPECT_FALSE(rows[0].mem_used);
+
+	// A NaN written into the newest sample's blob: a clear error, until the next report.
+	sql(path, "UPDATE samples SET dev = x'0103046574683001"
+	          "0000c07f' WHERE seq = 31");
+	l = store->latest(a);
+	ASSERT_FALSE(l.ok());
+	EXPECT_NE(l.error().message.find("value not finite"), std::string::npos) << l.error().message;
 }

@@ -870,10 +870,8 @@ Result<std::vector<SampleRow>> SqliteStore::samples(uint64_t server_id, int64_t 
 		r.seq = static_cast<uint64_t>(s.i64(1));
 		r.cpu_busy_percent = s.opt_f64(2);
 		r.load1 = s.opt_f64(3);
-		if (auto v = s.opt_f64(4))
-			r.mem_total = static_cast<uint64_t>(*v);
-		if (auto v = s.opt_f64(5))
-			r.mem_used = static_cast<uint64_t>(*v);
+		r.mem_total = stored_count(s.opt_f64(4));
+		r.mem_used = stored_count(s.opt_f64(5));
 		out.push_back(r);
 	}
 	return out;
