@@ -7,6 +7,7 @@
 #include "serversan/core/crypto.h"
 #include "serversan/core/log.h"
 #include "serversan/core/report_decode.h"
+#include "serversan/core/report_time.h"
 #include "serversan/core/signing.h"
 #include "serversan/server/ingest/gunzip.h"
 
@@ -84,7 +85,8 @@ IngestService::IngestService(store::Store& store, const Clock& clock, IngestOpti
       keys_(key_lookup(store), clock, options.key_cache),
       ip_limiter_(options.per_ip, options.limiter_capacity, clock),
       server_limiter_(options.per_server, options.limiter_capacity, clock),
-      blocklist_(options.auth_block, clock), direct_(store_backend(store)) {
+      blocklist_(options.auth_block, clock),
+      out_of_range_log_({1.0 / 60, 1}, options.limiter_capacity, clock), direct_(store_backend(store)) {
 	crypto::random_bytes(decoy_key_.key);
 }
 
@@ -130,17 +132,19 @@ IngestResponse IngestService::unauthorized(std::string_view reason, std::string_
 	return r;
 }
 
-IngestResponse IngestService::accepted(const store::IngestOutcome& o) {
+IngestResponse IngestService::accepted(const store::IngestOutcome& o, uint64_t out_of_range) {
 	IngestCounters& c = metrics_->counters;
 	c.requests_ok.fetch_add(1, std::memory_order_relaxed);
 	c.reports_accepted.fetch_add(o.accepted, std::memory_order_relaxed);
 	c.reports_duplicate.fetch_add(o.duplicates, std::memory_order_relaxed);
 	c.reports_stale.fetch_add(o.stale, std::memory_order_relaxed);
+	c.reports_out_of_range.fetch_add(out_of_range, std::memory_order_relaxed);
 	IngestResponse r;
 	r.status = 200;
 	r.reason = "accepted";
-	r.body = fmt::format(R"({{"status":"ok","accepted":{},"duplicates":{},"stale":{},"server_time_ms":{})",
-	                     o.accepted, o.duplicates, o.stale, clock_.unix_millis());
+	r.body = fmt::format(
+	    R"({{"status":"ok","accepted":{},"duplicates":{},"stale":{},"out_of_range":{},"server_time_ms":{})",
+	    o.accepted, o.duplicates, o.stale, out_of_range, clock_.unix_millis());
 	if (options_.interval_s > 0)
 		r.body += fmt::format(R"(,"instructions":{{"interval_s":{}}})", options_.interval_s);
 	r.body += "}";
@@ -284,16 +288,23 @@ std::variant<IngestResponse, VerifiedBatch> IngestService::check_body(const Inge
 	auto batch = decode_batch(json);
 	if (!batch.ok())
 		return reply(400, "malformed", batch.error().message);
-	return VerifiedBatch{{auth.server_id, std::move(*batch), clock_.unix_millis(), key.version},
-	                     std::string(req.client_ip)};
+	const int64_t now_ms = clock_.unix_millis();
+	const size_t out_of_range =
+	    drop_reports_out_of_bounds(batch->reports, now_ms, options_.timestamp_window_s * 1000);
+	if (out_of_range > 0 && out_of_range_log_.admit(fmt::format_int(auth.server_id).str()).allowed)
+		log::warn("ingest: server {}: {} report(s) skipped, their sample time is more than {} s ahead of "
+		          "or {} s behind the server's clock (at most one such line a minute per server)",
+		          auth.server_id, out_of_range, options_.timestamp_window_s, kMaxReportAgeMs / 1000);
+	return VerifiedBatch{
+	    {auth.server_id, std::move(*batch), now_ms, key.version}, std::string(req.client_ip), out_of_range};
 }
 
 void IngestService::commit(VerifiedBatch v, std::function<void(IngestResponse)> done) {
 	uint64_t id = v.batch.server_id;
-	auto finish = [this, id, ip = std::move(v.client_ip)](const WriteResult& r) {
+	auto finish = [this, id, ip = std::move(v.client_ip), skipped = v.out_of_range](const WriteResult& r) {
 		switch (r.status) {
 		case WriteStatus::stored:
-			return accepted(r.outcome);
+			return accepted(r.outcome, skipped);
 		case WriteStatus::key_changed:
 			// Rotated or deleted since the MAC was checked against the cached key.
 			keys_.invalidate(id);

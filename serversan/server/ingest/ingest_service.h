@@ -10,7 +10,8 @@
 //     7 MAC in constant time, re-checked against a fresh key before a 401 (rotation);
 //     8 timestamp window and process start (401); 9 per-server token bucket (429);
 //     10 nonce (401; 503 when the replay cache is full); 11 gunzip with a cap (413);
-//     12 strict decode and schema (400)
+//     12 strict decode and schema (400); then reports whose sample time is out of bounds
+//     against the server's clock are left out and counted as out_of_range (report_time.h)
 //   commit: 13 the writer stores the batch in a group transaction (sequence window inside it)
 //     and only then is 200 answered: acknowledged means durable.
 // Every 401 counts against the client address's failed-authentication budget. Thread-safe: the
@@ -85,6 +86,7 @@ struct HeadTicket {
 struct VerifiedBatch {
 	store::IngestBatch batch; // batch.key_version: the key the MAC verified with
 	std::string client_ip;
+	uint64_t out_of_range = 0; // reports left out: sample time outside the bounds (report_time.h)
 };
 
 class IngestService {
@@ -129,7 +131,7 @@ private:
 	IngestResponse reply(int status, std::string_view reason, std::string_view detail = {});
 	IngestResponse busy(std::string_view reason, std::string_view detail);
 	IngestResponse unauthorized(std::string_view reason, std::string_view client_ip);
-	IngestResponse accepted(const store::IngestOutcome& o);
+	IngestResponse accepted(const store::IngestOutcome& o, uint64_t out_of_range);
 	IngestResponse finish(const VerifiedBatch& v, const WriteResult& result);
 
 	store::Store& store_;
@@ -144,8 +146,9 @@ private:
 	RateLimiter ip_limiter_;
 	RateLimiter server_limiter_;
 	AuthBlocklist blocklist_;
-	WriterBackend direct_; // used when there is no writer
-	ServerKey decoy_key_;  // random: what a request for an unknown server is checked against
+	RateLimiter out_of_range_log_; // one log line per server per minute
+	WriterBackend direct_;         // used when there is no writer
+	ServerKey decoy_key_;          // random: what a request for an unknown server is checked against
 };
 
 inline constexpr std::string_view kReportsPath = "/api/v1/reports";

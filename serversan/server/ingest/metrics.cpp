@@ -97,13 +97,16 @@ std::string IngestMetrics::render() const {
 		out += fmt::format("serversan_ingest_rejected_total{{reason=\"{}\"}} {}\n", kRejectReasons[i],
 		                   load(rejected_[i]));
 	header(out, "serversan_ingest_reports_total", "counter",
-	       "Reports in accepted requests: stored, duplicates of stored ones, below the sequence window.");
+	       "Reports in accepted requests: stored, duplicates of stored ones, below the sequence window, "
+	       "sample time out of bounds (skipped).");
 	out += fmt::format("serversan_ingest_reports_total{{outcome=\"accepted\"}} {}\n",
 	                   load(counters.reports_accepted));
 	out += fmt::format("serversan_ingest_reports_total{{outcome=\"duplicate\"}} {}\n",
 	                   load(counters.reports_duplicate));
 	out +=
 	    fmt::format("serversan_ingest_reports_total{{outcome=\"stale\"}} {}\n", load(counters.reports_stale));
+	out += fmt::format("serversan_ingest_reports_total{{outcome=\"out_of_range\"}} {}\n",
+	                   load(counters.reports_out_of_range));
 	header(out, "serversan_ingest_request_duration_seconds", "histogram",
 	       "Report requests: complete headers to answer ready (includes the wait for the commit).");
 	request_seconds.render(out, "serversan_ingest_request_duration_seconds");

@@ -38,7 +38,8 @@ private:
 
 // Counters the tests and older callers read directly (IngestService::counters()).
 struct IngestCounters {
-	std::atomic<uint64_t> requests_ok{0}, reports_accepted{0}, reports_duplicate{0}, reports_stale{0};
+	std::atomic<uint64_t> requests_ok{0}, reports_accepted{0}, reports_duplicate{0}, reports_stale{0},
+	    reports_out_of_range{0};
 	std::atomic<uint64_t> rejected_unauthorized{0}, rejected_malformed{0}, rejected_too_large{0},
 	    rejected_other{0}, store_errors{0};
 };

@@ -19,6 +19,7 @@
 #include "serversan/core/report.h"
 #include "serversan/core/report_decode.h"
 #include "serversan/core/report_encode.h"
+#include "serversan/core/report_time.h"
 
 namespace serversan {
 namespace {
@@ -922,7 +923,7 @@ TEST(ReportDecode, SurvivesTruncationAndCorruption) {
 	EXPECT_LT(accepted, 3000u);
 }
 
-// --- issue 18: duplicate keys in skipped values, value bounds ---
+// --- issue 18: duplicate keys in skipped values, value bounds, sample-time bounds, reasons ---
 
 TEST(ReportDecode, RejectsDuplicateKeysInsideUnknownValuesAtAnyDepth) {
 	// Directly in an unknown field's value (the reproducer), in the top-level object's unknown
@@ -993,6 +994,32 @@ TEST(ReportEncode, LeavesOutValuesAboveTheDecodersBound) {
 	          with_report(R"(,"memory":{"used":9007199254740992},"interfaces":[{"name":"eth0",)"
 	                      R"("tx_bytes_per_s":1e+15}],"tcp_states":[{"state":"established","count":2}])"));
 	decode_ok(json);
+}
+
+TEST(ReportTime, BoundsSampleTimesAgainstTheServersClock) {
+	const int64_t now = 1'764'000'000'000;
+	const int64_t window = 300'000;
+	EXPECT_TRUE(report_time_in_bounds(now + 299'000, now, window));
+	EXPECT_TRUE(report_time_in_bounds(now + window, now, window)); // inclusive
+	EXPECT_FALSE(report_time_in_bounds(now + window + 1, now, window));
+	EXPECT_FALSE(report_time_in_bounds(now + 301'000, now, window));
+	EXPECT_FALSE(report_time_in_bounds(now + 365LL * 86'400'000, now, window));
+	EXPECT_TRUE(report_time_in_bounds(now - 7LL * 86'400'000, now, window)); // a 7-day spool
+	EXPECT_TRUE(report_time_in_bounds(now - kMaxReportAgeMs, now, window));
+	EXPECT_FALSE(report_time_in_bounds(now - kMaxReportAgeMs - 1, now, window));
+	EXPECT_FALSE(report_time_in_bounds(now - 8LL * 86'400'000, now, window));
+
+	std::vector<Report> reports(5);
+	const int64_t times[] = {now - 9LL * 86'400'000, now - 1000, now + 400'000, now,
+	                         now + 365LL * 86'400'000};
+	for (size_t i = 0; i < reports.size(); ++i) {
+		reports[i].seq = i + 1;
+		reports[i].time_ms = times[i];
+	}
+	EXPECT_EQ(drop_reports_out_of_bounds(reports, now, window), 3u);
+	ASSERT_EQ(reports.size(), 2u);
+	EXPECT_EQ(reports[0].seq, 2u);
+	EXPECT_EQ(reports[1].seq, 4u);
 }
 
 } // namespace

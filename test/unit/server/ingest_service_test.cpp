@@ -8,6 +8,7 @@
 #include <zlib.h>
 
 #include "serversan/core/clock.h"
+#include "serversan/core/report_time.h"
 #include "serversan/server/ingest/ingest_service.h"
 #include "serversan/server/ingest/metrics.h"
 #include "serversan/server/store/store.h"
@@ -25,6 +26,7 @@ using ingest::store_backend;
 using ingest::Writer;
 using ingest::WriterBackend;
 using ingest::WriterOptions;
+using store::kDayMs;
 using store::kHourMs;
 using store::kMinuteMs;
 
@@ -413,9 +415,11 @@ TEST_F(IngestTest, ServersAreIsolated) {
 	EXPECT_EQ(store->count_samples(b.server_id).value(), 1u);
 }
 
-// ---- Issue 18: value bounds, from the wire to a chart read ----
+// ---- Issue 18: value and sample-time bounds, from the wire to a chart read ----
 // Values at the decoder's bound (2^53) are stored and read back everywhere (latest, raw series,
-// roll-ups); values beyond it are refused with 400 before anything is stored.
+// roll-ups), values beyond it are refused with 400 before anything is stored, and a report whose
+// sample time is out of bounds against the server's clock is skipped and counted without costing
+// the rest of its batch.
 
 namespace {
 
@@ -438,6 +442,13 @@ protected:
 		std::string json = encode_batch(b);
 		json.replace(json.find("12345.25"), 8, tx);
 		return json;
+	}
+
+	std::string batch_of(const std::vector<std::pair<uint64_t, int64_t>>& reports) {
+		ReportBatch b = sample_batch(1, 0, 0);
+		for (auto [seq, time_ms] : reports)
+			b.reports.push_back(sample_report(seq, time_ms));
+		return encode_batch(b);
 	}
 
 	store::Series net_tx(store::Tier tier, int64_t from) {
@@ -497,6 +508,47 @@ TEST_F(IngestBounds, ARateAboveTheBoundIsRefusedAndTheLargestAllowedGoesAllTheWa
 	store::Series m5 = net_tx(store::Tier::m5, t0 - t0 % (5 * kMinuteMs));
 	ASSERT_FALSE(m5.points.empty());
 	EXPECT_EQ(m5.points[0].max, static_cast<double>(k2To53));
+}
+
+TEST_F(IngestBounds, AYearAheadReportIsSkippedCountedAndCannotPinLatest) {
+	const int64_t now = clock.unix_millis();
+	IngestResponse r = post(batch_of({{1, now - kMinuteMs}, {2, now + 365 * kDayMs}}));
+	ASSERT_EQ(r.status, 200) << r.body;
+	EXPECT_NE(r.body.find(R"("accepted":1,"duplicates":0,"stale":0,"out_of_range":1,)"), std::string::npos)
+	    << r.body;
+	EXPECT_EQ(service->counters().reports_out_of_range.load(), 1u);
+	EXPECT_EQ(stored(), 1u);
+	EXPECT_EQ(store->latest(token.server_id).value()->report.seq, 1u);
+	// The agent dropped it on the 200; its next report, on a corrected clock, is the latest.
+	r = post(batch_of({{3, clock.unix_millis()}}));
+	ASSERT_EQ(r.status, 200) << r.body;
+	auto latest = store->latest(token.server_id).value();
+	EXPECT_EQ(latest->report.seq, 3u);
+	EXPECT_EQ(latest->report.time_ms, clock.unix_millis() - 1000);
+}
+
+TEST_F(IngestBounds, TheBoundsAreTheTimestampWindowAheadAndTheSpoolAgeBehind) {
+	int64_t now = clock.unix_millis() + 1000; // post() moves the clock a second first
+	IngestResponse r = post(batch_of({{1, now + 299'000}, {2, now + 301'000}}));
+	ASSERT_EQ(r.status, 200) << r.body;
+	EXPECT_NE(r.body.find(R"("accepted":1,"duplicates":0,"stale":0,"out_of_range":1,)"), std::string::npos)
+	    << r.body;
+
+	now = clock.unix_millis() + 1000;
+	r = post(
+	    batch_of({{3, now - kMaxReportAgeMs - 1000}, {4, now - 7 * kDayMs}, {5, now - kMaxReportAgeMs}}));
+	ASSERT_EQ(r.status, 200) << r.body;
+	EXPECT_NE(r.body.find(R"("accepted":2,"duplicates":0,"stale":0,"out_of_range":1,)"), std::string::npos)
+	    << r.body;
+	EXPECT_EQ(stored(), 3u);
+
+	// A batch with nothing in bounds is still answered 200, so the agent lets go of it.
+	r = post(batch_of({{6, clock.unix_millis() + 10 * kDayMs}}));
+	ASSERT_EQ(r.status, 200) << r.body;
+	EXPECT_NE(r.body.find(R"("accepted":0,"duplicates":0,"stale":0,"out_of_range":1,)"), std::string::npos)
+	    << r.body;
+	EXPECT_EQ(stored(), 3u);
+	EXPECT_EQ(service->counters().reports_out_of_range.load(), 3u);
 }
 
 // ---- Abuse limits, the key cache and the writer path ----
