@@ -138,7 +138,7 @@ ReportBatch full_batch() {
 	r.filesystems[1].inodes_used = 0;
 	r.host->hostname = "h\xC3\xA9te-\xF0\x9F\x98\x80 \"quoted\" back\\slash\ttab";
 	r.cpu.total.nice = 0.125;
-	r.top_cpu->front().cpu_percent = 380.5;          // four cores busy
+	r.top_cpu->front().cpu_percent = 380.5; // four cores busy
 	r.interfaces[0].rx_bytes_per_s = kMaxExactValue; // the largest a rate may be (2^53)
 	r.interfaces[0].tx_bytes_per_s = 1e15;           // written with an exponent, not as an integer
 	r.interfaces[1].rx_bytes_per_s = 5e-324;
@@ -994,6 +994,28 @@ TEST(ReportEncode, LeavesOutValuesAboveTheDecodersBound) {
 	          with_report(R"(,"memory":{"used":9007199254740992},"interfaces":[{"name":"eth0",)"
 	                      R"("tx_bytes_per_s":1e+15}],"tcp_states":[{"state":"established","count":2}])"));
 	decode_ok(json);
+}
+
+TEST(ReportDecode, ReasonsAreAPathAndAMessageOrInvalidJson) {
+	// The documented contract (report-format.md, section 2): a reason is "<path>: <message>", or
+	// for the top-level object a message alone, or "invalid JSON: ..." for what the parser
+	// refuses. The message text itself is not a contract.
+	const auto path_form = [](const std::string& reason, const std::string& path) {
+		return reason.rfind(path + ": ", 0) == 0 && reason.size() > path.size() + 2;
+	};
+	EXPECT_TRUE(path_form(decode_error(with_report(R"(,"memory":{"total":-1})")), "reports[0].memory.total"));
+	EXPECT_TRUE(
+	    path_form(decode_error(with_report(R"(,"disks":[{"device":""}])")), "reports[0].disks[0].device"));
+	EXPECT_TRUE(path_form(decode_error(with_report(R"(,"zz":[{"a":1,"a":1}])")), "reports[0].zz[0]"));
+	EXPECT_TRUE(path_form(decode_error(with_report(R"(,"interfaces":[{"name":"e","rx_bytes_per_s":1e39}])")),
+	                      "reports[0].interfaces[0].rx_bytes_per_s"));
+	EXPECT_TRUE(
+	    path_form(decode_error(with_top(R"("protocol":1,"stream":"x","agent_version":"1")")), "stream"));
+	for (const char* bad : {"{", "[1,]", "{\"a\":nul}", "{\"a\":\"\\ud800\"}"}) {
+		SCOPED_TRACE(bad);
+		EXPECT_EQ(decode_error(bad).rfind("invalid JSON: ", 0), 0u);
+	}
+	EXPECT_EQ(decode_error(R"({"protocol":1})"), "missing required field \"stream\"");
 }
 
 TEST(ReportTime, BoundsSampleTimesAgainstTheServersClock) {
