@@ -2,6 +2,8 @@
 # Installs the Debian 12 packages ServerSan needs to build, test and run. Idempotent and quiet:
 # when everything is present it prints nothing and takes well under a second.
 # Usage: ./deps.sh          (build + test + run dependencies)
+# clang-14 and libclang-rt-14-dev build the fuzz targets under test/fuzz; the latter ships libFuzzer
+# and the ASan/UBSan runtimes and is only a recommendation of clang's packages, so it is named here.
 set -euo pipefail
 
 PACKAGES=(
@@ -11,6 +13,7 @@ PACKAGES=(
 	libfmt-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
 	libgtest-dev libgmock-dev libbenchmark-dev
 	clang-format curl ca-certificates python3 openssl procps dash
+	clang-14 libclang-rt-14-dev
 )
 
 missing=()
