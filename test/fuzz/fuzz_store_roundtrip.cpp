@@ -1,12 +1,11 @@
 // The store's write and read paths on every report the protocol accepts: whatever decode_batch
 // lets in, the store must read back without failing (a failure there is a server whose latest()
 // and charts break until a newer sample arrives) and without undefined behaviour:
-//   - the device blob the store writes decodes, with every device and every value it carries;
+//   - the device blob the store writes decodes, with every device and every value it carries
+//     (present stays present: float32 rounding aside, a chart shows what was sent);
 //   - the snapshot and the slow sections decode to the report itself;
 //   - refresh_report (latest() from the snapshot and the newest sample's columns and blob) gives
 //     back the report's byte counts and counters exactly.
-#include <span>
-
 #include "fuzz_check.h"
 #include "serversan/core/report_decode.h"
 #include "serversan/server/store/device_blob.h"
