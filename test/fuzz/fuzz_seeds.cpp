@@ -9,6 +9,7 @@
 // edges of the decoder's ranges: mutations rarely spell `"tx_bytes_per_s":1e39` on their own.
 //
 // Exits non-zero if a fixture is missing or unreadable.
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -104,7 +105,14 @@ int main(int argc, char** argv) try {
 		std::string body = from_hex(v.at("body_hex").get<std::string>());
 		if (body.empty())
 			continue;
-		if (v.at("content_encoding") == "gzip") {
+		// The vectors spell encodings as agents may send them (" GZIP\t"): compare as the server does,
+		// spaces and tabs trimmed, case folded.
+		std::string encoding = v.at("content_encoding").get<std::string>();
+		encoding.erase(0, encoding.find_first_not_of(" \t"));
+		encoding.erase(encoding.find_last_not_of(" \t") + 1);
+		for (char& c : encoding)
+			c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+		if (encoding == "gzip") {
 			// Under each limit (fuzz_gunzip.cpp: the first byte picks it).
 			for (char limit = 0; limit < 5; ++limit)
 				corpus.add("gunzip", std::string(1, limit) + body);
