@@ -7,6 +7,8 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include "serversan/server/store/install_line.h"
+
 namespace serversan::admin {
 
 namespace {
@@ -159,10 +161,6 @@ int user_set_role(store::Store& store, int64_t telegram_id, const std::string& r
 
 // ---- Servers -------------------------------------------------------------------------------
 
-std::string install_line(const std::string& url, const std::string& token) {
-	return fmt::format("curl -fsSL {}/install.sh | sudo sh -s -- {} {}", url, token, url);
-}
-
 int server_add(store::Store& store, const Clock& clock, const ServerAddArgs& a, std::ostream& out,
                std::ostream& err) {
 	if (a.name.empty() || a.name.size() > 64)
@@ -176,7 +174,7 @@ int server_add(store::Store& store, const Clock& clock, const ServerAddArgs& a, 
 	}
 	out << fmt::format("Server {} \"{}\" added.\nToken (shown once; keep it secret):\n  {}\n"
 	                   "Install the agent on that machine with:\n  {}\n",
-	                   e->server_id, a.name, e->token, install_line(a.public_url, e->token));
+	                   e->server_id, a.name, e->token, store::install_line(a.public_url, e->token));
 	return 0;
 }
 

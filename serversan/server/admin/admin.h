@@ -61,7 +61,6 @@ int server_show(store::Store& store, const Clock& clock, uint64_t id, std::ostre
 int server_delete(store::Store& store, uint64_t id, std::ostream& out, std::ostream& err);
 int server_rotate_token(store::Store& store, uint64_t id, bool token_only, std::ostream& out,
                         std::ostream& err);
-std::string install_line(const std::string& public_url, const std::string& token);
 
 // ---- Database ------------------------------------------------------------------------------
 
