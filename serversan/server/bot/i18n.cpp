@@ -12,10 +12,7 @@ namespace i18n {
 namespace {
 
 const Table* const kTables[] = {
-    &kCommonEn,
-    &kCommonZh,
-    &kMenuEn,
-    &kMenuZh,
+    &kCommonEn, &kCommonZh, &kMenuEn, &kMenuZh, &kChatEn, &kChatZh, &kServersEn, &kServersZh,
 };
 
 // (language, key) -> text, built once: lookups happen per message, tables are few hundred rows.

@@ -9,5 +9,7 @@ namespace serversan::bot::i18n {
 
 extern const Table kCommonEn, kCommonZh;
 extern const Table kMenuEn, kMenuZh;
+extern const Table kChatEn, kChatZh;
+extern const Table kServersEn, kServersZh;
 
 } // namespace serversan::bot::i18n

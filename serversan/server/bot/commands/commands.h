@@ -1,0 +1,34 @@
+// The commands and buttons of this slice, one file each under bot/commands/; each adds its
+// command, buttons and dialog steps to the router. Shared pieces (picking a server by button or
+// by typed name, the access refusals) are in server_pick.h.
+#pragma once
+
+#include "serversan/server/bot/router.h"
+
+namespace serversan::bot::commands {
+
+void add_start(Router& r);
+void add_help(Router& r);
+void add_cancel(Router& r);
+void add_language(Router& r);
+void add_timezone(Router& r);
+void add_add(Router& r);
+void add_list(Router& r);
+void add_delete(Router& r);
+void add_rename(Router& r);
+void add_reinstall(Router& r);
+
+inline void add_all(Router& r) {
+	add_start(r);
+	add_help(r);
+	add_cancel(r);
+	add_language(r);
+	add_timezone(r);
+	add_add(r);
+	add_list(r);
+	add_delete(r);
+	add_rename(r);
+	add_reinstall(r);
+}
+
+} // namespace serversan::bot::commands

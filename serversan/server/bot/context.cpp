@@ -1,0 +1,68 @@
+#include "serversan/server/bot/context.h"
+
+#include <algorithm>
+
+namespace serversan::bot {
+
+Context::Context(Services& services, int64_t chat, bool is_private, std::optional<int64_t> thread,
+                 store::User u)
+    : s(services), chat_id(chat), private_chat(is_private), thread_id(thread), user(std::move(u)),
+      lang(language_for(user.language)) {}
+
+Result<store::Role> Context::role() {
+	if (!role_) {
+		auto roles = s.store.list_roles();
+		if (!roles.ok())
+			return roles.error();
+		auto it = std::find_if(roles->begin(), roles->end(),
+		                       [&](const store::Role& r) { return r.name == user.role; });
+		role_ = it != roles->end() ? *it : store::Role{user.role, {}};
+	}
+	return *role_;
+}
+
+void Context::reply(std::string html, std::optional<telegram::InlineKeyboard> keyboard, bool no_preview) {
+	text_out(Reply::Kind::send, std::move(html), std::move(keyboard), no_preview);
+}
+
+void Context::show(std::string html, std::optional<telegram::InlineKeyboard> keyboard, bool no_preview) {
+	text_out(message_id ? Reply::Kind::edit_text : Reply::Kind::send, std::move(html), std::move(keyboard),
+	         no_preview);
+}
+
+void Context::text_out(Reply::Kind kind, std::string html, std::optional<telegram::InlineKeyboard> keyboard,
+                       bool no_preview) {
+	Reply r;
+	r.kind = kind;
+	r.chat_id = chat_id;
+	if (kind == Reply::Kind::send)
+		r.thread_id = thread_id;
+	else
+		r.message_id = message_id;
+	r.text = std::move(html);
+	r.keyboard = std::move(keyboard);
+	r.disable_link_preview = no_preview;
+	s.outgoing.send(std::move(r));
+}
+
+void Context::answer(std::string toast, bool alert) {
+	if (callback_id.empty() || answered_)
+		return;
+	answered_ = true;
+	Reply r;
+	r.kind = Reply::Kind::answer_callback;
+	r.chat_id = chat_id;
+	r.callback_query_id = callback_id;
+	r.text = std::move(toast);
+	r.show_alert = alert;
+	s.outgoing.send(std::move(r));
+}
+
+void Context::notice(std::string html) {
+	if (is_callback())
+		answer(std::move(html), true);
+	else
+		reply(std::move(html));
+}
+
+} // namespace serversan::bot

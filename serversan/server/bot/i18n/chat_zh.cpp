@@ -1,0 +1,42 @@
+// 简体中文: 调度层提示与账户命令 (keys as in chat_en.cpp).
+#include "serversan/server/bot/i18n/tables.h"
+
+namespace serversan::bot::i18n {
+
+namespace {
+constexpr Entry kEntries[] = {
+    {"chat.slow_down", "操作太频繁，请稍等几秒。"},
+    {"chat.too_long", "消息太长，无法处理。"},
+    {"chat.unknown_command", "未知命令。发送 /help 查看全部命令。"},
+    {"chat.hint", "请发送命令，例如 /add 添加服务器。发送 /help 查看全部命令。"},
+    {"chat.stale_button", "该按钮已失效。"},
+    {"chat.welcome", "<b>欢迎使用 ServerSan，{name}！</b>\n"
+                     "我会监控你的服务器，出现异常时在这里通知你。\n\n"
+                     "1. /add <i>名称</i>：添加服务器，获取安装命令\n"
+                     "2. 在服务器上以 root 执行该命令\n"
+                     "3. /list 和 /stat：查看运行状态\n\n"
+                     "发送 /help 查看全部命令。"},
+    {"chat.bad_link", "该链接无效，已忽略。"},
+    {"chat.help_title", "<b>命令列表</b>"},
+    {"chat.help_admin", "<b>管理员</b>"},
+    {"chat.cancelled", "已取消。"},
+    {"chat.nothing_to_cancel", "当前没有进行中的操作。"},
+    {"chat.language_pick", "请选择语言："},
+    {"chat.language_set", "已切换为简体中文。"},
+    {"chat.timezone_current",
+     "当前时区：<b>{tz}</b>\n"
+     "请发送新时区，例如 <code>Asia/Shanghai</code> 或 <code>America/New_York</code>，"
+     "或发送 /cancel 取消。"},
+    {"chat.timezone_set", "时区已设为 <b>{tz}</b>"},
+    {"chat.timezone_unknown", "无法识别时区 <b>{tz}</b>。请发送 IANA 时区名，例如 "
+                              "<code>Asia/Shanghai</code> 或 <code>UTC</code>，或发送 /cancel 取消。"},
+    {"time.just_now", "刚刚"},
+    {"time.min_ago", "{n} 分钟前"},
+    {"time.h_ago", "{n} 小时前"},
+    {"time.d_ago", "{n} 天前"},
+};
+} // namespace
+
+const Table kChatZh{Lang::zh, kEntries};
+
+} // namespace serversan::bot::i18n

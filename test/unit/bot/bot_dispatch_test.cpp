@@ -1,0 +1,143 @@
+// The dispatcher's front layer: @botname in groups, forum topics, the per-user throttle, banned
+// users, callback answers, failures and bad input.
+#include <chrono>
+
+#include <gtest/gtest.h>
+
+#include "test/unit/bot/bot_harness.h"
+
+using namespace serversan;
+using namespace serversan::bot;
+using namespace serversan::bot::testing;
+
+namespace {
+
+struct Dispatch : ::testing::Test {
+	BotHarness h;
+	telegram::User alice = tg_user(3001, "Alice");
+	telegram::User bob = tg_user(3002, "Bob");
+	telegram::Chat group = group_chat(-100777);
+};
+
+} // namespace
+
+TEST_F(Dispatch, GroupCommandsAddressedToUsOrNoOne) {
+	auto r = h.say(alice, group, "/add@SanBot web1");
+	ASSERT_EQ(r.size(), 1u);
+	EXPECT_EQ(r[0].chat_id, group.id);
+	EXPECT_NE(h.server_id(group.id, "web1"), 0u) << "a group's server belongs to the group";
+	EXPECT_EQ(h.server_id(alice.id, "web1"), 0u);
+	EXPECT_EQ(h.say(alice, group, "/list@sanbot").size(), 1u) << "the bot's name in any case";
+	EXPECT_TRUE(h.say(alice, group, "/list@OtherBot").empty());
+	EXPECT_TRUE(h.say(alice, group, "/add@OtherBot x").empty());
+	EXPECT_TRUE(h.say(alice, group, "just talking").empty()) << "free text in a group: silence";
+	// Forum topics: the reply goes to the topic the command came from.
+	telegram::Chat forum = group;
+	forum.is_forum = true;
+	r = h.say(alice, forum, "/list", 42);
+	ASSERT_EQ(r.size(), 1u);
+	EXPECT_EQ(r[0].thread_id, 42);
+}
+
+TEST_F(Dispatch, FloodIsThrottledPerUser) {
+	auto a_chat = private_chat(alice), b_chat = private_chat(bob);
+	h.say(alice, a_chat, "/start");
+	size_t answered = 0, notices = 0;
+	for (int i = 0; i < 500; ++i) {
+		for (const Reply& r : h.say(alice, a_chat, "/help"))
+			(has(r.text, "Too many messages") ? notices : answered)++;
+		if (i == 250) {
+			// Bob, in the middle of Alice's flood, is answered at once.
+			auto r = h.say(bob, b_chat, "/help");
+			ASSERT_EQ(r.size(), 1u);
+			EXPECT_TRUE(has(r[0].text, "Commands"));
+		}
+	}
+	EXPECT_EQ(answered, 9u) << "burst of 10, one spent on /start";
+	EXPECT_EQ(notices, 1u);
+	// The bucket refills at one per second.
+	h.clock.advance(std::chrono::seconds(2));
+	EXPECT_EQ(h.say(alice, a_chat, "/help").size(), 1u);
+	EXPECT_EQ(h.say(alice, a_chat, "/help").size(), 1u);
+	auto r = h.say(alice, a_chat, "/help");
+	ASSERT_EQ(r.size(), 1u);
+	EXPECT_TRUE(has(r[0].text, "Too many messages")) << "a new flood gets a new notice";
+}
+
+TEST_F(Dispatch, BannedUsersGetNothing) {
+	auto a_chat = private_chat(alice);
+	h.say(alice, a_chat, "/start");
+	ASSERT_TRUE(h.store->set_user_role(alice.id, "blocked").value());
+	EXPECT_TRUE(h.say(alice, a_chat, "/start").empty());
+	EXPECT_TRUE(h.say(alice, a_chat, "/add x").empty());
+	EXPECT_TRUE(h.say(alice, a_chat, "hello").empty());
+	EXPECT_TRUE(h.press(alice, a_chat, "lang:en").empty());
+	EXPECT_TRUE(h.store->servers_of(alice.id).value().empty());
+	EXPECT_EQ(h.store->find_user(alice.id).value()->role, "blocked") << "/start keeps the ban";
+}
+
+TEST_F(Dispatch, FirstMessageRegistersAndEveryButtonIsAnsweredOnce) {
+	auto a_chat = private_chat(alice);
+	auto r = h.say(alice, a_chat, "/list");
+	ASSERT_EQ(r.size(), 1u);
+	EXPECT_TRUE(h.store->find_user(alice.id).value()) << "registered without /start";
+	for (const std::string& data :
+	     std::vector<std::string>{"", "nonsense", "lang:en", "x", "del:1", ":::", std::string(64, 'z')}) {
+		r = h.press(alice, a_chat, data);
+		size_t answers = 0;
+		for (const Reply& rep : r)
+			answers += rep.kind == Reply::Kind::answer_callback;
+		EXPECT_EQ(answers, 1u) << "'" << data << "'\n" << transcript(r);
+	}
+}
+
+TEST_F(Dispatch, BadInputIsAnsweredOrSkipped) {
+	auto a_chat = private_chat(alice);
+	// Longer than Telegram ever sends.
+	auto r = h.say(alice, a_chat, "/add " + std::string(20'000, 'a'));
+	ASSERT_EQ(r.size(), 1u);
+	EXPECT_TRUE(has(r[0].text, "too long"));
+	// Invalid UTF-8 and control characters in a name: refused, nothing stored.
+	r = h.say(alice, a_chat, "/add \xff\xfe");
+	ASSERT_EQ(r.size(), 1u);
+	EXPECT_TRUE(has(r[0].text, "control")) << r[0].text;
+	r = h.say(alice, a_chat,
+	          "/add a\xe2\x80\xae"
+	          "evil"); // RIGHT-TO-LEFT OVERRIDE
+	EXPECT_TRUE(has(r[0].text, "control")) << r[0].text;
+	// Emoji and CJK are names like any other.
+	r = h.say(alice, a_chat, "/add 🚀 东京-1");
+	EXPECT_TRUE(has(r[0].text, "<b>🚀 东京-1</b> added")) << r[0].text;
+	// Skipped: malformed, unknown kinds, edits, channel posts, messages without a sender, bots.
+	telegram::Update u;
+	u.kind = telegram::Update::Kind::malformed;
+	EXPECT_TRUE(h.feed(u).empty());
+	u.kind = telegram::Update::Kind::other;
+	EXPECT_TRUE(h.feed(u).empty());
+	u.kind = telegram::Update::Kind::message; // no message inside
+	EXPECT_TRUE(h.feed(u).empty());
+	u.kind = telegram::Update::Kind::callback_query; // no query inside
+	EXPECT_TRUE(h.feed(u).empty());
+	telegram::Message m;
+	m.chat = a_chat;
+	m.text = "/start";
+	u.kind = telegram::Update::Kind::edited_message;
+	u.message = m;
+	EXPECT_TRUE(h.feed(u).empty());
+	u.kind = telegram::Update::Kind::message; // no from
+	EXPECT_TRUE(h.feed(u).empty());
+	auto robot = tg_user(3999, "Robot");
+	robot.is_bot = true;
+	EXPECT_TRUE(h.say(robot, a_chat, "/start").empty());
+	// Odd command shapes are not commands.
+	EXPECT_TRUE(has(h.say(alice, a_chat, "/")[0].text, "Send a command"));
+	EXPECT_TRUE(has(h.say(alice, a_chat, "/ä")[0].text, "Send a command"));
+}
+
+TEST_F(Dispatch, HandlerFailureIsOneFriendlyReply) {
+	h.say(alice, group, "/add web1");
+	h.admins.unreachable = true;
+	auto r = h.say(alice, group, "/delete web1");
+	ASSERT_EQ(r.size(), 1u) << transcript(r);
+	EXPECT_EQ(r[0].text, "Something went wrong on our side. Please try again in a minute.");
+}
