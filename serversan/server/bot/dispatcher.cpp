@@ -37,6 +37,10 @@ public:
 				if (u.callback_query)
 					on_button(*u.callback_query);
 				return;
+			case telegram::Update::Kind::my_chat_member:
+				if (u.my_chat_member)
+					on_member_change(*u.my_chat_member);
+				return;
 			default:
 				// Edits are not re-run (an edited "/delete" must not act twice); unknown and
 				// malformed kinds are confirmed and skipped.
@@ -163,6 +167,24 @@ private:
 		ctx.rest = std::string(payload);
 		run(ctx, *h, "button " + std::string(prefix));
 		ctx.answer(); // exactly once: a no-op if the handler answered
+	}
+
+	// A user who blocks the bot in their private chat ("kicked") is not sent anything until they
+	// unblock it ("member"); the sender learns the same from a 403, this just learns it sooner.
+	void on_member_change(const telegram::ChatMemberUpdated& c) {
+		if (c.chat.type != "private" || (c.new_status != "kicked" && c.new_status != "member"))
+			return;
+		auto user = services_.store.find_user(c.from.id);
+		if (!user.ok()) {
+			log::warn("bot: reading user {} failed: {}", c.from.id, user.error().message);
+			return;
+		}
+		bool blocked = c.new_status == "kicked";
+		if (!*user || (*user)->bot_blocked == blocked)
+			return;
+		(*user)->bot_blocked = blocked;
+		if (auto r = services_.store.update_user(**user); !r.ok())
+			log::warn("bot: marking user {} failed: {}", c.from.id, r.error().message);
 	}
 
 	void run(Context& ctx, const Handler& h, const std::string& what) {

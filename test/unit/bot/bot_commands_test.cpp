@@ -194,6 +194,11 @@ TEST_F(Commands, DeleteCancelledAndTypedName) {
 	r = h.press(alice, alice_chat, button(r[0], "Cancel"));
 	EXPECT_EQ(r[0].text, "Cancelled.");
 	EXPECT_NE(h.server_id(alice.id, "web1"), 0u);
+	// A name with spaces, typed whole.
+	h.say(alice, alice_chat, "/add front end");
+	r = h.say(alice, alice_chat, "/delete Front End");
+	ASSERT_EQ(r.size(), 1u);
+	EXPECT_TRUE(has(r[0].text, "Delete <b>front end</b>")) << transcript(r);
 }
 
 TEST_F(Commands, RenameTypedAndByDialog) {

@@ -134,6 +134,25 @@ TEST_F(Dispatch, BadInputIsAnsweredOrSkipped) {
 	EXPECT_TRUE(has(h.say(alice, a_chat, "/ä")[0].text, "Send a command"));
 }
 
+TEST_F(Dispatch, BlockingTheBotIsRememberedUntilStart) {
+	auto a_chat = private_chat(alice);
+	h.say(alice, a_chat, "/start");
+	telegram::Update u;
+	u.kind = telegram::Update::Kind::my_chat_member;
+	u.my_chat_member = telegram::ChatMemberUpdated{a_chat, alice, 0, "member", "kicked"};
+	EXPECT_TRUE(h.feed(u).empty());
+	EXPECT_TRUE(h.store->find_user(alice.id).value()->bot_blocked);
+	u.my_chat_member->new_status = "member";
+	h.feed(u);
+	EXPECT_FALSE(h.store->find_user(alice.id).value()->bot_blocked);
+	// The sender's 403 marks it too; /start clears it.
+	auto stored = *h.store->find_user(alice.id).value();
+	stored.bot_blocked = true;
+	ASSERT_TRUE(h.store->update_user(stored).value());
+	h.say(alice, a_chat, "/start");
+	EXPECT_FALSE(h.store->find_user(alice.id).value()->bot_blocked);
+}
+
 TEST_F(Dispatch, HandlerFailureIsOneFriendlyReply) {
 	h.say(alice, group, "/add web1");
 	h.admins.unreachable = true;

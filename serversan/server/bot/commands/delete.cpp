@@ -19,7 +19,7 @@ Result<void> confirm(Context& ctx, const store::ServerRecord& s) {
 
 void add_delete(Router& r) {
 	r.on_command("delete", [](Context& ctx) {
-		return with_typed_server(ctx, "del", "servers.pick_delete", Action::remove, confirm);
+		return with_typed_server(ctx, ctx.rest, "del", "servers.pick_delete", Action::remove, confirm);
 	});
 	r.on_button("del", server_button(Action::remove, confirm));
 	r.on_button(

@@ -19,7 +19,7 @@ Result<void> confirm(Context& ctx, const store::ServerRecord& s) {
 
 void add_reinstall(Router& r) {
 	r.on_command("reinstall", [](Context& ctx) {
-		return with_typed_server(ctx, "rei", "servers.pick_reinstall", Action::remove, confirm);
+		return with_typed_server(ctx, ctx.rest, "rei", "servers.pick_reinstall", Action::remove, confirm);
 	});
 	r.on_button("rei", server_button(Action::remove, confirm));
 	r.on_button("reiok",

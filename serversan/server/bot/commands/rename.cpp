@@ -36,7 +36,6 @@ Result<void> rename(Context& ctx, const store::ServerRecord& s, std::string_view
 	return Ok();
 }
 
-// "web1 new name": the first word picks the server, the rest of the line is the name.
 std::string_view after_first_word(std::string_view rest) {
 	size_t space = rest.find_first_of(" \t\n");
 	return space == std::string_view::npos ? std::string_view{} : rest.substr(space + 1);
@@ -46,8 +45,10 @@ std::string_view after_first_word(std::string_view rest) {
 
 void add_rename(Router& r) {
 	r.on_command("rename", [](Context& ctx) {
+		// "/rename web1 new name": the first word picks the server, the rest is the name.
 		std::string name(after_first_word(ctx.rest));
-		return with_typed_server(ctx, "ren", "servers.pick_rename", Action::change,
+		std::string_view ref = ctx.args.empty() ? std::string_view{} : std::string_view(ctx.args[0]);
+		return with_typed_server(ctx, ref, "ren", "servers.pick_rename", Action::change,
 		                         [name](Context& c, const store::ServerRecord& s) {
 			                         return name.empty() ? ask_name(c, s) : rename(c, s, name);
 		                         });

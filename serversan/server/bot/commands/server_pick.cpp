@@ -105,11 +105,11 @@ std::string button_data(std::string_view prefix, uint64_t id) {
 	return std::string(prefix) + ":" + std::to_string(id);
 }
 
-Result<void> with_typed_server(Context& ctx, std::string_view prefix, std::string_view prompt_key,
-                               Action action, const ServerAction& act) {
-	if (ctx.args.empty())
+Result<void> with_typed_server(Context& ctx, std::string_view ref, std::string_view prefix,
+                               std::string_view prompt_key, Action action, const ServerAction& act) {
+	if (ref.empty())
 		return ask_server(ctx, prefix, prompt_key);
-	auto server = pick_typed(ctx, ctx.args[0], action);
+	auto server = pick_typed(ctx, ref, action);
 	if (!server.ok())
 		return server.error();
 	return *server ? act(ctx, **server) : Ok();

@@ -23,10 +23,10 @@ Result<std::optional<store::ServerRecord>> pick_typed(Context& ctx, std::string_
 // are none.
 Result<void> ask_server(Context& ctx, std::string_view prefix, std::string_view prompt_key);
 using ServerAction = std::function<Result<void>(Context&, const store::ServerRecord&)>;
-// A command taking an optional server: with an argument the typed server, else buttons
-// "prefix:<id>" under prompt_key; then act on it.
-Result<void> with_typed_server(Context& ctx, std::string_view prefix, std::string_view prompt_key,
-                               Action action, const ServerAction& act);
+// A command taking an optional server: with a typed reference (ref: an id or a name, which may
+// contain spaces) that server, else buttons "prefix:<id>" under prompt_key; then act on it.
+Result<void> with_typed_server(Context& ctx, std::string_view ref, std::string_view prefix,
+                               std::string_view prompt_key, Action action, const ServerAction& act);
 // The handler of the buttons "prefix:<id>": re-checks the id, then acts.
 Handler server_button(Action action, ServerAction act);
 // Asks to confirm an irreversible step on server: text_key with {name}, a yes button sending
