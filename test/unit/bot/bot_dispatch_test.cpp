@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "test/unit/bot/bot_harness.h"
 
@@ -159,4 +160,30 @@ TEST_F(Dispatch, HandlerFailureIsOneFriendlyReply) {
 	auto r = h.say(alice, group, "/delete web1");
 	ASSERT_EQ(r.size(), 1u) << transcript(r);
 	EXPECT_EQ(r[0].text, "Something went wrong on our side. Please try again in a minute.");
+}
+
+TEST_F(Dispatch, StoreErrorIsOneFriendlyReply) {
+	auto a_chat = private_chat(alice);
+	h.say(alice, a_chat, "/add web1");
+	uint64_t id = h.server_id(alice.id, "web1");
+	// What someone with the sqlite3 shell can do: the server's key no longer decrypts, so the
+	// store's lookup of that server is an error.
+	sqlite3* db = nullptr;
+	ASSERT_EQ(sqlite3_open(h.dir.file("bot.db").c_str(), &db), SQLITE_OK);
+	std::string edit = "UPDATE servers SET key_box = x'00' WHERE id = " + std::to_string(id);
+	ASSERT_EQ(sqlite3_exec(db, edit.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+	sqlite3_close(db);
+	auto r = h.say(alice, a_chat, "/delete " + std::to_string(id));
+	ASSERT_EQ(r.size(), 1u) << transcript(r);
+	EXPECT_EQ(r[0].kind, Reply::Kind::send);
+	EXPECT_EQ(r[0].text, "Something went wrong on our side. Please try again in a minute.");
+	r = h.press(alice, a_chat, "delok:" + std::to_string(id));
+	ASSERT_EQ(r.size(), 1u) << transcript(r);
+	EXPECT_EQ(r[0].kind, Reply::Kind::answer_callback);
+	EXPECT_TRUE(r[0].show_alert);
+	EXPECT_TRUE(has(r[0].text, "Something went wrong")) << r[0].text;
+	// The bot goes on: other commands still work.
+	r = h.say(alice, a_chat, "/help");
+	ASSERT_EQ(r.size(), 1u);
+	EXPECT_TRUE(has(r[0].text, "Commands"));
 }
