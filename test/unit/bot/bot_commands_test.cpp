@@ -2,6 +2,7 @@
 // and what the store holds afterwards.
 #include <iostream>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "serversan/core/token.h"
@@ -199,6 +200,23 @@ TEST_F(Commands, DeleteCancelledAndTypedName) {
 	r = h.say(alice, alice_chat, "/delete Front End");
 	ASSERT_EQ(r.size(), 1u);
 	EXPECT_TRUE(has(r[0].text, "Delete <b>front end</b>")) << transcript(r);
+}
+
+TEST_F(Commands, PickerKeepsUnderTelegramsButtonLimit) {
+	h.settings.max_servers_per_user = 0; // no limit
+	h.start();
+	for (int i = 0; i < 120; ++i)
+		ASSERT_TRUE(store::enroll_server(*h.store, alice.id, fmt::format("s{}", i), 0).ok());
+	auto r = h.say(alice, alice_chat, "/delete");
+	ASSERT_EQ(r.size(), 1u);
+	EXPECT_TRUE(has(r[0].text, "Only the first 98 are shown")) << r[0].text;
+	size_t buttons = 0;
+	for (const auto& row : *r[0].keyboard)
+		buttons += row.size();
+	EXPECT_EQ(buttons, 99u);
+	// The ones without a button are reached by name.
+	r = h.say(alice, alice_chat, "/delete s119");
+	EXPECT_TRUE(has(r[0].text, "Delete <b>s119</b>")) << r[0].text;
 }
 
 TEST_F(Commands, RenameTypedAndByDialog) {

@@ -1,6 +1,9 @@
 #include "test/unit/bot/bot_harness.h"
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "serversan/server/bot/html.h"
 
 namespace serversan::bot::testing {
 
@@ -78,7 +81,24 @@ std::vector<Reply> BotHarness::press(const telegram::User& from, const telegram:
 std::vector<Reply> BotHarness::feed(const telegram::Update& u) {
 	clock.advance(step);
 	bot->handle(u);
-	return out.take();
+	auto replies = out.take();
+	// What every reply must be for Telegram to take it.
+	for (const Reply& r : replies) {
+		EXPECT_EQ(sanitize_utf8(r.text), r.text) << "invalid UTF-8 or control characters:\n"
+		                                         << transcript(replies);
+		EXPECT_LE(html_text_length(r.text), kMaxMessageUnits);
+		if (!r.keyboard)
+			continue;
+		size_t buttons = 0;
+		for (const auto& row : *r.keyboard)
+			for (const auto& b : row) {
+				++buttons;
+				EXPECT_TRUE(callback_data_fits(b.callback_data)) << b.callback_data;
+				EXPECT_FALSE(b.text.empty());
+			}
+		EXPECT_LE(buttons, 100u);
+	}
+	return replies;
 }
 
 uint64_t BotHarness::server_id(int64_t chat, const std::string& name) {

@@ -1,5 +1,6 @@
 #include "serversan/server/bot/commands/server_pick.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "serversan/server/bot/ascii.h"
@@ -9,6 +10,8 @@
 namespace serversan::bot::commands {
 
 namespace {
+
+constexpr size_t kMaxPickButtons = 98; // and Cancel: under Telegram's 100 buttons
 
 std::optional<uint64_t> parse_id(std::string_view s) {
 	uint64_t id = 0;
@@ -71,15 +74,20 @@ Result<void> ask_server(Context& ctx, std::string_view prefix, std::string_view 
 		ctx.show(ctx.t("servers.none"));
 		return Ok();
 	}
-	// Two buttons a row: names fit a phone's width, and 50 servers stay 25 rows.
+	// Two buttons a row: names fit a phone's width, and 50 servers stay 25 rows. Telegram takes
+	// at most 100 buttons in a keyboard; past that the rest are reached by typing the name.
 	telegram::InlineKeyboard kb;
-	for (const auto& s : *servers) {
+	size_t shown = std::min(servers->size(), kMaxPickButtons);
+	for (size_t i = 0; i < shown; ++i) {
 		if (kb.empty() || kb.back().size() == 2)
 			kb.emplace_back();
-		kb.back().push_back({sanitize_utf8(s.name), button_data(prefix, s.id), {}});
+		kb.back().push_back({sanitize_utf8((*servers)[i].name), button_data(prefix, (*servers)[i].id), {}});
 	}
 	kb.push_back({{ctx.t("common.cancel"), "x", {}}});
-	ctx.show(ctx.t(prompt_key), std::move(kb));
+	std::string text = ctx.t(prompt_key);
+	if (shown < servers->size())
+		text.append("\n").append(ctx.t("servers.pick_more", {{"n", std::to_string(shown)}}));
+	ctx.show(std::move(text), std::move(kb));
 	return Ok();
 }
 

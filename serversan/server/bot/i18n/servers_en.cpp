@@ -24,6 +24,7 @@ constexpr Entry kEntries[] = {
     {"servers.line_new", "⚪ <b>{name}</b> · waiting for the first report"},
     {"servers.not_found", "That server is not in this chat. /list shows this chat's servers."},
     {"servers.admins_only", "Only this group's admins can do that."},
+    {"servers.pick_more", "Only the first {n} are shown: type the name after the command for the others."},
     {"servers.pick_delete", "Which server do you want to delete?"},
     {"servers.confirm_delete", "Delete <b>{name}</b> and all its data? This cannot be undone."},
     {"servers.delete_yes", "🗑 Delete"},

@@ -21,6 +21,7 @@ constexpr Entry kEntries[] = {
     {"servers.line_new", "⚪ <b>{name}</b> · 等待首次上报"},
     {"servers.not_found", "当前聊天中没有该服务器。发送 /list 查看。"},
     {"servers.admins_only", "只有群管理员可以执行此操作。"},
+    {"servers.pick_more", "仅显示前 {n} 台，其他服务器请在命令后输入名称。"},
     {"servers.pick_delete", "要删除哪台服务器？"},
     {"servers.confirm_delete", "确定删除 <b>{name}</b> 及其全部数据？此操作无法撤销。"},
     {"servers.delete_yes", "🗑 删除"},
