@@ -1,7 +1,7 @@
 // The dispatcher: turns each Telegram update into store changes and replies. One layer in front of
 // every handler registers and looks up the user, drops banned users, throttles floods and answers
 // callback queries; a router then picks one handler per command or button (bot/commands/), and an
-// explicit state machine per chat carries multi-step dialogs (/cancel ends any). Ownership and
+// explicit state machine per chat and user carries multi-step dialogs (/cancel ends any). Ownership and
 // role checks are one piece of code (access.h) that every handler, every button press and later the
 // web API call; callback data is verified, never trusted.
 #pragma once

@@ -90,6 +90,28 @@ TEST_F(Commands, ChineseFromLanguageCodeAndLanguageSwitch) {
 	EXPECT_EQ(h.store->find_user(bob.id).value()->language, "en");
 }
 
+TEST_F(Commands, ChineseTranscript) {
+	auto li = tg_user(1003, "李", "zh-CN");
+	auto chat = private_chat(li);
+	std::vector<Reply> all;
+	for (const char* text :
+	     {"/add", "东京 1", "/list", "/delete", "/timezone asia/shanghai", "/cancel", "你好"}) {
+		auto r = h.say(li, chat, text);
+		all.insert(all.end(), r.begin(), r.end());
+	}
+	std::cout << transcript(all);
+	ASSERT_EQ(all.size(), 7u);
+	EXPECT_EQ(all[0].text, "请发送新服务器的名称（最多 64 个字符），或发送 /cancel 取消。");
+	EXPECT_TRUE(has(all[1].text, "✅ 已添加 <b>东京 1</b>。")) << all[1].text;
+	EXPECT_TRUE(has(all[1].text, "30 分钟内未收到上报")) << all[1].text;
+	EXPECT_EQ(all[2].text, "<b>服务器</b>（1 台）\n⚪ <b>东京 1</b> · 等待首次上报");
+	EXPECT_EQ(all[3].text, "要删除哪台服务器？");
+	EXPECT_EQ(button(all[3], "取消"), "x");
+	EXPECT_EQ(all[4].text, "时区已设为 <b>Asia/Shanghai</b>");
+	EXPECT_EQ(all[5].text, "当前没有进行中的操作。");
+	EXPECT_TRUE(has(all[6].text, "/help")) << all[6].text;
+}
+
 TEST_F(Commands, TimezoneValidatedAgainstZoneinfo) {
 	std::string t = one(h.say(alice, alice_chat, "/timezone europe/berlin"));
 	EXPECT_EQ(t, "Time zone: <b>Europe/Berlin</b>");
