@@ -8,6 +8,7 @@
 #include "serversan/server/bot/html.h"
 #include "serversan/server/bot/registration.h"
 #include "serversan/server/bot/router.h"
+#include "serversan/server/bot/seen_updates.h"
 #include "serversan/server/bot/throttle.h"
 
 namespace serversan::bot {
@@ -27,6 +28,10 @@ public:
 	}
 
 	void handle(const telegram::Update& u) override {
+		if (!seen_.first_time(u.update_id)) {
+			log::debug("bot: update {} delivered again, skipped", u.update_id);
+			return;
+		}
 		try {
 			switch (u.kind) {
 			case telegram::Update::Kind::message:
@@ -203,6 +208,7 @@ private:
 	Services services_;
 	Router router_;
 	Throttle throttle_;
+	SeenUpdates seen_;
 };
 
 } // namespace

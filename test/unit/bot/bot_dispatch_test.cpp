@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "serversan/server/bot/seen_updates.h"
 #include "test/unit/bot/bot_harness.h"
 
 using namespace serversan;
@@ -133,6 +134,33 @@ TEST_F(Dispatch, BadInputIsAnsweredOrSkipped) {
 	// Odd command shapes are not commands.
 	EXPECT_TRUE(has(h.say(alice, a_chat, "/")[0].text, "Send a command"));
 	EXPECT_TRUE(has(h.say(alice, a_chat, "/ä")[0].text, "Send a command"));
+}
+
+TEST_F(Dispatch, AnUpdateDeliveredTwiceRunsOnce) {
+	auto a_chat = private_chat(alice);
+	telegram::Update u;
+	u.update_id = 777;
+	u.kind = telegram::Update::Kind::message;
+	telegram::Message m;
+	m.from = alice;
+	m.chat = a_chat;
+	m.text = "/add web1";
+	u.message = m;
+	EXPECT_EQ(h.feed(u).size(), 1u);
+	EXPECT_TRUE(h.feed(u).empty()) << "a webhook retry or a repeated poll";
+	EXPECT_EQ(h.store->servers_of(alice.id).value().size(), 1u);
+}
+
+TEST(BotSeenUpdates, RemembersTheLastIds) {
+	SeenUpdates seen;
+	EXPECT_TRUE(seen.first_time(5));
+	EXPECT_FALSE(seen.first_time(5));
+	EXPECT_TRUE(seen.first_time(0));
+	EXPECT_TRUE(seen.first_time(0)) << "not Telegram's: never a repeat";
+	for (int64_t id = 100; id < 100 + static_cast<int64_t>(SeenUpdates::kCapacity); ++id)
+		EXPECT_TRUE(seen.first_time(id));
+	EXPECT_TRUE(seen.first_time(5)) << "forgotten after kCapacity newer ids";
+	EXPECT_FALSE(seen.first_time(100 + SeenUpdates::kCapacity - 1));
 }
 
 TEST_F(Dispatch, BlockingTheBotIsRememberedUntilStart) {
