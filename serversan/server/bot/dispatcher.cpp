@@ -130,7 +130,9 @@ private:
 			h = router_.command(cmd->name);
 			what = "/" + cmd->name;
 			if (!h) {
-				ctx.reply(ctx.t("chat.unknown_command"));
+				// In a group a bare "/cmd" we do not know is likely another bot's.
+				if (ctx.private_chat || cmd->named)
+					ctx.reply(ctx.t("chat.unknown_command"));
 				return;
 			}
 		} else if (auto d = dialogs_.get(ctx.chat_id, ctx.user_id(), ctx.now_ms()); d && !m.text.empty()) {

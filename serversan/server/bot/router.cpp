@@ -26,7 +26,8 @@ std::optional<ParsedCommand> parse_command(std::string_view text, std::string_vi
 			return std::nullopt;
 		c.name += l;
 	}
-	c.for_us = mention.empty() || equal_ascii_ci(mention, bot_username);
+	c.named = !mention.empty() && equal_ascii_ci(mention, bot_username);
+	c.for_us = mention.empty() || c.named;
 	c.rest = std::string(trim_ascii_space(text.substr(end)));
 	return c;
 }

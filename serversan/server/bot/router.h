@@ -21,6 +21,7 @@ using Handler = std::function<Result<void>(Context&)>;
 struct ParsedCommand {
 	std::string name;   // lower case, without '/' and '@bot'
 	bool for_us = true; // false: addressed to another bot ("/cmd@otherbot")
+	bool named = false; // "/cmd@ourbot": addressed to us by name
 	std::string rest;   // the arguments, trimmed
 };
 

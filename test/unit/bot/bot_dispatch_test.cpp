@@ -33,6 +33,10 @@ TEST_F(Dispatch, GroupCommandsAddressedToUsOrNoOne) {
 	EXPECT_TRUE(h.say(alice, group, "/list@OtherBot").empty());
 	EXPECT_TRUE(h.say(alice, group, "/add@OtherBot x").empty());
 	EXPECT_TRUE(h.say(alice, group, "just talking").empty()) << "free text in a group: silence";
+	EXPECT_TRUE(h.say(alice, group, "/weather").empty()) << "a bare unknown command: another bot's";
+	r = h.say(alice, group, "/weather@SanBot");
+	ASSERT_EQ(r.size(), 1u);
+	EXPECT_TRUE(has(r[0].text, "Unknown command"));
 	// Forum topics: the reply goes to the topic the command came from.
 	telegram::Chat forum = group;
 	forum.is_forum = true;

@@ -15,7 +15,10 @@ TEST(BotRouter, ParsesCommands) {
 	ASSERT_TRUE(c);
 	EXPECT_EQ(c->name, "add");
 	EXPECT_TRUE(c->for_us);
+	EXPECT_TRUE(c->named);
 	EXPECT_EQ(c->rest, "web 1");
+	EXPECT_FALSE(parse_command("/add", "sanbot")->named);
+	EXPECT_TRUE(parse_command("/add", "sanbot")->for_us);
 	c = parse_command("/add@other x", "sanbot");
 	ASSERT_TRUE(c);
 	EXPECT_FALSE(c->for_us);
