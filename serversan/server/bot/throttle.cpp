@@ -18,9 +18,12 @@ Throttle::Verdict Throttle::take(int64_t user, int64_t now_ms) {
 	if (now_ms > b.at_ms)
 		b.tokens = std::min(burst_, b.tokens + static_cast<double>(now_ms - b.at_ms) * rate_);
 	b.at_ms = std::max(b.at_ms, now_ms);
+	// Only a user who calmed down until the bucket is full again is told again: a steady flood
+	// gets its one update a second through and one notice in all, not one a second.
+	if (b.tokens >= burst_)
+		b.noticed = false;
 	if (b.tokens >= 1) {
 		b.tokens -= 1;
-		b.noticed = false;
 		return Verdict::pass;
 	}
 	if (b.noticed)

@@ -1,7 +1,8 @@
 // Throttle: a token bucket per Telegram user on the injected clock, so one flooder cannot hold up
 // everyone else's replies. A user may send `burst` updates at once, then `per_second`; the first
-// update over the limit gets one short notice, later ones are dropped in silence until the bucket
-// has a token again. Thread-safe; buckets of quiet users are forgotten as the table grows.
+// update over the limit gets one short notice, later ones over it are dropped in silence; the
+// next notice comes only after the bucket has filled up again. Thread-safe; buckets of quiet users are
+// forgotten as the table grows.
 #pragma once
 
 #include <cstdint>

@@ -71,9 +71,12 @@ TEST(BotThrottle, BurstThenRateThenOneNotice) {
 	EXPECT_EQ(t.take(2, now), Throttle::Verdict::pass) << "per user";
 	EXPECT_EQ(t.take(1, now + 500), Throttle::Verdict::drop);
 	EXPECT_EQ(t.take(1, now + 1000), Throttle::Verdict::pass);
-	EXPECT_EQ(t.take(1, now + 1000), Throttle::Verdict::notice);
+	EXPECT_EQ(t.take(1, now + 1000), Throttle::Verdict::drop) << "one notice for a steady flood";
 	EXPECT_EQ(t.take(1, now - 60'000), Throttle::Verdict::drop) << "a clock stepping back mints nothing";
 	EXPECT_EQ(t.take(1, now + 100'000), Throttle::Verdict::pass);
+	EXPECT_EQ(t.take(1, now + 100'000), Throttle::Verdict::pass);
+	EXPECT_EQ(t.take(1, now + 100'000), Throttle::Verdict::pass);
+	EXPECT_EQ(t.take(1, now + 100'000), Throttle::Verdict::notice) << "refilled, then a new flood";
 }
 
 TEST(BotThrottle, ForgetsQuietUsers) {
