@@ -12,6 +12,7 @@ PACKAGES=(
 	nlohmann-json3-dev libsimdjson-dev libsqlite3-dev sqlite3
 	libfmt-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
 	libgtest-dev libgmock-dev libbenchmark-dev
+	libhowardhinnant-date-dev tzdata
 	clang-format curl ca-certificates python3 openssl procps dash
 	clang-14 libclang-rt-14-dev
 )

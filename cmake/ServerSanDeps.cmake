@@ -41,4 +41,7 @@ if(SERVERSAN_BUILD_SERVER)
 	find_package(ZLIB REQUIRED)
 	# The bot's Bot API client (libcurl4-openssl-dev): proxies, keep-alive, TLS via OpenSSL.
 	find_package(CURL REQUIRED)
+	# The bot's times in each user's IANA zone (libhowardhinnant-date-dev; libstdc++ 12 has no tzdb).
+	# date::date-tz reads /usr/share/zoneinfo (tzdata) at run time: USE_OS_TZDB=1.
+	find_package(date REQUIRED)
 endif()

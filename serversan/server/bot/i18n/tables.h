@@ -11,5 +11,6 @@ extern const Table kCommonEn, kCommonZh;
 extern const Table kMenuEn, kMenuZh;
 extern const Table kChatEn, kChatZh;
 extern const Table kServersEn, kServersZh;
+extern const Table kStatusEn, kStatusZh;
 
 } // namespace serversan::bot::i18n
