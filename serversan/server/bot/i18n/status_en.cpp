@@ -26,6 +26,8 @@ constexpr Entry kEntries[] = {
     {"status.never_detail",
      "No report yet. Run the install line from /add on the server; it shows up here a minute "
      "later."},
+    {"status.no_match", "No server of yours is called “{name}”. /stat lists them all."},
+    {"status.ambiguous", "“{name}” fits several servers. Which one?"},
     {"status.not_found", "That server no longer exists."},
     {"status.kernel", "Kernel {kernel}"},
     {"status.host", "Host {host}"},

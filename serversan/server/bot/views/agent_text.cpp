@@ -37,6 +37,14 @@ std::string agent_plain_text(std::string_view raw, size_t max_chars) {
 	return out;
 }
 
+std::string name_key(std::string_view name) {
+	std::string out(name);
+	for (char& c : out)
+		if (c >= 'A' && c <= 'Z')
+			c = static_cast<char>(c - 'A' + 'a');
+	return out;
+}
+
 std::string agent_text(std::string_view raw, size_t max_chars) {
 	return escape_html(agent_plain_text(raw, max_chars));
 }

@@ -16,5 +16,7 @@ inline constexpr size_t kLabelChars = 24; // mounts, interfaces, processes, sens
 std::string agent_text(std::string_view raw, size_t max_chars = kNameChars);
 // agent_text() without the escaping, for button labels (Telegram shows them as plain text).
 std::string agent_plain_text(std::string_view raw, size_t max_chars = kNameChars);
+// What server names sort and match by: ASCII letters folded to lower case, the rest as it is.
+std::string name_key(std::string_view name);
 
 } // namespace serversan::bot::views

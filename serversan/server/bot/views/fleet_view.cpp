@@ -41,14 +41,6 @@ struct Row {
 	}
 };
 
-std::string lower(std::string_view s) {
-	std::string out(s);
-	for (char& c : out)
-		if (c >= 'A' && c <= 'Z')
-			c = static_cast<char>(c - 'A' + 'a');
-	return out;
-}
-
 std::string whole_percent(const std::optional<double>& p) {
 	if (!p)
 		return "-";
@@ -135,7 +127,7 @@ std::vector<FleetMessage> fleet_view(const ViewContext& ctx, const std::vector<S
 	std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
 		if (a.group() != b.group())
 			return a.group() < b.group();
-		return lower(a.status->server.name) < lower(b.status->server.name);
+		return name_key(a.status->server.name) < name_key(b.status->server.name);
 	});
 
 	// Pack blocks into pages by count and by length (the title and header are under 200 units).
