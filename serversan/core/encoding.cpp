@@ -125,4 +125,12 @@ void append_utf8(std::string& out, char32_t cp) {
 	}
 }
 
+std::string_view trim_blanks(std::string_view s) {
+	while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+		s.remove_prefix(1);
+	while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+		s.remove_suffix(1);
+	return s;
+}
+
 } // namespace serversan

@@ -35,6 +35,9 @@ inline uint32_t crc32(std::string_view s, uint32_t crc = 0) {
 // Appends code point `cp` (at most U+10FFFF, the caller checks) to `out` as UTF-8.
 void append_utf8(std::string& out, char32_t cp);
 
+// text without the spaces and tabs around it (HTTP header values, typed command arguments).
+std::string_view trim_blanks(std::string_view text);
+
 std::optional<uint64_t> parse_u64(std::string_view text);
 std::optional<int64_t> parse_i64(std::string_view text);
 

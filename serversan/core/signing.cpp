@@ -18,21 +18,15 @@ std::string lower(std::string_view s) {
 	return out;
 }
 
-std::string_view trim(std::string_view s) {
-	while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-		s.remove_prefix(1);
-	while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-		s.remove_suffix(1);
-	return s;
-}
 } // namespace
 
 std::string canonical_string(uint64_t server_id, int64_t timestamp, std::string_view nonce,
                              const SignedRequest& request) {
 	crypto::Digest body_hash = crypto::sha256(request.body);
 	return fmt::format("{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}", kSigningScheme, server_id, request.method,
-	                   request.path, request.query, timestamp, nonce, lower(trim(request.content_type)),
-	                   lower(trim(request.content_encoding)), hex_encode(body_hash));
+	                   request.path, request.query, timestamp, nonce,
+	                   lower(trim_blanks(request.content_type)), lower(trim_blanks(request.content_encoding)),
+	                   hex_encode(body_hash));
 }
 
 std::string make_nonce() {
@@ -56,7 +50,7 @@ std::string sign_request(const SigningKey& key, uint64_t server_id, int64_t time
 
 // The grammar of docs/protocol.md section 4 (RFC 9110 credentials, strict values).
 Result<Authorization> parse_authorization(std::string_view header) {
-	header = trim(header);
+	header = trim_blanks(header);
 	if (header.size() > 512)
 		return Err("authorization header too long");
 	size_t sp = header.find(' ');
@@ -72,15 +66,15 @@ Result<Authorization> parse_authorization(std::string_view header) {
 	};
 	while (!rest.empty()) {
 		size_t comma = rest.find(',');
-		std::string_view part = trim(rest.substr(0, comma));
+		std::string_view part = trim_blanks(rest.substr(0, comma));
 		rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
 		if (part.empty())
 			continue; // an empty list element, as RFC 9110's #rule allows
 		size_t eq = part.find('=');
 		if (eq == std::string_view::npos)
 			return Err("authorization parameter without '='");
-		std::string name = lower(trim(part.substr(0, eq)));
-		std::string_view value = trim(part.substr(eq + 1));
+		std::string name = lower(trim_blanks(part.substr(0, eq)));
+		std::string_view value = trim_blanks(part.substr(eq + 1));
 		if (name == "server") {
 			auto id = parse_u64(value);
 			if (!once(have_server) || !id || *id == 0 || *id > kMaxServerId)

@@ -6,19 +6,13 @@
 
 #include <fmt/format.h>
 
+#include "serversan/core/encoding.h"
+
 namespace serversan::ingest {
 
 namespace {
 
 constexpr std::array<uint8_t, 12> kMappedPrefix = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-
-std::string_view trim(std::string_view s) {
-	while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-		s.remove_prefix(1);
-	while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-		s.remove_suffix(1);
-	return s;
-}
 
 } // namespace
 
@@ -155,7 +149,7 @@ std::string limit_key(const IpAddress& a) {
 }
 
 std::optional<IpAddress> parse_forwarded_hop(std::string_view hop) {
-	hop = trim(hop);
+	hop = trim_blanks(hop);
 	if (!hop.empty() && hop.front() == '[') {
 		size_t close = hop.find(']');
 		if (close == std::string_view::npos)
@@ -186,7 +180,7 @@ IpAddress resolve_client_ip(const IpAddress& peer, const std::vector<std::string
 	}
 	IpAddress client = peer;
 	for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
-		if (trim(*it).empty())
+		if (trim_blanks(*it).empty())
 			continue;
 		auto hop = parse_forwarded_hop(*it);
 		if (!hop)

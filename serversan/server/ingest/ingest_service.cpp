@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "serversan/core/crypto.h"
+#include "serversan/core/encoding.h"
 #include "serversan/core/log.h"
 #include "serversan/core/report_decode.h"
 #include "serversan/core/report_time.h"
@@ -14,14 +15,6 @@
 namespace serversan::ingest {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-	while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-		s.remove_prefix(1);
-	while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-		s.remove_suffix(1);
-	return s;
-}
 
 bool iequals(std::string_view a, std::string_view b) {
 	if (a.size() != b.size())
@@ -37,14 +30,14 @@ bool iequals(std::string_view a, std::string_view b) {
 
 // "application/json" with an optional "; charset=utf-8".
 bool is_json_content_type(std::string_view ct) {
-	ct = trim(ct);
+	ct = trim_blanks(ct);
 	size_t semi = ct.find(';');
-	std::string_view media = trim(ct.substr(0, semi));
+	std::string_view media = trim_blanks(ct.substr(0, semi));
 	if (!iequals(media, "application/json"))
 		return false;
 	if (semi == std::string_view::npos)
 		return true;
-	std::string_view param = trim(ct.substr(semi + 1));
+	std::string_view param = trim_blanks(ct.substr(semi + 1));
 	return iequals(param, "charset=utf-8");
 }
 
@@ -174,7 +167,7 @@ std::optional<IngestResponse> IngestService::precheck(std::string_view method, s
 		return make(400, "malformed", "v1 defines no query string");
 	if (!is_json_content_type(content_type))
 		return make(415, "unsupported_media_type", "Content-Type must be application/json");
-	std::string_view enc = trim(content_encoding);
+	std::string_view enc = trim_blanks(content_encoding);
 	if (!enc.empty() && !iequals(enc, "gzip") && !iequals(enc, "identity"))
 		return make(415, "unsupported_media_type", "Content-Encoding must be gzip or absent");
 	if (!content_length)
@@ -275,7 +268,7 @@ std::variant<IngestResponse, VerifiedBatch> IngestService::check_body(const Inge
 
 	std::string inflated;
 	std::string_view json = req.body;
-	if (iequals(trim(req.content_encoding), "gzip")) {
+	if (iequals(trim_blanks(req.content_encoding), "gzip")) {
 		auto out = gunzip(req.body, options_.max_decoded_bytes);
 		if (!out.ok()) {
 			bool big = out.error().message.find("too large") != std::string::npos;

@@ -10,18 +10,10 @@ namespace {
 
 constexpr size_t kMaxCandidates = 10;
 
-std::string_view trim(std::string_view s) {
-	while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-		s.remove_prefix(1);
-	while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-		s.remove_suffix(1);
-	return s;
-}
-
 } // namespace
 
 ServerMatch match_server(const std::vector<store::ServerRecord>& servers, std::string_view arg) {
-	arg = trim(arg);
+	arg = trim_blanks(arg);
 	ServerMatch m;
 	if (arg.empty())
 		return m;
@@ -45,7 +37,7 @@ ServerMatch match_server(const std::vector<store::ServerRecord>& servers, std::s
 MatchReply match_reply(Lang lang, const std::vector<store::ServerRecord>& servers, std::string_view arg,
                        const ServerMatch& match) {
 	MatchReply r;
-	std::string name = agent_text(trim(arg));
+	std::string name = agent_text(trim_blanks(arg));
 	if (match.ids.empty()) {
 		r.text = tr(lang, "status.no_match", {{"name", name}});
 		return r;
