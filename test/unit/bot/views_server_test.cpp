@@ -30,7 +30,7 @@ TEST(BotServerView, EverySectionOfTheExampleReport) {
 	         "Debian GNU/Linux 12 · x86_64 · kvm",
 	         "Kernel 6.1.0-21-amd64",
 	         "Host web-01 · 10.0.0.12 · 2001:db8::12",
-	         "Up 10 d · last report 20 s ago",
+	         "Up 10 d · Last report 20 s ago",
 	         "<b>CPU</b> 40% · 4 cores",
 	         "Intel Xeon Processor (Skylake, IBRS)",
 	         "user 31% · sys 6.5% · iowait 1.5% · steal 0.5%",
@@ -91,7 +91,7 @@ TEST(BotServerView, NeverReportedAndOffline) {
 	ctx.now_ms += 3 * 86'400'000LL + 2 * 3'600'000;
 	std::string t = server_view(ctx, offline);
 	EXPECT_TRUE(has(t, "🔴 <b>web-01</b> · offline 3 d 2 h")) << t;
-	EXPECT_TRUE(has(t, "last report 3 d 2 h ago")) << t;
+	EXPECT_TRUE(has(t, "Last report 3 d 2 h ago")) << t;
 	EXPECT_TRUE(has(t, "RAM 3.0 GiB / 7.8 GiB")) << t; // the last values stay readable
 	EXPECT_TRUE(has(server_not_found(Lang::zh), "不存在"));
 }
@@ -126,4 +126,17 @@ TEST(BotServerView, HostileAgentStringsNeverBreakTheMessage) {
 		EXPECT_TRUE(has(t, lang == Lang::en ? "…and 240 more" : "…还有 240 项"))
 		    << t; // 252 filesystems, 12 shown
 	}
+}
+
+TEST(BotServerView, ASparseReportShowsOnlyWhatWasMeasured) {
+	ServerStatus s = example_server(5, "bare");
+	s.server.host.reset();
+	Report bare;
+	bare.seq = 9;
+	bare.time_ms = s.latest->report.time_ms;
+	bare.cpu.total.idle = 60;
+	s.latest = store::LatestReport{bare, bare.time_ms, {}, {}, {}};
+	EXPECT_EQ(server_view(context(Lang::en), s),
+	          "🟢 <b>bare</b>\nLast report 20 s ago\n\n<b>CPU</b> 40%\n\n"
+	          "<i>Updated 2024-06-10 09:39 UTC</i>");
 }

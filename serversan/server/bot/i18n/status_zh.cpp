@@ -32,6 +32,7 @@ constexpr Entry kEntries[] = {
     {"status.uptime", "已运行 {time}"},
     {"status.last_report", "{ago}上报"},
     {"status.cpu_head", "<b>CPU</b> {busy} · {cores} 核"},
+    {"status.cpu_head_busy", "<b>CPU</b> {busy}"},
     {"status.cpu_shares", "用户 {user} · 系统 {system} · IO 等待 {iowait} · steal {steal}"},
     {"status.load", "负载 {l1} · {l5} · {l15}（每核 {per_core}）"},
     {"status.memory_head", "<b>内存</b>"},

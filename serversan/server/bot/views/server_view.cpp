@@ -17,15 +17,23 @@ namespace serversan::bot::views {
 
 namespace {
 
-// Collects lines; sections are separated by one empty line.
+// Collects lines; sections are separated by one empty line. A section's heading is written with
+// its first line, so a section the agent sent nothing for leaves no empty heading behind.
 struct Text {
-	std::string out;
+	std::string out, pending;
 	void line(std::string_view l) {
+		if (!pending.empty()) {
+			out += "\n\n" + pending;
+			pending.clear();
+		}
 		if (!out.empty())
 			out += '\n';
 		out += l;
 	}
-	void section(std::string_view head) {
+	void section(std::string head) { pending = std::move(head); }
+	// A heading that carries values itself: written even if no line follows.
+	void heading(std::string_view head) {
+		pending.clear();
 		out += "\n\n";
 		out += head;
 	}
@@ -81,10 +89,10 @@ void identity(Text& t, const ViewContext& ctx, const ServerStatus& s, const Repo
 
 void cpu(Text& t, const ViewContext& ctx, const ServerStatus& s, const Report& r) {
 	const HostFacts* host = s.server.host ? &*s.server.host : r.host ? &*r.host : nullptr;
-	std::string cores = host && host->cpu_logical ? std::to_string(*host->cpu_logical)
-	                    : r.cpu.cores.empty()     ? "?"
-	                                              : std::to_string(r.cpu.cores.size());
-	t.section(tr(ctx.lang, "status.cpu_head", {{"busy", pct(cpu_busy(r.cpu.total))}, {"cores", cores}}));
+	size_t cores = host && host->cpu_logical ? *host->cpu_logical : r.cpu.cores.size();
+	std::string busy = pct(cpu_busy(r.cpu.total));
+	t.heading(cores > 0 ? tr(ctx.lang, "status.cpu_head", {{"busy", busy}, {"cores", std::to_string(cores)}})
+	                    : tr(ctx.lang, "status.cpu_head_busy", {{"busy", busy}}));
 	if (host && !host->cpu_model.empty())
 		t.line(agent_text(host->cpu_model, 48));
 	const CpuTimes& c = r.cpu.total;
@@ -215,7 +223,7 @@ void top(Text& t, const ViewContext& ctx, const std::optional<std::vector<Proces
 	if (!list || list->empty())
 		return;
 	std::string ago = measured_ms ? format_ago(ctx.lang, *measured_ms, ctx.now_ms) : "";
-	t.section(tr(ctx.lang, head_key, {{"ago", ago}}));
+	t.heading(tr(ctx.lang, head_key, {{"ago", ago}}));
 	for (size_t i = 0; i < list->size() && i < kMaxProcesses; ++i) {
 		const ProcessEntry& p = (*list)[i];
 		std::string value = by_cpu ? pct(p.cpu_percent) : bytes(p.rss);
@@ -263,7 +271,7 @@ std::string server_view(const ViewContext& ctx, const ServerStatus& s) {
 	top(t, ctx, r.top_cpu, s.latest->top_cpu_ms, "status.top_cpu_head", true);
 	top(t, ctx, r.top_memory, s.latest->top_memory_ms, "status.top_memory_head", false);
 	temperatures(t, ctx, r);
-	t.section(tr(ctx.lang, "status.updated", {{"time", format_local_time(r.time_ms, ctx.time_zone)}}));
+	t.heading(tr(ctx.lang, "status.updated", {{"time", format_local_time(r.time_ms, ctx.time_zone)}}));
 	// The caps above keep a view near 3,000 units; should one still be too long, the first piece
 	// is shown whole rather than a message Telegram rejects.
 	if (html_text_length(t.out) > kMaxMessageUnits)
