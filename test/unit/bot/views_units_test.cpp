@@ -100,6 +100,9 @@ TEST(BotViewsTime, WallClockInTheReadersZone) {
 	EXPECT_EQ(format_local_time(t - 10 * 3600'000, "UTC"), "2024-06-09 23:39 UTC"); // the day before
 	for (const char* bad : {"", "Mars/Olympus", "../../etc/passwd", "Asia/Shanghai\n", "\xff\xfe"})
 		EXPECT_EQ(format_local_time(t, bad), "2024-06-10 09:39 UTC") << bad;
+	EXPECT_EQ(format_local_time(INT64_MAX, "Asia/Shanghai"),
+	          "9999-12-30 08:00 UTC+8"); // clamped, then shifted
+	EXPECT_EQ(format_local_time(INT64_MIN, "UTC"), "1970-01-01 00:00 UTC");
 	EXPECT_TRUE(is_known_time_zone("Europe/Moscow"));
 	EXPECT_FALSE(is_known_time_zone("Mars/Olympus"));
 }

@@ -36,7 +36,7 @@ constexpr Entry kEntries[] = {
     {"status.cpu_shares", "用户 {user} · 系统 {system} · IO 等待 {iowait} · steal {steal}"},
     {"status.load", "负载 {l1} · {l5} · {l15}（每核 {per_core}）"},
     {"status.memory_head", "<b>内存</b>"},
-    {"status.ram", "内存 {used} / {total} · {percent}"},
+    {"status.ram", "物理内存 {used} / {total} · {percent}"},
     {"status.swap", "交换 {used} / {total} · {percent}"},
     {"status.no_swap", "无交换分区"},
     {"status.disks_head", "<b>磁盘</b>"},

@@ -1,5 +1,6 @@
 #include "serversan/server/bot/views/time_format.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <date/tz.h>
@@ -53,6 +54,9 @@ std::string format_ago(Lang lang, int64_t then_ms, int64_t now_ms) {
 
 std::string format_local_time(int64_t unix_ms, std::string_view zone) {
 	using namespace std::chrono;
+	// Years 1970..9999: an agent's clock can say anything, and the calendar arithmetic below
+	// must not overflow on it.
+	unix_ms = std::clamp<int64_t>(unix_ms, 0, 253'402'128'000'000); // 9999-12-30
 	date::sys_time<milliseconds> t{milliseconds{unix_ms}};
 	seconds offset{0};
 	if (const date::time_zone* z = find_zone(zone))
