@@ -53,7 +53,7 @@ TEST(BotServerView, EverySectionOfTheExampleReport) {
 	ASSERT_EQ(kb.size(), 1u);
 	ASSERT_EQ(kb[0].size(), 1u);
 	EXPECT_EQ(kb[0][0].text, "🔄 Refresh");
-	EXPECT_EQ(kb[0][0].callback_data, "st:7");
+	EXPECT_EQ(kb[0][0].callback_data, "sr:7");
 }
 
 TEST(BotServerView, ChineseAndTimeZones) {

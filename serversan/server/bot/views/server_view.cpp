@@ -280,7 +280,7 @@ std::string server_view(const ViewContext& ctx, const ServerStatus& s) {
 }
 
 telegram::InlineKeyboard server_keyboard(Lang lang, uint64_t server_id) {
-	return {{{"🔄 " + std::string(tr(lang, "common.refresh")), stat_callback_data(server_id), ""}}};
+	return {{{"🔄 " + std::string(tr(lang, "common.refresh")), stat_refresh_callback_data(server_id), ""}}};
 }
 
 std::string server_not_found(Lang lang) {

@@ -8,6 +8,10 @@ std::string stat_callback_data(uint64_t server_id) {
 	return std::string(kStatCallbackPrefix) + std::to_string(server_id);
 }
 
+std::string stat_refresh_callback_data(uint64_t server_id) {
+	return std::string(kStatRefreshPrefix) + std::to_string(server_id);
+}
+
 std::optional<uint64_t> parse_stat_callback(std::string_view data) {
 	if (!data.starts_with(kStatCallbackPrefix))
 		return std::nullopt;

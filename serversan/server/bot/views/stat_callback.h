@@ -11,8 +11,12 @@
 namespace serversan::bot::views {
 
 inline constexpr std::string_view kStatCallbackPrefix = "st:";
+// The Refresh button under a detail view ("sr:<id>"): edits that message in place, where "st:"
+// (from the fleet view and the lookup) opens the detail as a new message below them.
+inline constexpr std::string_view kStatRefreshPrefix = "sr:";
 
 std::string stat_callback_data(uint64_t server_id); // at most 23 bytes: within Telegram's 64
+std::string stat_refresh_callback_data(uint64_t server_id);
 // The id in "st:<decimal id>", or nothing for anything else (no sign, no spaces, no overflow).
 std::optional<uint64_t> parse_stat_callback(std::string_view data);
 
