@@ -414,6 +414,10 @@ public:
 	virtual Result<bool> mark_dead(uint64_t id, int64_t now_ms, const std::string& error) = 0;
 	virtual Result<uint64_t> outbox_depth() = 0; // queued messages (for /metrics)
 
+	// -- the bot's own small state that must survive a restart (e.g. the last handled update_id)
+	virtual Result<std::optional<std::string>> bot_state(const std::string& key) = 0;
+	virtual Result<void> set_bot_state(const std::string& key, const std::string& value) = 0;
+
 	// -- maintenance (the jobs role and the admin CLI)
 	// One bounded step of the roll-ups: raw -> 5 minutes -> 1 hour, plus buckets made stale by
 	// late reports. Holds the writer for one small transaction at most.

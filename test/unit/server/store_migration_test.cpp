@@ -136,7 +136,7 @@ void make_v1_database(const std::string& path) {
 TEST(StoreMigration, AFreshDatabaseIsAtTheLatestVersionWithItsRoles) {
 	TempDir dir;
 	auto s = open_sqlite_store(dir.file("a.db")).value();
-	EXPECT_EQ(s->schema_version().value(), 3);
+	EXPECT_EQ(s->schema_version().value(), 4);
 	auto roles = s->list_roles().value();
 	ASSERT_EQ(roles.size(), 3u);
 	EXPECT_EQ(roles[0].name, "admin");
@@ -176,7 +176,7 @@ TEST(StoreMigration, UpgradeFromSchema1KeepsEverything) {
 	auto s = open_sqlite_store(path);
 	ASSERT_TRUE(s.ok()) << s.error().message;
 	Store& st = **s;
-	EXPECT_EQ(st.schema_version().value(), 3);
+	EXPECT_EQ(st.schema_version().value(), 4);
 
 	auto web = st.find_server(3).value();
 	ASSERT_TRUE(web);
@@ -269,7 +269,7 @@ TEST(StoreMigration, DbMigrateOptionOpensWithoutMigrating) {
 	EXPECT_EQ(s->schema_version().value(), 1);
 	EXPECT_FALSE(s->find_server(3).ok());
 	ASSERT_TRUE(s->migrate().ok());
-	EXPECT_EQ(s->schema_version().value(), 3);
+	EXPECT_EQ(s->schema_version().value(), 4);
 	EXPECT_EQ(s->find_server(3).value()->signing_key, key_of(1));
 	EXPECT_FALSE(std::filesystem::exists(path + ".v1.bak"));
 }

@@ -226,3 +226,14 @@ TEST_F(People, TheOutboxQueuesRetriesAndDedupes) {
 	EXPECT_NE(store->enqueue_message(m).value(), id);
 	EXPECT_FALSE(store->enqueue_message(OutboxMessage{}).ok());
 }
+
+TEST_F(People, TheBotStateSurvivesAReopen) {
+	EXPECT_FALSE(store->bot_state("last_update_id").value());
+	ASSERT_TRUE(store->set_bot_state("last_update_id", "41").ok());
+	ASSERT_TRUE(store->set_bot_state("last_update_id", "42").ok()); // replaced, not added
+	ASSERT_TRUE(store->set_bot_state("other", "x").ok());
+	store.reset();
+	store = open_sqlite_store(dir.file("s.db")).value();
+	EXPECT_EQ(store->bot_state("last_update_id").value(), std::optional<std::string>("42"));
+	EXPECT_EQ(store->bot_state("other").value(), std::optional<std::string>("x"));
+}

@@ -595,4 +595,30 @@ Result<uint64_t> SqliteStore::outbox_depth() {
 	return static_cast<uint64_t>(*n);
 }
 
+// ---- The bot's state ------------------------------------------------------------------------
+
+Result<std::optional<std::string>> SqliteStore::bot_state(const std::string& key) {
+	auto rows = read_rows<std::string>(
+	    "SELECT value FROM bot_state WHERE key = ?", [&](Stmt& s) { s.bind(1, std::string_view(key)); },
+	    [](Stmt& s) -> Result<std::string> { return s.text(0); });
+	if (!rows.ok())
+		return rows.error();
+	if (rows->empty())
+		return std::optional<std::string>{};
+	return std::optional<std::string>{std::move(rows->front())};
+}
+
+Result<void> SqliteStore::set_bot_state(const std::string& key, const std::string& value) {
+	std::lock_guard lock(wmu_);
+	if (auto r = check_ready(); !r.ok())
+		return r.error();
+	auto n = write(w_,
+	               "INSERT INTO bot_state(key, value) VALUES(?, ?) "
+	               "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	               [&](Stmt& s) { s.bind(1, std::string_view(key)).bind(2, std::string_view(value)); });
+	if (!n.ok())
+		return n.error();
+	return Ok();
+}
+
 } // namespace serversan::store::sqlite

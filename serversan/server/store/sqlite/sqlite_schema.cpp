@@ -458,10 +458,19 @@ constexpr const char* kV3 = R"sql(
 ALTER TABLE servers ADD COLUMN key_version INTEGER NOT NULL DEFAULT 1;
 )sql";
 
+// 4: the bot's state that must outlive a restart (the last handled update_id), by name.
+constexpr const char* kV4 = R"sql(
+CREATE TABLE bot_state (
+	key TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql";
+
 const Migration kMigrations[] = {
     {kV1, nullptr, nullptr},
     {kV2Before, v2_hook, kV2After},
     {kV3, nullptr, nullptr},
+    {kV4, nullptr, nullptr},
 };
 
 } // namespace

@@ -147,6 +147,9 @@ public:
 	Result<bool> mark_dead(uint64_t id, int64_t now_ms, const std::string& error) override;
 	Result<uint64_t> outbox_depth() override;
 
+	Result<std::optional<std::string>> bot_state(const std::string& key) override;
+	Result<void> set_bot_state(const std::string& key, const std::string& value) override;
+
 	Result<RollupProgress> rollup(int64_t now_ms, const RollupLimits& limits) override;
 	Result<PurgeProgress> purge(int64_t now_ms, const PurgeLimits& limits) override;
 	Result<StoreStats> stats() override;
