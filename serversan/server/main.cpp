@@ -16,6 +16,8 @@
 #include "serversan/core/config.h"
 #include "serversan/core/log.h"
 #include "serversan/server/admin/admin.h"
+#include "serversan/server/bot/bot_config.h"
+#include "serversan/server/bot/bot_runtime.h"
 #include "serversan/server/ingest/ingest_config.h"
 #include "serversan/server/ingest/ingest_server.h"
 #include "serversan/server/jobs/scheduler.h"
@@ -39,6 +41,8 @@ ConfigSchema server_schema() {
 	ingest::add_ingest_config(s);
 	// store.* and jobs.* keys.
 	admin::add_config_keys(s);
+	// bot.* keys; flags --bot-token, --bot-api-url, --bot-mode...
+	bot::add_bot_config(s);
 	return s;
 }
 
@@ -69,23 +73,27 @@ extern "C" void on_signal(int sig) {
 	g_signal.store(sig);
 }
 
-// "all", or a comma-separated list of the roles this build has.
-Result<std::set<std::string>> parse_roles(const std::string& text) {
-	static const std::set<std::string> available = {"ingest", "jobs"};
-	static const std::set<std::string> planned = {"bot", "alerts", "web", "charts"};
+// "all", or a comma-separated list of the roles this build has. "all" includes the bot only when a
+// token is configured.
+Result<std::set<std::string>> parse_roles(const std::string& text, bool have_token) {
+	static const std::set<std::string> available = {"ingest", "jobs", "bot"};
+	static const std::set<std::string> planned = {"alerts", "web", "charts"};
 	std::set<std::string> roles;
 	size_t start = 0;
 	while (start <= text.size()) {
 		size_t comma = text.find(',', start);
 		std::string role = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-		if (role == "all")
+		if (role == "all") {
 			roles.insert(available.begin(), available.end());
-		else if (available.contains(role))
+			if (!have_token)
+				roles.erase("bot");
+		} else if (available.contains(role))
 			roles.insert(role);
 		else if (planned.contains(role))
-			return Err(fmt::format("role \"{}\" is not in this build yet (available: ingest, jobs)", role));
+			return Err(
+			    fmt::format("role \"{}\" is not in this build yet (available: ingest, jobs, bot)", role));
 		else
-			return Err(fmt::format("unknown role \"{}\" (available: ingest, jobs, all)", role));
+			return Err(fmt::format("unknown role \"{}\" (available: ingest, jobs, bot, all)", role));
 		if (comma == std::string::npos)
 			break;
 		start = comma + 1;
@@ -94,9 +102,14 @@ Result<std::set<std::string>> parse_roles(const std::string& text) {
 }
 
 int serve(const Common& c, const Config& cfg, const std::string& roles_text) {
-	auto roles = parse_roles(roles_text);
+	auto bot_cfg = bot::bot_config_from(cfg);
+	if (!bot_cfg.ok())
+		return fail(bot_cfg.error().message);
+	auto roles = parse_roles(roles_text, !bot_cfg->token.empty());
 	if (!roles.ok())
 		return fail(roles.error().message);
+	if (roles->contains("bot") && bot_cfg->token.empty())
+		return fail("role bot needs bot.token (or SERVERSAN_SERVER_BOT_TOKEN, --bot-token)");
 	auto store = open_store(c, cfg);
 	if (!store.ok())
 		return fail(store.error().message);
@@ -125,11 +138,26 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text) {
 		          c.data_dir);
 	}
 
+	// Last and on its own threads: a bot that cannot start (bad token, Telegram unreachable) is one
+	// line and the rest of the server runs on.
+	std::unique_ptr<bot::BotRuntime> telegram_bot;
+	if (roles->contains("bot")) {
+		telegram_bot = std::make_unique<bot::BotRuntime>(
+		    **store, SystemClock::instance(),
+		    bot::RuntimeOptions{*bot_cfg, cfg.get_string("public_url"), "", {}, {}});
+		if (auto r = telegram_bot->start(); !r.ok()) {
+			log::error("bot: {}", r.error().message);
+			telegram_bot.reset();
+		}
+	}
+
 	std::signal(SIGINT, on_signal);
 	std::signal(SIGTERM, on_signal);
 	while (g_signal.load() == 0)
 		std::this_thread::sleep_for(std::chrono::milliseconds(100));
 	log::info("shutting down (signal {})", g_signal.load());
+	if (telegram_bot)
+		telegram_bot->stop();
 	// Ingest first: requests already queued for the writer still get their answer.
 	if (reports)
 		reports->stop();
@@ -166,7 +194,13 @@ int main(int argc, char** argv) {
 	flag(serve_cmd, "ingest.agent_interval", "Reporting interval to suggest to agents (0 = theirs)");
 	flag(serve_cmd, "ingest.tls_cert", "PEM certificate chain: serve HTTPS (with --tls-key)");
 	flag(serve_cmd, "ingest.tls_key", "PEM private key of --tls-cert");
-	serve_cmd->add_option("--roles", roles, "Roles to run: all, or a list of ingest, jobs")
+	for (const char* key :
+	     {"bot.token", "bot.token_file", "bot.api_url", "bot.proxy", "bot.mode", "bot.webhook_url",
+	      "bot.webhook_secret", "bot.admins", "bot.max_servers_per_user"})
+		flag(serve_cmd, key, schema.find(key)->help);
+	serve_cmd
+	    ->add_option("--roles", roles,
+	                 "Roles to run: all, or a list of ingest, jobs, bot (all: bot only with a token)")
 	    ->capture_default_str();
 
 	auto* config_cmd =

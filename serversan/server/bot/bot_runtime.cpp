@@ -1,0 +1,86 @@
+#include "serversan/server/bot/bot_runtime.h"
+
+#include <fmt/format.h>
+
+#include "serversan/core/log.h"
+#include "serversan/server/bot/dispatcher.h"
+#include "serversan/server/bot/menu.h"
+#include "serversan/server/bot/private_chat_admins.h"
+
+namespace serversan::bot {
+
+namespace {
+
+std::unique_ptr<telegram::ApiClient> client(const RuntimeOptions& o) {
+	telegram::ClientOptions c;
+	c.api_url = o.config.api_url;
+	c.token = o.config.token;
+	c.proxy = o.config.proxy;
+	c.ca_file = o.ca_file;
+	return std::make_unique<telegram::ApiClient>(std::move(c));
+}
+
+} // namespace
+
+struct BotRuntime::Parts {
+	std::unique_ptr<telegram::ApiClient> poll_api;
+	std::unique_ptr<Sender> sender;
+	PrivateChatAdmins admins;
+	std::unique_ptr<UpdateHandler> handler;
+	std::unique_ptr<Poller> poller;
+};
+
+BotRuntime::BotRuntime(store::Store& store, const Clock& clock, RuntimeOptions options)
+    : store_(store), clock_(clock), options_(std::move(options)) {}
+
+BotRuntime::~BotRuntime() {
+	stop();
+}
+
+Result<void> BotRuntime::start() {
+	auto api = client(options_);
+	auto me = api->get_me();
+	if (!me.ok()) {
+		const auto& e = me.error();
+		if (e.kind == telegram::ApiError::Kind::api && e.error_code == 401)
+			return Err("Telegram refused the bot token (401 Unauthorized): check bot.token; the bot is off");
+		return Err(fmt::format("cannot reach Telegram: {}; the bot is off", e.message()));
+	}
+	username_ = me->username;
+	for (Lang lang : kLanguages) {
+		std::string code = lang == Lang::en ? "" : "zh";
+		if (auto r = api->set_my_commands(command_menu(lang), code); !r.ok())
+			log::warn("bot: setMyCommands ({}) failed: {}", lang == Lang::en ? "default" : code,
+			          r.error().message());
+	}
+	if (options_.config.webhook)
+		return Err("bot.mode = webhook is not in this build yet; use polling");
+	if (auto r = api->delete_webhook(false); !r.ok())
+		log::warn("bot: deleteWebhook failed: {}", r.error().message());
+
+	auto p = std::make_unique<Parts>();
+	p->poll_api = std::move(api);
+	p->sender = std::make_unique<Sender>(store_, client(options_), clock_, options_.sender);
+	BotSettings settings;
+	settings.public_url = options_.public_url;
+	settings.admins = options_.config.admins;
+	settings.max_servers_per_user = options_.config.max_servers_per_user;
+	settings.bot_username = username_;
+	p->handler = make_dispatcher(store_, *p->sender, clock_, p->admins, std::move(settings));
+	p->poller = std::make_unique<Poller>(store_, *p->poll_api, *p->handler, options_.poller);
+	p->sender->start();
+	p->poller->start();
+	parts_ = std::move(p);
+	log::info("Telegram bot @{} is running: https://t.me/{}", username_, username_);
+	return Ok();
+}
+
+void BotRuntime::stop() {
+	if (!parts_)
+		return;
+	parts_->poller->stop();
+	parts_->sender->stop();
+	parts_.reset();
+}
+
+} // namespace serversan::bot

@@ -1,0 +1,20 @@
+// A Reply as the payload of an outbox row (kind "reply"), so that a queued message survives a
+// restart exactly as the handler built it. Rows of kind "message" (alerts, jobs) carry just the
+// HTML text and become a plain send.
+#pragma once
+
+#include <string>
+
+#include "serversan/core/result.h"
+#include "serversan/server/bot/outgoing.h"
+
+namespace serversan::bot {
+
+inline constexpr const char* kOutboxReply = "reply";
+inline constexpr const char* kOutboxMessage = "message";
+
+std::string encode_reply(const Reply& r);
+// An error for a payload this build cannot read (hand-edited, or written by a newer one).
+Result<Reply> decode_reply(const std::string& payload);
+
+} // namespace serversan::bot

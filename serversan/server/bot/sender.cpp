@@ -1,0 +1,239 @@
+#include "serversan/server/bot/sender.h"
+
+#include <algorithm>
+#include <random>
+
+#include "serversan/core/log.h"
+#include "serversan/server/bot/html.h"
+#include "serversan/server/bot/reply_codec.h"
+
+namespace serversan::bot {
+
+using telegram::ApiError;
+
+Sender::Sender(store::Store& store, std::unique_ptr<telegram::ApiClient> api, const Clock& clock,
+               SenderOptions options)
+    : store_(store), api_(std::move(api)), clock_(clock), options_(options), pacer_(options.limits) {}
+
+Sender::~Sender() {
+	stop();
+}
+
+void Sender::enqueue(const Reply& r, int64_t now_ms) {
+	store::OutboxMessage m;
+	m.chat_id = r.chat_id;
+	m.kind = kOutboxReply;
+	m.payload = encode_reply(r);
+	m.dedupe_key = r.dedupe_key;
+	m.created_ms = m.next_attempt_ms = now_ms;
+	if (auto id = store_.enqueue_message(m); !id.ok())
+		log::error("bot: cannot queue a message to chat {}: {}", r.chat_id, id.error().message);
+}
+
+void Sender::send(Reply r) {
+	int64_t now = clock_.unix_millis();
+	if (r.kind == Reply::Kind::answer_callback) {
+		std::lock_guard lock(mu_);
+		callbacks_.push_back(std::move(r));
+	} else if ((r.kind == Reply::Kind::send || r.kind == Reply::Kind::edit_text) &&
+	           html_text_length(r.text) > kMaxMessageUnits) {
+		// Each piece its own row: a failure later on never resends the pieces already delivered.
+		auto pieces = split_html(r.text);
+		for (size_t i = 0; i < pieces.size(); ++i) {
+			Reply piece = r;
+			piece.text = std::move(pieces[i]);
+			if (i > 0)
+				piece.kind = Reply::Kind::send;
+			if (i + 1 < pieces.size())
+				piece.keyboard.reset();
+			if (!r.dedupe_key.empty()) {
+				piece.dedupe_key = r.dedupe_key;
+				piece.dedupe_key += ':';
+				piece.dedupe_key += std::to_string(i);
+			}
+			enqueue(piece, now);
+		}
+	} else {
+		enqueue(r, now);
+	}
+	worker_.wake();
+}
+
+void Sender::answer_callbacks(int64_t now_ms) {
+	while (pacer_.global_wait_ms(now_ms) == 0) {
+		Reply r;
+		{
+			std::lock_guard lock(mu_);
+			if (callbacks_.empty())
+				return;
+			r = std::move(callbacks_.front());
+			callbacks_.pop_front();
+		}
+		pacer_.sent_global(now_ms);
+		// A spinner that stops late is harmless, a failed answer cannot be retried usefully.
+		if (auto a = api_->answer_callback_query(r.callback_query_id, r.text, r.show_alert); !a.ok())
+			log::debug("bot: callback answer failed: {}", a.error().message());
+	}
+}
+
+bool Sender::user_blocked(int64_t chat_id) {
+	if (chat_id <= 0)
+		return false;
+	auto u = store_.find_user(chat_id);
+	return u.ok() && *u && (*u)->bot_blocked;
+}
+
+void Sender::mark_blocked(int64_t chat_id) {
+	auto u = store_.find_user(chat_id);
+	if (!u.ok() || !*u || (*u)->bot_blocked)
+		return;
+	store::User user = **u;
+	user.bot_blocked = true;
+	if (auto r = store_.update_user(user); !r.ok())
+		log::warn("bot: cannot mark user {} as having blocked the bot: {}", chat_id, r.error().message);
+	else
+		log::info("bot: user {} blocked the bot; nothing more is sent until /start", chat_id);
+}
+
+std::chrono::milliseconds Sender::step() {
+	int64_t now = clock_.unix_millis();
+	answer_callbacks(now);
+	int64_t next = options_.idle_wait.count();
+	if (int64_t g = pacer_.global_wait_ms(now); g > 0)
+		return std::chrono::milliseconds(std::min(next, g));
+	auto due = store_.due_messages(now, options_.batch);
+	if (!due.ok()) {
+		log::warn("bot: cannot read the outbox: {}", due.error().message);
+		return options_.idle_wait;
+	}
+	// Oldest first by id, not by next attempt: a retried message must not fall behind the ones
+	// queued after it (its chat is paused exactly as long as it waits, so they are due together).
+	std::sort(due->begin(), due->end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+	std::set<int64_t> held; // a chat whose message waits: its later ones wait too (order)
+	for (const auto& m : *due) {
+		if (held.contains(m.chat_id))
+			continue;
+		if (int64_t w = pacer_.wait_ms(m.chat_id, now); w > 0) {
+			held.insert(m.chat_id);
+			next = std::min(next, w);
+			continue;
+		}
+		if (user_blocked(m.chat_id)) {
+			(void)store_.mark_dead(m.id, now, "the user blocked the bot");
+			continue;
+		}
+		Result<Reply> r = m.kind == kOutboxMessage
+		                      ? Result<Reply>(Reply{.chat_id = m.chat_id, .text = m.payload})
+		                      : decode_reply(m.payload);
+		if (m.kind != kOutboxMessage && m.kind != kOutboxReply)
+			r = Err("unknown outbox kind " + m.kind);
+		if (!r.ok()) {
+			log::error("bot: outbox message {} given up: {}", m.id, r.error().message);
+			(void)store_.mark_dead(m.id, now, r.error().message);
+			continue;
+		}
+		if (deliver(m, *r, now) != Outcome::sent)
+			held.insert(m.chat_id);
+		now = clock_.unix_millis();
+	}
+	if (pacer_.global_wait_ms(now) > 0)
+		next = std::min<int64_t>(next, pacer_.global_wait_ms(now));
+	return std::chrono::milliseconds(std::max<int64_t>(next, 1));
+}
+
+Sender::Outcome Sender::deliver(const store::OutboxMessage& m, const Reply& r, int64_t now_ms) {
+	pacer_.sent(r.chat_id, now_ms);
+	telegram::ApiResult<telegram::Message> res = ApiError{};
+	switch (r.kind) {
+	case Reply::Kind::send: {
+		telegram::SendOptions o;
+		o.message_thread_id = r.thread_id;
+		o.keyboard = r.keyboard;
+		o.disable_link_preview = r.disable_link_preview;
+		o.disable_notification = r.silent;
+		o.reply_to_message_id = r.reply_to;
+		res = api_->send_message(r.chat_id, r.text, o);
+		break;
+	}
+	case Reply::Kind::edit_text:
+		res = api_->edit_message_text(r.chat_id, r.message_id.value_or(0), r.text, r.keyboard, true,
+		                              r.disable_link_preview);
+		break;
+	case Reply::Kind::edit_keyboard:
+		res = api_->edit_message_reply_markup(r.chat_id, r.message_id.value_or(0), r.keyboard);
+		break;
+	case Reply::Kind::photo:
+	case Reply::Kind::edit_photo: {
+		telegram::PhotoOptions o;
+		o.caption = r.text;
+		o.keyboard = r.keyboard;
+		o.message_thread_id = r.thread_id;
+		o.disable_notification = r.silent;
+		res = r.kind == Reply::Kind::photo
+		          ? api_->send_photo(r.chat_id, r.png, o)
+		          : api_->edit_message_photo(r.chat_id, r.message_id.value_or(0), r.png, o);
+		break;
+	}
+	case Reply::Kind::answer_callback:
+		res = ApiError{ApiError::Kind::invalid, "answerCallbackQuery", "a callback answer in the outbox"};
+		break;
+	}
+	if (res.ok()) {
+		(void)store_.mark_sent(m.id, now_ms, res->message_id);
+		return Outcome::sent;
+	}
+	if (res.error().not_modified()) {
+		(void)store_.mark_sent(m.id, now_ms, r.message_id);
+		return Outcome::sent;
+	}
+	return on_error(m, res.error(), now_ms);
+}
+
+Sender::Outcome Sender::on_error(const store::OutboxMessage& m, const ApiError& e, int64_t now_ms) {
+	std::string what = e.message();
+	if (e.kind == ApiError::Kind::api && e.error_code == 429) {
+		int64_t wait = 1000LL * e.retry_after.value_or(1);
+		pacer_.pause_chat(m.chat_id, now_ms + wait);
+		// A second 429 soon after the first: the limit is the bot's, not one chat's.
+		if (last_429_ms_ >= 0 && now_ms - last_429_ms_ < 10'000)
+			pacer_.pause_all(now_ms + wait);
+		last_429_ms_ = now_ms;
+		log::warn("bot: Telegram asks to slow down (chat {}): waiting {} s", m.chat_id, wait / 1000);
+		(void)store_.mark_retry(m.id, now_ms + wait, what);
+		return Outcome::retry;
+	}
+	if (e.retryable() || e.kind == ApiError::Kind::malformed) {
+		if (m.attempts + 1 >= options_.max_attempts) {
+			log::warn("bot: message {} to chat {} given up after {} attempts: {}", m.id, m.chat_id,
+			          m.attempts + 1, what);
+			(void)store_.mark_dead(m.id, now_ms, what);
+			return Outcome::dead;
+		}
+		int64_t backoff = std::min<int64_t>(options_.max_backoff.count(), 1000LL << std::min(m.attempts, 20));
+		thread_local std::mt19937_64 rng{std::random_device{}()};
+		backoff += static_cast<int64_t>(rng() % static_cast<uint64_t>(backoff / 4 + 1));
+		pacer_.pause_chat(m.chat_id, now_ms + backoff);
+		if (e.kind == ApiError::Kind::network) // Telegram unreachable: everything else would fail too
+			pacer_.pause_all(now_ms + std::min<int64_t>(backoff, 5000));
+		log::warn("bot: sending to chat {} failed, retrying in {} ms: {}", m.chat_id, backoff, what);
+		(void)store_.mark_retry(m.id, now_ms + backoff, what);
+		return Outcome::retry;
+	}
+	if (e.kind == ApiError::Kind::api && e.error_code == 403 &&
+	    e.description.find("blocked") != std::string::npos)
+		mark_blocked(m.chat_id);
+	else if (logged_dead_chats_.insert(m.chat_id).second)
+		log::warn("bot: giving up messages to chat {}: {}", m.chat_id, what);
+	(void)store_.mark_dead(m.id, now_ms, what);
+	return Outcome::dead;
+}
+
+void Sender::start() {
+	worker_.start([this] { return std::optional(step()); });
+}
+
+void Sender::stop() {
+	worker_.stop();
+}
+
+} // namespace serversan::bot

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The bot role end to end: the real server against the fake Bot API binary. The bot starts
+# (getMe, setMyCommands in two languages), a /start injected through the fake's /sim API gets a
+# reply, the token never shows in the log, and with the Bot API hanging the server still
+# acknowledges reports at once. A bad token is one line and the rest of the server runs on.
+source "$(dirname "$0")/lib.sh"
+SERVER=$1
+AGENT=$2
+FAKE=$3
+make_tmp
+FPORT=$(free_port)
+PORT=$(free_port)
+URL=http://127.0.0.1:$PORT
+TOKEN="424242:it-SECRET_token_abcdefghijklmnop"
+
+"$FAKE" --port "$FPORT" --token "$TOKEN" --username it_serversan_bot >"$TMP/fake.out" 2>"$TMP/fake.log" &
+PIDS+=($!)
+FAKE_URL=http://127.0.0.1:$FPORT
+wait_for 10 curl -fsS -X POST "$FAKE_URL/sim/state" || fail "fake Bot API did not come up"
+sim() { curl -fsS -X POST -H 'Content-Type: application/json' -d "${2:-{\}}" "$FAKE_URL/sim/$1"; }
+
+"$SERVER" --data-dir "$TMP/data" server add --name it-host --url "$URL" --token-only >"$TMP/token"
+chmod 600 "$TMP/token"
+
+SERVERSAN_SERVER_BOT_TOKEN=$TOKEN SERVERSAN_SERVER_BOT_API_URL=$FAKE_URL start_server
+wait_for 10 grep -q "Telegram bot @it_serversan_bot is running: https://t.me/it_serversan_bot" "$TMP/server.log" ||
+	fail "no bot start line: $(cat "$TMP/server.log")"
+sim wait '{"method":"setMyCommands","count":2,"timeout_ms":5000}' | grep -q '"result":true' ||
+	fail "setMyCommands not called for both languages"
+
+sim command '{"text":"/start","from":{"id":1001}}' >/dev/null
+sim wait '{"method":"sendMessage","count":1,"timeout_ms":10000}' | grep -q '"result":true' ||
+	fail "no reply to /start: $(cat "$TMP/server.log")"
+curl -fsS "$FAKE_URL/sim/messages?chat_id=1001" | grep -q '/help' || fail "the reply is not the help text"
+
+# Five reports (0.2 s apart) with Telegram answering, then with every Bot API call hanging 20 s
+# (and a command waiting for its reply): the same time.
+five_reports() {
+	local start
+	start=$(date +%s%N)
+	"$AGENT" --server "$URL" --token-file "$TMP/token" --state-file "$TMP/agent.state" --interval 0.2 --count 5 \
+		2>"$TMP/agent.log" || fail "agent failed: $(cat "$TMP/agent.log")"
+	echo $((($(date +%s%N) - start) / 1000000))
+}
+base=$(five_reports)
+sim fail '{"kind":"delay","delay_ms":20000,"times":-1}' >/dev/null
+sim command '{"text":"/help","from":{"id":1001}}' >/dev/null
+sleep 0.5
+hung=$(five_reports)
+echo "5 reports: ${base} ms with the Bot API answering, ${hung} ms with it hanging"
+[ "$hung" -lt $((base + 1000)) ] || fail "reports slowed down by the hanging Bot API (${base} -> ${hung} ms)"
+grep -q "$TOKEN" "$TMP/server.log" && fail "the token is in the log"
+grep -q "it-SECRET" "$TMP/server.log" && fail "the token's secret is in the log"
+kill -KILL "$SERVER_PID"
+
+# A bad token: one clear line, no loop of errors, reports still accepted.
+sim clear_faults >/dev/null
+: >"$TMP/server.log"
+SERVERSAN_SERVER_BOT_TOKEN=999:wrong SERVERSAN_SERVER_BOT_API_URL=$FAKE_URL start_server
+sleep 1
+[ "$(grep -c 'bot' "$TMP/server.log")" -le 2 ] || fail "more than one line about the bad token: $(cat "$TMP/server.log")"
+grep -q "refused the bot token" "$TMP/server.log" || fail "no clear line about the bad token: $(cat "$TMP/server.log")"
+"$AGENT" --server "$URL" --token-file "$TMP/token" --state-file "$TMP/agent.state" --once 2>"$TMP/agent2.log" ||
+	fail "server without its bot does not take reports: $(cat "$TMP/agent2.log")"
+echo "PASS"
