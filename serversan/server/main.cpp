@@ -142,9 +142,10 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text) {
 	// line and the rest of the server runs on.
 	std::unique_ptr<bot::BotRuntime> telegram_bot;
 	if (roles->contains("bot")) {
-		telegram_bot = std::make_unique<bot::BotRuntime>(
-		    **store, SystemClock::instance(),
-		    bot::RuntimeOptions{*bot_cfg, cfg.get_string("public_url"), "", {}, {}});
+		bot::RuntimeOptions o{*bot_cfg, cfg.get_string("public_url")};
+		o.unused_after =
+		    std::chrono::duration_cast<std::chrono::minutes>(admin::jobs_options(cfg).unused_server_after);
+		telegram_bot = std::make_unique<bot::BotRuntime>(**store, SystemClock::instance(), std::move(o));
 		if (auto r = telegram_bot->start(); !r.ok()) {
 			log::error("bot: {}", r.error().message);
 			telegram_bot.reset();

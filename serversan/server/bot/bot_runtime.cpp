@@ -4,6 +4,7 @@
 
 #include "serversan/core/log.h"
 #include "serversan/server/bot/dispatcher.h"
+#include "serversan/server/bot/event_notices.h"
 #include "serversan/server/bot/menu.h"
 #include "serversan/server/bot/private_chat_admins.h"
 
@@ -28,6 +29,8 @@ struct BotRuntime::Parts {
 	PrivateChatAdmins admins;
 	std::unique_ptr<UpdateHandler> handler;
 	std::unique_ptr<Poller> poller;
+	std::unique_ptr<EventNotices> notices;
+	WorkerThread notices_worker;
 };
 
 BotRuntime::BotRuntime(store::Store& store, const Clock& clock, RuntimeOptions options)
@@ -68,8 +71,13 @@ Result<void> BotRuntime::start() {
 	settings.bot_username = username_;
 	p->handler = make_dispatcher(store_, *p->sender, clock_, p->admins, std::move(settings));
 	p->poller = std::make_unique<Poller>(store_, *p->poll_api, *p->handler, options_.poller);
+	p->notices = std::make_unique<EventNotices>(store_, *p->sender, options_.unused_after);
 	p->sender->start();
 	p->poller->start();
+	p->notices_worker.start([n = p->notices.get()] {
+		n->step();
+		return std::optional(std::chrono::milliseconds(5000));
+	});
 	parts_ = std::move(p);
 	log::info("Telegram bot @{} is running: https://t.me/{}", username_, username_);
 	return Ok();
@@ -78,6 +86,7 @@ Result<void> BotRuntime::start() {
 void BotRuntime::stop() {
 	if (!parts_)
 		return;
+	parts_->notices_worker.stop();
 	parts_->poller->stop();
 	parts_->sender->stop();
 	parts_.reset();

@@ -23,6 +23,7 @@ struct RuntimeOptions {
 	std::string ca_file; // tests: trust this CA for an HTTPS fake
 	PollerOptions poller;
 	SenderOptions sender;
+	std::chrono::minutes unused_after{30}; // jobs.unused_server_after, for the removal notice
 };
 
 class BotRuntime {

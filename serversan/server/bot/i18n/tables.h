@@ -12,5 +12,6 @@ extern const Table kMenuEn, kMenuZh;
 extern const Table kChatEn, kChatZh;
 extern const Table kServersEn, kServersZh;
 extern const Table kStatusEn, kStatusZh;
+extern const Table kEventsEn, kEventsZh;
 
 } // namespace serversan::bot::i18n
