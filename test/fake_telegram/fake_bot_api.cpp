@@ -47,6 +47,7 @@ void State::clear() {
 	next_callback_id = 1;
 	photos.clear();
 	commands.clear();
+	member_status.clear();
 	webhook_url.clear();
 	webhook_secret.clear();
 	webhook_max_connections = 40;
@@ -672,6 +673,11 @@ int64_t FakeBotApi::inject_update(json update) {
 void FakeBotApi::add_chat(const SimChat& chat) {
 	std::lock_guard lock(impl_->mu);
 	impl_->state.remember_chat(chat);
+}
+
+void FakeBotApi::set_member_status(int64_t chat_id, int64_t user_id, const std::string& status) {
+	std::lock_guard lock(impl_->mu);
+	impl_->state.member_status[{chat_id, user_id}] = status;
 }
 
 void FakeBotApi::fail(Fault fault) {

@@ -125,6 +125,8 @@ public:
 	// Any update object (without update_id); its kind is its first key other than update_id.
 	int64_t inject_update(nlohmann::json update);
 	void add_chat(const SimChat& chat);
+	// What getChatMember answers for user in chat: "creator", "administrator", "member", "left"...
+	void set_member_status(int64_t chat_id, int64_t user_id, const std::string& status);
 
 	// Faults apply in the order added; a fault hits each matching call until its `times` run out.
 	void fail(Fault fault);

@@ -408,6 +408,21 @@ Reply get_me(State& s, const Params&) {
 	return ok_reply(me);
 }
 
+// A known chat's member: the status set_member_status gave, else "member" (a private chat's own
+// user, and anyone in a group the test did not describe).
+Reply get_chat_member(State& s, const Params& p) {
+	json& chat = chat_of(s, p);
+	bool bad = false;
+	auto user = p.integer("user_id", &bad);
+	if (!user)
+		throw Failure{bad_request("invalid user_id specified")};
+	int64_t chat_id = chat.value("id", int64_t{0});
+	auto it = s.member_status.find({chat_id, *user});
+	std::string status = it == s.member_status.end() ? "member" : it->second;
+	json u = {{"id", *user}, {"is_bot", false}, {"first_name", "User"}};
+	return ok_reply({{"status", status}, {"user", u}});
+}
+
 } // namespace
 
 std::optional<Reply> handle_stateful_method(State& s, const std::string& method, const Params& p) {
@@ -424,6 +439,7 @@ std::optional<Reply> handle_stateful_method(State& s, const std::string& method,
 	    {"setMyCommands", set_commands},
 	    {"getMyCommands", get_commands},
 	    {"deleteMyCommands", delete_commands},
+	    {"getChatMember", get_chat_member},
 	};
 	auto it = kHandlers.find(method);
 	if (it == kHandlers.end())
@@ -451,6 +467,7 @@ std::string canonical_method(const std::string& name) {
 	    "setMyCommands",
 	    "getMyCommands",
 	    "deleteMyCommands",
+	    "getChatMember",
 	    "setWebhook",
 	    "deleteWebhook",
 	    "getWebhookInfo",

@@ -45,6 +45,8 @@ struct State {
 	std::vector<Photo> photos;
 	std::map<std::string, nlohmann::json> commands; // scope type + "/" + language -> BotCommand[]
 
+	std::map<std::pair<int64_t, int64_t>, std::string> member_status; // (chat, user) -> getChatMember status
+
 	std::string webhook_url, webhook_secret;
 	int webhook_max_connections = 40;
 	int64_t webhook_last_error_date = 0;
@@ -59,7 +61,7 @@ struct State {
 };
 
 // sendMessage, sendPhoto, the edits, deleteMessage, answerCallbackQuery, the command methods,
-// getMe; nullopt for a method this function does not handle.
+// getMe, getChatMember; nullopt for a method this function does not handle.
 std::optional<Reply> handle_stateful_method(State& s, const std::string& method, const Params& p);
 
 // Canonical spelling of a Bot API method name given in any case; empty when unknown.

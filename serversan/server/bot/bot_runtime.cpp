@@ -6,19 +6,23 @@
 #include "serversan/server/bot/dispatcher.h"
 #include "serversan/server/bot/event_notices.h"
 #include "serversan/server/bot/menu.h"
-#include "serversan/server/bot/private_chat_admins.h"
+#include "serversan/server/bot/telegram_chat_admins.h"
 
 namespace serversan::bot {
 
 namespace {
 
-std::unique_ptr<telegram::ApiClient> client(const RuntimeOptions& o) {
+telegram::ClientOptions client_options(const RuntimeOptions& o) {
 	telegram::ClientOptions c;
 	c.api_url = o.config.api_url;
 	c.token = o.config.token;
 	c.proxy = o.config.proxy;
 	c.ca_file = o.ca_file;
-	return std::make_unique<telegram::ApiClient>(std::move(c));
+	return c;
+}
+
+std::unique_ptr<telegram::ApiClient> client(const RuntimeOptions& o) {
+	return std::make_unique<telegram::ApiClient>(client_options(o));
 }
 
 } // namespace
@@ -26,7 +30,7 @@ std::unique_ptr<telegram::ApiClient> client(const RuntimeOptions& o) {
 struct BotRuntime::Parts {
 	std::unique_ptr<telegram::ApiClient> poll_api;
 	std::unique_ptr<Sender> sender;
-	PrivateChatAdmins admins;
+	std::unique_ptr<TelegramChatAdmins> admins;
 	std::unique_ptr<UpdateHandler> handler;
 	std::unique_ptr<Poller> poller;
 	std::unique_ptr<EventNotices> notices;
@@ -64,12 +68,16 @@ Result<void> BotRuntime::start() {
 	auto p = std::make_unique<Parts>();
 	p->poll_api = std::move(api);
 	p->sender = std::make_unique<Sender>(store_, client(options_), clock_, options_.sender);
+	telegram::ClientOptions admin_client = client_options(options_);
+	admin_client.request_timeout = std::chrono::seconds(5); // a user waits for this answer
+	p->admins =
+	    std::make_unique<TelegramChatAdmins>(std::make_unique<telegram::ApiClient>(admin_client), clock_);
 	BotSettings settings;
 	settings.public_url = options_.public_url;
 	settings.admins = options_.config.admins;
 	settings.max_servers_per_user = options_.config.max_servers_per_user;
 	settings.bot_username = username_;
-	p->handler = make_dispatcher(store_, *p->sender, clock_, p->admins, std::move(settings));
+	p->handler = make_dispatcher(store_, *p->sender, clock_, *p->admins, std::move(settings));
 	p->poller = std::make_unique<Poller>(store_, *p->poll_api, *p->handler, options_.poller);
 	p->notices = std::make_unique<EventNotices>(store_, *p->sender, options_.unused_after);
 	p->sender->start();

@@ -273,6 +273,11 @@ ApiResult<bool> ApiClient::set_my_commands(const std::vector<BotCommand>& comman
 	return impl_->call<bool>("setMyCommands", p, parse_true);
 }
 
+ApiResult<std::string> ApiClient::get_chat_member_status(int64_t chat_id, int64_t user_id) {
+	return impl_->call<std::string>("getChatMember", json{{"chat_id", chat_id}, {"user_id", user_id}},
+	                                [](const json& j) { return j.at("status").get<std::string>(); });
+}
+
 ApiResult<bool> ApiClient::set_webhook(const WebhookOptions& o) {
 	json p{{"url", o.url},
 	       {"allowed_updates", o.allowed_updates},

@@ -81,6 +81,8 @@ public:
 	ApiResult<Message> send_photo(int64_t chat_id, const std::string& png, const PhotoOptions& options = {});
 	ApiResult<bool> set_my_commands(const std::vector<BotCommand>& commands,
 	                                const std::string& language_code = "");
+	// The user's status in the chat: creator, administrator, member, restricted, left or kicked.
+	ApiResult<std::string> get_chat_member_status(int64_t chat_id, int64_t user_id);
 	ApiResult<bool> set_webhook(const WebhookOptions& options);
 	ApiResult<bool> delete_webhook(bool drop_pending_updates = false);
 	ApiResult<WebhookInfo> get_webhook_info();
