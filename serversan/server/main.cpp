@@ -120,11 +120,32 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text) {
 		jobs::add_store_jobs(*scheduler, **store, admin::jobs_options(cfg));
 		scheduler->start();
 	}
+	// Built before ingest: in webhook mode the listener routes the webhook path to it.
+	std::unique_ptr<bot::BotRuntime> telegram_bot;
+	if (roles->contains("bot")) {
+		if (bot_cfg->webhook && !roles->contains("ingest"))
+			return fail("bot.mode = webhook needs the ingest role: its HTTP listener receives the updates");
+		bot::RuntimeOptions o{*bot_cfg, cfg.get_string("public_url")};
+		o.unused_after =
+		    std::chrono::duration_cast<std::chrono::minutes>(admin::jobs_options(cfg).unused_server_after);
+		telegram_bot = std::make_unique<bot::BotRuntime>(**store, SystemClock::instance(), std::move(o));
+	}
 	std::unique_ptr<ingest::IngestServer> reports;
 	if (roles->contains("ingest")) {
 		auto options = ingest::ingest_options_from(cfg);
 		if (!options.ok())
 			return fail(options.error().message);
+		if (telegram_bot && bot_cfg->webhook) {
+			auto routes = std::make_shared<ingest::Routes>();
+			routes->add(
+			    "POST", telegram_bot->webhook_path(),
+			    [b = telegram_bot.get()](const ingest::RouteRequest& r) {
+				    int status = b->webhook_receive(r.header("X-Telegram-Bot-Api-Secret-Token"), r.body);
+				    return ingest::RouteResponse{status, "application/json", status == 200 ? "{}" : ""};
+			    },
+			    {"X-Telegram-Bot-Api-Secret-Token"});
+			options->http.routes = std::move(routes);
+		}
 		options->store_files = {db_path(c), db_path(c) + "-wal"};
 		reports =
 		    std::make_unique<ingest::IngestServer>(**store, SystemClock::instance(), std::move(*options));
@@ -140,16 +161,10 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text) {
 
 	// Last and on its own threads: a bot that cannot start (bad token, Telegram unreachable) is one
 	// line and the rest of the server runs on.
-	std::unique_ptr<bot::BotRuntime> telegram_bot;
-	if (roles->contains("bot")) {
-		bot::RuntimeOptions o{*bot_cfg, cfg.get_string("public_url")};
-		o.unused_after =
-		    std::chrono::duration_cast<std::chrono::minutes>(admin::jobs_options(cfg).unused_server_after);
-		telegram_bot = std::make_unique<bot::BotRuntime>(**store, SystemClock::instance(), std::move(o));
-		if (auto r = telegram_bot->start(); !r.ok()) {
+	if (telegram_bot) {
+		// Kept even when it fails: the webhook route points at it (and answers 503).
+		if (auto r = telegram_bot->start(); !r.ok())
 			log::error("bot: {}", r.error().message);
-			telegram_bot.reset();
-		}
 	}
 
 	std::signal(SIGINT, on_signal);

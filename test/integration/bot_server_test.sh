@@ -53,8 +53,33 @@ grep -q "$TOKEN" "$TMP/server.log" && fail "the token is in the log"
 grep -q "it-SECRET" "$TMP/server.log" && fail "the token's secret is in the log"
 kill -KILL "$SERVER_PID"
 
-# A bad token: one clear line, no loop of errors, reports still accepted.
+# Webhook mode: setWebhook with the secret, the listener's route refuses a wrong or missing
+# secret (401) and the fake's own delivery (with the secret) gets a reply.
 sim clear_faults >/dev/null
+sim reset >/dev/null
+: >"$TMP/server.log"
+HOOK=$URL/telegram/hook
+SERVERSAN_SERVER_BOT_TOKEN=$TOKEN SERVERSAN_SERVER_BOT_API_URL=$FAKE_URL SERVERSAN_SERVER_BOT_MODE=webhook \
+	SERVERSAN_SERVER_BOT_WEBHOOK_URL=$HOOK SERVERSAN_SERVER_BOT_WEBHOOK_SECRET=it_hook-Secret start_server
+wait_for 10 grep -q "is running" "$TMP/server.log" || fail "webhook mode did not start: $(cat "$TMP/server.log")"
+curl -fsS "$FAKE_URL/sim/calls?method=setWebhook" | grep -q 'it_hook-Secret' || fail "setWebhook without the secret"
+body='{"update_id":900,"message":{"message_id":1,"date":1,"chat":{"id":3003,"type":"private"},"from":{"id":3003,"is_bot":false,"first_name":"A"},"text":"/start"}}'
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d "$body" "$HOOK")
+[ "$code" = 401 ] || fail "webhook without the secret answered $code"
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'X-Telegram-Bot-Api-Secret-Token: wrong' -d "$body" "$HOOK")
+[ "$code" = 401 ] || fail "webhook with a wrong secret answered $code"
+sleep 0.5
+# (the restarted server may still deliver what it had queued for 1001: that is the outbox working)
+curl -fsS "$FAKE_URL/sim/calls?method=sendMessage" | grep -q '"chat_id":3003' &&
+	fail "a refused webhook request was handled"
+sim command '{"text":"/start","from":{"id":1001}}' >/dev/null
+sim wait '{"method":"sendMessage","count":1,"timeout_ms":10000}' | grep -q '"result":true' ||
+	fail "no reply through the webhook: $(cat "$TMP/server.log")"
+"$AGENT" --server "$URL" --token-file "$TMP/token" --state-file "$TMP/agent.state" --once 2>"$TMP/agent3.log" ||
+	fail "reports refused in webhook mode: $(cat "$TMP/agent3.log")"
+kill -KILL "$SERVER_PID"
+
+# A bad token: one clear line, no loop of errors, reports still accepted.
 : >"$TMP/server.log"
 SERVERSAN_SERVER_BOT_TOKEN=999:wrong SERVERSAN_SERVER_BOT_API_URL=$FAKE_URL start_server
 sleep 1

@@ -33,6 +33,7 @@ struct BotRuntime::Parts {
 	std::unique_ptr<TelegramChatAdmins> admins;
 	std::unique_ptr<UpdateHandler> handler;
 	std::unique_ptr<Poller> poller;
+	std::unique_ptr<WebhookReceiver> webhook;
 	std::unique_ptr<EventNotices> notices;
 	WorkerThread notices_worker;
 };
@@ -60,10 +61,16 @@ Result<void> BotRuntime::start() {
 			log::warn("bot: setMyCommands ({}) failed: {}", lang == Lang::en ? "default" : code,
 			          r.error().message());
 	}
-	if (options_.config.webhook)
-		return Err("bot.mode = webhook is not in this build yet; use polling");
-	if (auto r = api->delete_webhook(false); !r.ok())
+	if (options_.config.webhook) {
+		telegram::WebhookOptions w;
+		w.url = options_.config.webhook_url;
+		w.secret_token = options_.config.webhook_secret;
+		w.allowed_updates = allowed_updates();
+		if (auto r = api->set_webhook(w); !r.ok())
+			return Err(fmt::format("setWebhook failed: {}; the bot is off", r.error().message()));
+	} else if (auto r = api->delete_webhook(false); !r.ok()) {
 		log::warn("bot: deleteWebhook failed: {}", r.error().message());
+	}
 
 	auto p = std::make_unique<Parts>();
 	p->poll_api = std::move(api);
@@ -78,10 +85,18 @@ Result<void> BotRuntime::start() {
 	settings.max_servers_per_user = options_.config.max_servers_per_user;
 	settings.bot_username = username_;
 	p->handler = make_dispatcher(store_, *p->sender, clock_, *p->admins, std::move(settings));
-	p->poller = std::make_unique<Poller>(store_, *p->poll_api, *p->handler, options_.poller);
+	if (options_.config.webhook)
+		p->webhook = std::make_unique<WebhookReceiver>(store_, *p->handler, options_.config.webhook_secret);
+	else
+		p->poller = std::make_unique<Poller>(store_, *p->poll_api, *p->handler, options_.poller);
 	p->notices = std::make_unique<EventNotices>(store_, *p->sender, options_.unused_after);
 	p->sender->start();
-	p->poller->start();
+	if (p->poller)
+		p->poller->start();
+	if (p->webhook) {
+		p->webhook->start();
+		webhook_ = p->webhook.get();
+	}
 	p->notices_worker.start([n = p->notices.get()] {
 		n->step();
 		return std::optional(std::chrono::milliseconds(5000));
@@ -91,11 +106,30 @@ Result<void> BotRuntime::start() {
 	return Ok();
 }
 
+std::string BotRuntime::webhook_path() const {
+	const std::string& url = options_.config.webhook_url;
+	size_t scheme = url.find("://");
+	size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+	if (slash == std::string::npos)
+		return "/";
+	return url.substr(slash, url.find('?', slash) - slash);
+}
+
+int BotRuntime::webhook_receive(std::string_view secret_header, std::string_view body) {
+	// Read once: stop() clears it before the receiver goes away, and the listener stops first.
+	WebhookReceiver* w = webhook_.load();
+	return w ? w->receive(secret_header, body) : 503;
+}
+
 void BotRuntime::stop() {
 	if (!parts_)
 		return;
+	webhook_ = nullptr;
 	parts_->notices_worker.stop();
-	parts_->poller->stop();
+	if (parts_->poller)
+		parts_->poller->stop();
+	if (parts_->webhook)
+		parts_->webhook->stop();
 	parts_->sender->stop();
 	parts_.reset();
 }

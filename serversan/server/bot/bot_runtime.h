@@ -1,10 +1,12 @@
 // BotRuntime: the `bot` role. start() checks the token (getMe), publishes the command menu in
 // English and Chinese (setMyCommands), removes any webhook (polling mode), then runs the sender
 // and the poller on their own threads with their own Bot API connections, so a slow or hung
-// Telegram never touches ingest, the writer or the jobs. A bad token is one error from start()
-// and nothing keeps running.
+// Telegram never touches ingest, the writer or the jobs. In webhook mode it calls setWebhook
+// (with the secret) instead of polling and takes updates from the listener's route. A bad token is one error
+// from start() and nothing keeps running.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -13,6 +15,7 @@
 #include "serversan/server/bot/bot_config.h"
 #include "serversan/server/bot/poller.h"
 #include "serversan/server/bot/sender.h"
+#include "serversan/server/bot/webhook.h"
 #include "serversan/server/store/store.h"
 
 namespace serversan::bot {
@@ -35,6 +38,11 @@ public:
 	void stop();
 	const std::string& username() const { return username_; }
 
+	// Webhook mode: the path of bot.webhook_url, which the server's HTTP listener routes here.
+	std::string webhook_path() const;
+	// For the listener's route: the HTTP status to answer (503 while the bot is not running).
+	int webhook_receive(std::string_view secret_header, std::string_view body);
+
 private:
 	struct Parts;
 	store::Store& store_;
@@ -42,6 +50,7 @@ private:
 	RuntimeOptions options_;
 	std::string username_;
 	std::unique_ptr<Parts> parts_;
+	std::atomic<WebhookReceiver*> webhook_{nullptr};
 };
 
 } // namespace serversan::bot

@@ -127,7 +127,9 @@ struct RequestData {
 	     seen_expect = false;
 	bool want_forwarded = false;
 	size_t forwarded_count = 0;
-	std::vector<std::string> forwarded; // the first forwarded_count are this request's
+	std::vector<std::string> forwarded;                      // the first forwarded_count are this request's
+	const std::vector<std::string>* route_headers = nullptr; // the headers routes read (routes.h)
+	std::vector<std::pair<std::string, std::string>> route_values;
 	std::string body;
 
 	void reset(bool with_forwarded) {
@@ -141,6 +143,7 @@ struct RequestData {
 		seen_content_type = seen_content_encoding = seen_authorization = seen_expect = false;
 		want_forwarded = with_forwarded;
 		forwarded_count = 0;
+		route_values.clear();
 		// One large body must not stay with an idle keep-alive connection.
 		if (body.capacity() > 64 * 1024)
 			std::string().swap(body);
@@ -191,7 +194,12 @@ private:
 				if (d_.forwarded.size() <= d_.forwarded_count)
 					d_.forwarded.emplace_back();
 				d_.forwarded[d_.forwarded_count++].assign(value.data(), value.size());
+				return;
 			}
+			if (d_.route_headers)
+				for (const std::string& h : *d_.route_headers)
+					if (beast::iequals(name_string, h))
+						d_.route_values.emplace_back(h, std::string(value.data(), value.size()));
 			return;
 		default:
 			return;
@@ -302,6 +310,8 @@ private:
 
 	void read_header() {
 		req_.reset(!opt().trusted_proxies.empty());
+		req_.route_headers = opt().routes ? &opt().routes->headers() : nullptr;
+		route_ = nullptr;
 		parser_.emplace(req_);
 		parser_->header_limit(static_cast<uint32_t>(opt().max_header_bytes));
 		// No body limit while reading the header: Beast would refuse an announced oversized body
@@ -365,6 +375,14 @@ private:
 			                    "text/plain; version=0.0.4; charset=utf-8");
 		}
 
+		if (opt().routes)
+			if (const Route* route = opt().routes->find(req.method, path)) {
+				if (shared_->stopping.load())
+					return finish_unread(shutting_down());
+				route_ = route;
+				return read_body();
+			}
+
 		IngestRequest head;
 		head.method = req.method;
 		head.target = target;
@@ -418,6 +436,15 @@ private:
 
 	void on_body() {
 		const auto& req = req_;
+		if (route_) {
+			std::string_view target = req.target;
+			RouteRequest in{req.method, target.substr(0, target.find('?')), client_text_, req.body,
+			                &req.route_values};
+			RouteResponse out = route_->handler(in);
+			route_ = nullptr;
+			return send(out.status, out.content_type, std::nullopt, out.body,
+			            parser_->keep_alive() && !shared_->stopping.load());
+		}
 		IngestRequest in;
 		in.method = req.method;
 		in.target = req.target;
@@ -632,6 +659,7 @@ private:
 	RequestData req_;
 	std::optional<RequestParser> parser_; // refers to req_
 	std::optional<HeadTicket> ticket_;
+	const Route* route_ = nullptr; // this request is for a route (routes.h), not a report
 	std::shared_ptr<Pending> commit_hold_;
 	steady::time_point header_deadline_{}, body_deadline_{}, drain_deadline_{}, head_time_{};
 	bool drain_ = false;

@@ -15,7 +15,7 @@
 // text) only for client addresses in metrics_allow, 404 for everyone else, so that the
 // server's internals are not on the internet by default. GET/HEAD /install.sh and
 // /download/serversan-agent-ARCH[.sha256] from downloads_dir (downloads.h), for the install
-// one-liner.
+// one-liner. Anything in HttpOptions::routes (routes.h), e.g. the bot's webhook.
 #pragma once
 
 #include <chrono>
@@ -26,6 +26,7 @@
 #include "serversan/core/result.h"
 #include "serversan/server/ingest/client_ip.h"
 #include "serversan/server/ingest/ingest_service.h"
+#include "serversan/server/ingest/routes.h"
 
 namespace serversan::ingest {
 
@@ -47,6 +48,7 @@ struct HttpOptions {
 	CidrList trusted_proxies;                      // empty: forwarded headers are ignored
 	CidrList metrics_allow = CidrList::loopback(); // empty: /metrics is off
 	std::string downloads_dir;                     // install.sh and agent builds (downloads.h); empty: none
+	std::shared_ptr<const Routes> routes;          // more endpoints (routes.h): the bot's webhook
 };
 
 class HttpServer {
