@@ -2,6 +2,7 @@
 # Installs what is missing, builds (release), and runs ServerSan on its embedded default:
 # serversan-server on SQLite at 127.0.0.1:8080 plus a local serversan-agent reporting into it.
 # Data lives in ./data (or $SERVERSAN_DATA); a second run reuses it. Ctrl-C stops both.
+# With SERVERSAN_SERVER_BOT_TOKEN=<token from @BotFather> set, the Telegram bot runs too.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -47,8 +48,10 @@ trap stop INT TERM EXIT
 mkdir -p "$DATA/downloads"
 cp -f "$(dirname "$0")/install.sh" "$DATA/downloads/install.sh"
 cp -f "$AGENT" "$DATA/downloads/serversan-agent-$(uname -m)"
+# The server's log also goes to $DATA/server.log, where the bot's start line is read from.
+: >"$DATA/server.log"
 SERVERSAN_SERVER_INGEST_DOWNLOADS_DIR=${SERVERSAN_SERVER_INGEST_DOWNLOADS_DIR:-$DATA/downloads} \
-	"$SERVER" --data-dir "$DATA" serve --listen "$LISTEN" &
+	"$SERVER" --data-dir "$DATA" serve --listen "$LISTEN" 2> >(tee -a "$DATA/server.log" >&2) &
 pids+=($!)
 
 # Wait until the server answers before the agent's first report.
@@ -65,20 +68,41 @@ done
 	--interval "$INTERVAL" &
 pids+=($!)
 
+# The bot says who it is (getMe) or why it is off, within a few seconds.
+if [ -n "${SERVERSAN_SERVER_BOT_TOKEN:-}" ]; then
+	BOT_LINE="starting..."
+	for _ in $(seq 1 100); do
+		if line=$(grep -m1 -o 'Telegram bot @.*' "$DATA/server.log"); then
+			BOT_LINE=${line#Telegram bot }
+			break
+		fi
+		if line=$(grep -m1 -o 'bot: .*' "$DATA/server.log"); then
+			BOT_LINE="off: ${line#bot: }"
+			break
+		fi
+		sleep 0.1
+	done
+	BOT_TEXT="  Telegram bot:     $BOT_LINE
+                    (send it /start; it runs with the token in SERVERSAN_SERVER_BOT_TOKEN)"
+else
+	BOT_TEXT="  Telegram bot:     off. Turn it on: create a bot with @BotFather, then
+                    SERVERSAN_SERVER_BOT_TOKEN=123456:ABC... ./run.sh"
+fi
+
 cat <<EOT
 
 ServerSan is running.
   Report endpoint:  http://$LISTEN/api/v1/reports   (health: http://$LISTEN/healthz)
   Local agent:      reports every ${INTERVAL}s into it
   Data:             $DATA (SQLite: $DATA/serversan.db)
+$BOT_TEXT
 
 What next:
   - See your servers:     $SERVER --data-dir $DATA server list
   - Watch another machine: $SERVER --data-dir $DATA server add --name NAME --url http://THIS-HOST:8080
                           prints the token and the agent's install line (this server hands out
                           install.sh and the agent build for $(uname -m) at http://$LISTEN/download/).
-  - Dashboard and Telegram bot: not in this build yet (they arrive with the web and bot roles;
-    the bot will be turned on with its token from @BotFather: SERVERSAN_SERVER_BOT_TOKEN=...).
+  - Dashboard: not in this build yet (it arrives with the web role).
 Press Ctrl-C to stop both.
 EOT
 wait -n "${pids[@]}" || true

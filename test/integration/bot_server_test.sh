@@ -51,7 +51,10 @@ echo "5 reports: ${base} ms with the Bot API answering, ${hung} ms with it hangi
 [ "$hung" -lt $((base + 1000)) ] || fail "reports slowed down by the hanging Bot API (${base} -> ${hung} ms)"
 grep -q "$TOKEN" "$TMP/server.log" && fail "the token is in the log"
 grep -q "it-SECRET" "$TMP/server.log" && fail "the token's secret is in the log"
-kill -KILL "$SERVER_PID"
+# SIGTERM with a long poll and a hung call in flight: stopped within 5 s, not after their time-outs.
+kill -TERM "$SERVER_PID"
+for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$SERVER_PID" 2>/dev/null && fail "server with the bot did not stop within 5 s of SIGTERM"
 
 # Webhook mode: setWebhook with the secret, the listener's route refuses a wrong or missing
 # secret (401) and the fake's own delivery (with the secret) gets a reply.

@@ -49,4 +49,20 @@ wait_for 20 bash -c "[ \"\$($(declare -f count_reports); BUILD=$BUILD TMP=$TMP c
 	fail "second run stored nothing new: $(cat "$TMP/run2.log")"
 stop_run 2
 [ "$(cat "$TMP/data/agent/auth.log")" = "$TOKEN1" ] || fail "second run re-enrolled instead of reusing the data"
+grep -q "Turn it on: create a bot with @BotFather" "$TMP/run2.log" || fail "the closing text does not say how to turn the bot on"
+
+# With a bot token (here the fake Bot API's) the bot runs too and run.sh shows its @name and link;
+# Ctrl-C still stops everything at once.
+FAKE=$BUILD/test/fake_telegram/serversan-fake-telegram
+if [ -x "$FAKE" ]; then
+	FPORT=$(free_port)
+	"$FAKE" --port "$FPORT" --token "777:run-sh_token" --username run_sh_bot >/dev/null 2>&1 &
+	PIDS+=($!)
+	wait_for 10 curl -fsS -X POST "http://127.0.0.1:$FPORT/sim/state"
+	export SERVERSAN_SERVER_BOT_TOKEN=777:run-sh_token SERVERSAN_SERVER_BOT_API_URL=http://127.0.0.1:$FPORT
+	run_once 3
+	grep -q "Telegram bot:     @run_sh_bot is running: https://t.me/run_sh_bot" "$TMP/run3.log" ||
+		fail "run.sh does not show the bot: $(cat "$TMP/run3.log")"
+	stop_run 3
+fi
 echo "PASS"

@@ -12,8 +12,9 @@ namespace serversan::bot {
 
 namespace {
 
-telegram::ClientOptions client_options(const RuntimeOptions& o) {
+telegram::ClientOptions client_options(const RuntimeOptions& o, const std::atomic<bool>& cancel) {
 	telegram::ClientOptions c;
+	c.cancel = &cancel;
 	c.api_url = o.config.api_url;
 	c.token = o.config.token;
 	c.proxy = o.config.proxy;
@@ -21,8 +22,8 @@ telegram::ClientOptions client_options(const RuntimeOptions& o) {
 	return c;
 }
 
-std::unique_ptr<telegram::ApiClient> client(const RuntimeOptions& o) {
-	return std::make_unique<telegram::ApiClient>(client_options(o));
+std::unique_ptr<telegram::ApiClient> client(const RuntimeOptions& o, const std::atomic<bool>& cancel) {
+	return std::make_unique<telegram::ApiClient>(client_options(o, cancel));
 }
 
 } // namespace
@@ -46,7 +47,7 @@ BotRuntime::~BotRuntime() {
 }
 
 Result<void> BotRuntime::start() {
-	auto api = client(options_);
+	auto api = client(options_, cancel_);
 	auto me = api->get_me();
 	if (!me.ok()) {
 		const auto& e = me.error();
@@ -74,8 +75,8 @@ Result<void> BotRuntime::start() {
 
 	auto p = std::make_unique<Parts>();
 	p->poll_api = std::move(api);
-	p->sender = std::make_unique<Sender>(store_, client(options_), clock_, options_.sender);
-	telegram::ClientOptions admin_client = client_options(options_);
+	p->sender = std::make_unique<Sender>(store_, client(options_, cancel_), clock_, options_.sender);
+	telegram::ClientOptions admin_client = client_options(options_, cancel_);
 	admin_client.request_timeout = std::chrono::seconds(5); // a user waits for this answer
 	p->admins =
 	    std::make_unique<TelegramChatAdmins>(std::make_unique<telegram::ApiClient>(admin_client), clock_);
@@ -125,6 +126,7 @@ void BotRuntime::stop() {
 	if (!parts_)
 		return;
 	webhook_ = nullptr;
+	cancel_ = true; // a long poll in flight ends now instead of after its 25 s
 	parts_->notices_worker.stop();
 	if (parts_->poller)
 		parts_->poller->stop();

@@ -51,6 +51,7 @@ private:
 	std::string username_;
 	std::unique_ptr<Parts> parts_;
 	std::atomic<WebhookReceiver*> webhook_{nullptr};
+	std::atomic<bool> cancel_{false}; // ends the Bot API calls in flight at stop()
 };
 
 } // namespace serversan::bot

@@ -50,7 +50,8 @@ struct ApiClient::Impl {
 
 	explicit Impl(ClientOptions o)
 	    : options(std::move(o)),
-	      http(HttpOptions{options.proxy, options.ca_file, options.connect_timeout}, options.token) {
+	      http(HttpOptions{options.proxy, options.ca_file, options.connect_timeout, options.cancel},
+	           options.token) {
 		while (!options.api_url.empty() && options.api_url.back() == '/')
 			options.api_url.pop_back();
 	}

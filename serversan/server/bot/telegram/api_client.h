@@ -5,6 +5,7 @@
 // poller and the sender each own one). The token never appears in an error (api_error.h).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -25,6 +26,7 @@ struct ClientOptions {
 	std::chrono::milliseconds connect_timeout{10'000};
 	std::chrono::milliseconds request_timeout{30'000}; // every call but a long poll
 	std::chrono::milliseconds poll_margin{10'000};     // a long poll may take its timeout plus this
+	const std::atomic<bool>* cancel = nullptr;         // see HttpOptions::cancel (shutdown)
 };
 
 struct SendOptions {

@@ -23,6 +23,10 @@ size_t append_body(char* data, size_t size, size_t n, void* out) {
 	return size * n;
 }
 
+int cancelled(void* flag, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+	return static_cast<const std::atomic<bool>*>(flag)->load() ? 1 : 0;
+}
+
 void replace_all(std::string& text, const std::string& what, const std::string& with) {
 	if (what.empty())
 		return;
@@ -53,6 +57,12 @@ HttpTransport::HttpTransport(HttpOptions options, std::string secret) : impl_(st
 	curl_easy_setopt(c, CURLOPT_PROXY, options.proxy.c_str());
 	if (!options.ca_file.empty())
 		curl_easy_setopt(c, CURLOPT_CAINFO, options.ca_file.c_str());
+	if (options.cancel) {
+		// curl calls this at least once a second, also while a long poll waits.
+		curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+		curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, cancelled);
+		curl_easy_setopt(c, CURLOPT_XFERINFODATA, options.cancel);
+	}
 	impl_->json_headers = curl_slist_append(nullptr, "Content-Type: application/json");
 	// Without this curl waits up to a second for "100 Continue" before a large upload.
 	impl_->form_headers = curl_slist_append(nullptr, "Expect:");

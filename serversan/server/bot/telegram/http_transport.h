@@ -5,6 +5,7 @@
 // curl's error code and its error buffer, with the secret scrubbed out of the latter.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -18,6 +19,9 @@ struct HttpOptions {
 	std::string proxy;   // http://, https:// or socks5:// URL; empty = none (curl's env vars are ignored)
 	std::string ca_file; // PEM bundle instead of the system's; empty = system
 	std::chrono::milliseconds connect_timeout{10'000};
+	// Set (by another thread): a call in flight, a long poll too, ends within about a second with
+	// a network error, so that shutdown never waits for a long poll's timeout.
+	const std::atomic<bool>* cancel = nullptr;
 };
 
 struct HttpReply {
