@@ -22,6 +22,14 @@ sim() { curl -fsS -X POST -H 'Content-Type: application/json' -d "${2:-{\}}" "$F
 "$SERVER" --data-dir "$TMP/data" server add --name it-host --url "$URL" --token-only >"$TMP/token"
 chmod 600 "$TMP/token"
 
+# The token is never shown: `config` redacts it.
+CONFIG=$(SERVERSAN_SERVER_BOT_TOKEN=$TOKEN "$SERVER" --data-dir "$TMP/data" config)
+echo "$CONFIG" | grep -q '^bot.token = <redacted>' || fail "config does not redact the token: $CONFIG"
+echo "$CONFIG" | grep -q "it-SECRET" && fail "config shows the token"
+# Role bot without a token is refused; all without a token runs without the bot.
+"$SERVER" --data-dir "$TMP/data" serve --roles bot 2>"$TMP/notoken.log" && fail "role bot started without a token"
+grep -q "needs bot.token" "$TMP/notoken.log" || fail "no clear line for a missing token: $(cat "$TMP/notoken.log")"
+
 SERVERSAN_SERVER_BOT_TOKEN=$TOKEN SERVERSAN_SERVER_BOT_API_URL=$FAKE_URL start_server
 wait_for 10 grep -q "Telegram bot @it_serversan_bot is running: https://t.me/it_serversan_bot" "$TMP/server.log" ||
 	fail "no bot start line: $(cat "$TMP/server.log")"

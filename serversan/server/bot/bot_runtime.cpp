@@ -90,7 +90,7 @@ Result<void> BotRuntime::start() {
 		p->webhook = std::make_unique<WebhookReceiver>(store_, *p->handler, options_.config.webhook_secret);
 	else
 		p->poller = std::make_unique<Poller>(store_, *p->poll_api, *p->handler, options_.poller);
-	p->notices = std::make_unique<EventNotices>(store_, *p->sender, options_.unused_after);
+	p->notices = std::make_unique<EventNotices>(store_, *p->sender, clock_, options_.unused_after);
 	p->sender->start();
 	if (p->poller)
 		p->poller->start();

@@ -74,7 +74,7 @@ size_t EventNotices::step() {
 			out_.send(std::move(r));
 			++queued;
 		}
-		if (auto m = store_.mark_event_handled(e.id, e.ts_ms); !m.ok())
+		if (auto m = store_.mark_event_handled(e.id, clock_.unix_millis()); !m.ok())
 			log::warn("bot: cannot mark event {} handled: {}", e.id, m.error().message);
 	}
 	return queued;

@@ -18,15 +18,16 @@ namespace serversan::bot {
 
 class EventNotices {
 public:
-	EventNotices(store::Store& store, Outgoing& out,
+	EventNotices(store::Store& store, Outgoing& out, const Clock& clock,
 	             std::chrono::minutes unused_after = std::chrono::minutes(30))
-	    : store_(store), out_(out), unused_after_(unused_after) {}
+	    : store_(store), out_(out), clock_(clock), unused_after_(unused_after) {}
 	// Handles what is pending; returns how many messages it queued.
 	size_t step();
 
 private:
 	store::Store& store_;
 	Outgoing& out_;
+	const Clock& clock_;
 	std::chrono::minutes unused_after_;
 };
 

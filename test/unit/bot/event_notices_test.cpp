@@ -45,7 +45,8 @@ TEST(EventNotices, FirstReportWithHostFactsAndRemovalInTheOwnersLanguageOnce) {
 	ASSERT_TRUE(store->add_event(offline).ok());
 
 	Recorded out;
-	EventNotices notices(*store, out);
+	ManualClock clock;
+	EventNotices notices(*store, out, clock);
 	EXPECT_EQ(notices.step(), 2u);
 	ASSERT_EQ(out.replies.size(), 2u);
 	EXPECT_EQ(out.replies[0].chat_id, 1001);
