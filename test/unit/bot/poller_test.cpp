@@ -165,3 +165,31 @@ TEST_F(PollerTest, TheTokenIsNeverInTheLog) {
 	EXPECT_EQ(logged.find(fake.token()), std::string::npos) << logged;
 	EXPECT_EQ(logged.find(fake.token().substr(0, fake.token().find(':'))), std::string::npos) << logged;
 }
+
+TEST_F(PollerTest, AConflictIsLoggedOnceAndBackedOff) {
+	Fault f;
+	f.method = "getUpdates";
+	f.error_code = 409;
+	f.description =
+	    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running";
+	f.times = 3;
+	fake.fail(f);
+	telegram::ApiClient api(client_options());
+	Poller p(*store, api, handler, fast());
+	::testing::internal::CaptureStderr();
+	std::chrono::milliseconds wait{0}, previous{0};
+	for (int i = 0; i < 3; ++i) {
+		ASSERT_EQ(p.poll_once(&wait), Poller::Next::poll);
+		EXPECT_GE(wait.count(), 500);
+		EXPECT_GE(wait.count(), previous.count() / 2); // grows, jitter aside
+		previous = wait;
+	}
+	std::string logged = ::testing::internal::GetCapturedStderr();
+	size_t lines = 0;
+	for (size_t at = 0; (at = logged.find("Conflict", at)) != std::string::npos; ++at)
+		++lines;
+	EXPECT_EQ(lines, 1u) << logged;
+	fake.inject_message(alice, chat, "after");
+	ASSERT_EQ(p.poll_once(&wait), Poller::Next::poll);
+	EXPECT_EQ(handler.texts, std::vector<std::string>{"after"});
+}
