@@ -90,6 +90,21 @@ sim wait '{"method":"sendMessage","count":1,"timeout_ms":10000}' | grep -q '"res
 	fail "reports refused in webhook mode: $(cat "$TMP/agent3.log")"
 kill -KILL "$SERVER_PID"
 
+# Telegram unreachable at start: one line, reports accepted, and the bot comes up by itself once
+# the Bot API answers (here: the fake started later on that port).
+: >"$TMP/server.log"
+LPORT=$(free_port)
+SERVERSAN_SERVER_BOT_TOKEN=$TOKEN SERVERSAN_SERVER_BOT_API_URL=http://127.0.0.1:$LPORT start_server
+wait_for 5 grep -q "cannot reach Telegram" "$TMP/server.log" || fail "no line about Telegram unreachable"
+"$AGENT" --server "$URL" --token-file "$TMP/token" --state-file "$TMP/agent.state" --once 2>"$TMP/agent4.log" ||
+	fail "reports refused while Telegram is unreachable: $(cat "$TMP/agent4.log")"
+"$FAKE" --port "$LPORT" --token "$TOKEN" --username late_bot >/dev/null 2>&1 &
+PIDS+=($!)
+wait_for 20 grep -q "Telegram bot @late_bot is running" "$TMP/server.log" ||
+	fail "the bot did not come up once Telegram answered: $(cat "$TMP/server.log")"
+[ "$(grep -c 'cannot reach' "$TMP/server.log")" = 1 ] || fail "more than one line while unreachable"
+kill -KILL "$SERVER_PID"
+
 # A bad token: one clear line, no loop of errors, reports still accepted.
 : >"$TMP/server.log"
 SERVERSAN_SERVER_BOT_TOKEN=999:wrong SERVERSAN_SERVER_BOT_API_URL=$FAKE_URL start_server

@@ -49,13 +49,40 @@ BotRuntime::~BotRuntime() {
 Result<void> BotRuntime::start() {
 	auto api = client(options_, cancel_);
 	auto me = api->get_me();
-	if (!me.ok()) {
-		const auto& e = me.error();
-		if (e.kind == telegram::ApiError::Kind::api && e.error_code == 401)
-			return Err("Telegram refused the bot token (401 Unauthorized): check bot.token; the bot is off");
-		return Err(fmt::format("cannot reach Telegram: {}; the bot is off", e.message()));
-	}
-	username_ = me->username;
+	if (me.ok())
+		return launch(std::move(api), *me);
+	const auto& e = me.error();
+	if (e.kind == telegram::ApiError::Kind::api && e.error_code == 401)
+		return Err("Telegram refused the bot token (401 Unauthorized): check bot.token; the bot is off");
+	// Unreachable (network, proxy, 5xx): one line, then quiet retries; the queue waits in the store.
+	log::warn("bot: cannot reach Telegram ({}); retrying in the background", e.message());
+	retry_.start([this, api = std::shared_ptr<telegram::ApiClient>(std::move(api)),
+	              wait =
+	                  std::chrono::milliseconds(2500)]() mutable -> std::optional<std::chrono::milliseconds> {
+		auto again = api->get_me();
+		if (again.ok()) {
+			if (auto r =
+			        launch(std::make_unique<telegram::ApiClient>(client_options(options_, cancel_)), *again);
+			    !r.ok())
+				log::error("bot: {}", r.error().message);
+			return std::nullopt;
+		}
+		if (again.error().kind == telegram::ApiError::Kind::api && again.error().error_code == 401) {
+			log::error(
+			    "bot: Telegram refused the bot token (401 Unauthorized): check bot.token; the bot is off");
+			return std::nullopt;
+		}
+		wait = std::min(wait * 2, std::chrono::milliseconds(300'000));
+		return wait;
+	});
+	return Ok();
+}
+
+Result<void> BotRuntime::launch(std::unique_ptr<telegram::ApiClient> api, const telegram::User& me) {
+	std::lock_guard lock(mu_);
+	if (stopped_)
+		return Ok();
+	username_ = me.username;
 	for (Lang lang : kLanguages) {
 		std::string code = lang == Lang::en ? "" : "zh";
 		if (auto r = api->set_my_commands(command_menu(lang), code); !r.ok())
@@ -123,10 +150,13 @@ int BotRuntime::webhook_receive(std::string_view secret_header, std::string_view
 }
 
 void BotRuntime::stop() {
+	cancel_ = true; // a long poll in flight ends now instead of after its 25 s
+	retry_.stop();
+	std::lock_guard lock(mu_);
+	stopped_ = true;
 	if (!parts_)
 		return;
 	webhook_ = nullptr;
-	cancel_ = true; // a long poll in flight ends now instead of after its 25 s
 	parts_->notices_worker.stop();
 	if (parts_->poller)
 		parts_->poller->stop();

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "serversan/core/clock.h"
@@ -16,6 +17,7 @@
 #include "serversan/server/bot/poller.h"
 #include "serversan/server/bot/sender.h"
 #include "serversan/server/bot/webhook.h"
+#include "serversan/server/bot/worker_thread.h"
 #include "serversan/server/store/store.h"
 
 namespace serversan::bot {
@@ -34,9 +36,10 @@ public:
 	BotRuntime(store::Store& store, const Clock& clock, RuntimeOptions options);
 	~BotRuntime();
 
+	// An error only for a token Telegram refuses (or a webhook it refuses); Telegram unreachable is
+	// logged once and retried in the background, the outbox keeping what is queued meanwhile.
 	Result<void> start();
 	void stop();
-	const std::string& username() const { return username_; }
 
 	// Webhook mode: the path of bot.webhook_url, which the server's HTTP listener routes here.
 	std::string webhook_path() const;
@@ -45,6 +48,8 @@ public:
 
 private:
 	struct Parts;
+	Result<void> launch(std::unique_ptr<telegram::ApiClient> api, const telegram::User& me);
+
 	store::Store& store_;
 	const Clock& clock_;
 	RuntimeOptions options_;
@@ -52,6 +57,9 @@ private:
 	std::unique_ptr<Parts> parts_;
 	std::atomic<WebhookReceiver*> webhook_{nullptr};
 	std::atomic<bool> cancel_{false}; // ends the Bot API calls in flight at stop()
+	std::mutex mu_;                   // launch() (maybe on retry_'s thread) against stop()
+	bool stopped_ = false;
+	WorkerThread retry_; // getMe until Telegram answers, when it did not at start
 };
 
 } // namespace serversan::bot
