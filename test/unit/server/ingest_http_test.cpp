@@ -714,3 +714,37 @@ TEST_F(HttpTest, StopAnswersRequestsWaitingForTheWriter) {
 	EXPECT_GT(total, 0u);
 	EXPECT_EQ(server->metrics().counters.reports_accepted.load(), total);
 }
+
+TEST_F(HttpTest, RoutesGetTheirBodyAndHeadersAndReportsStillWork) {
+	Options o = options();
+	auto routes = std::make_shared<Routes>();
+	std::vector<std::string> seen;
+	routes->add("POST", "/hook/abc",
+	            [&seen](const RouteRequest& r) {
+		            seen.push_back(std::string(r.header("x-telegram-bot-api-secret-token")) + "|" +
+		                           std::string(r.body) + "|" + std::string(r.header("X-Other")));
+		            return RouteResponse{r.header("X-Telegram-Bot-Api-Secret-Token") == "s" ? 200 : 401,
+		                                 "application/json", "{}"};
+	            },
+	            {"X-Telegram-Bot-Api-Secret-Token"});
+	o.http.routes = routes;
+	start(o);
+	Conn c(port);
+	auto post = [](const std::string& path, const std::string& headers, const std::string& body) {
+		return fmt::format("POST {} HTTP/1.1\r\nHost: 127.0.0.1\r\n{}Content-Length: {}\r\n\r\n{}", path,
+		                   headers, body.size(), body);
+	};
+	HttpAnswer a =
+	    c.roundtrip(post("/hook/abc", "X-Telegram-Bot-Api-Secret-Token: s\r\nX-Other: 1\r\n", "{\"a\":1}"));
+	EXPECT_EQ(a.status, 200);
+	EXPECT_EQ(a.body, "{}");
+	a = c.roundtrip(post("/hook/abc?x=1", "", "b")); // same connection: keep-alive
+	EXPECT_EQ(a.status, 401);
+	// A header only one request had is not carried over; headers no route named are not kept.
+	EXPECT_EQ(seen, (std::vector<std::string>{"s|{\"a\":1}|", "|b|"}));
+	// Another path is the ingest's as before; a report on the same connection is accepted.
+	EXPECT_EQ(c.roundtrip(post("/hook/other", "", "x")).status, 404);
+	Conn d(port);
+	EXPECT_EQ(d.roundtrip(request_text(valid(1))).status, 200);
+	EXPECT_EQ(stored(), 1u);
+}
