@@ -191,6 +191,24 @@ Sender::Outcome Sender::deliver(const store::OutboxMessage& m, const Reply& r, i
 
 Sender::Outcome Sender::on_error(const store::OutboxMessage& m, const ApiError& e, int64_t now_ms) {
 	std::string what = e.message();
+	if (e.migrate_to_chat_id && *e.migrate_to_chat_id != m.chat_id) {
+		// The group became a supergroup: the same message goes to its new id, once.
+		store::OutboxMessage moved = m;
+		moved.chat_id = *e.migrate_to_chat_id;
+		if (m.kind == kOutboxReply) {
+			auto r = decode_reply(m.payload);
+			if (r.ok()) {
+				r->chat_id = moved.chat_id;
+				moved.payload = encode_reply(*r);
+			}
+		}
+		moved.created_ms = moved.next_attempt_ms = now_ms;
+		log::info("bot: chat {} moved to {}; its queued message follows", m.chat_id, moved.chat_id);
+		if (auto id = store_.enqueue_message(moved); id.ok()) {
+			(void)store_.mark_dead(m.id, now_ms, what);
+			return Outcome::dead;
+		}
+	}
 	if (e.kind == ApiError::Kind::api && e.error_code == 429) {
 		int64_t wait = 1000LL * e.retry_after.value_or(1);
 		pacer_.pause_chat(m.chat_id, now_ms + wait);

@@ -7,7 +7,8 @@
 //
 // Paced on the injected clock (pacer.h); 429 pauses the chat for retry_after (everything when
 // 429s repeat); 5xx and network errors retry with jittered exponential back-off; "message is not
-// modified" is success; 403 "blocked by the user" marks the user bot_blocked and nothing more goes
+// modified" is success; a group that became a supergroup (migrate_to_chat_id) gets the message at
+// its new id; 403 "blocked by the user" marks the user bot_blocked and nothing more goes
 // to them until /start clears it; chat not found, kicked and other refusals give the message up
 // (dead), logged once per chat. Never logs message texts or the token.
 #pragma once

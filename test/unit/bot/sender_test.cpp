@@ -219,3 +219,23 @@ TEST_F(SenderTest, NotModifiedIsSuccessAndCallbackAnswersGoFirst) {
 	(void)s->step();
 	EXPECT_EQ(fake.calls("answerCallbackQuery").size(), 1u);
 }
+
+TEST_F(SenderTest, AMigratedGroupGetsTheMessageAtItsNewId) {
+	fake.add_chat({-100500, "supergroup", "ops"});
+	Fault moved;
+	moved.method = "sendMessage";
+	moved.chat_id = -500;
+	moved.description = "Bad Request: group chat was migrated to a supergroup chat";
+	moved.migrate_to_chat_id = -100500;
+	fake.fail(moved);
+	auto s = sender();
+	Reply r = text(-500, "alert");
+	r.silent = true;
+	s->send(r);
+	run(*s, 2000ms);
+	EXPECT_EQ(texts(-100500), std::vector<std::string>{"alert"});
+	auto calls = fake.calls("sendMessage");
+	ASSERT_EQ(calls.size(), 2u);
+	EXPECT_EQ(calls[1].params.value("disable_notification", false), true); // the same Reply
+	EXPECT_EQ(store->outbox_depth().value(), 0u);
+}
