@@ -63,6 +63,7 @@ grep -q "it-SECRET" "$TMP/server.log" && fail "the token's secret is in the log"
 kill -TERM "$SERVER_PID"
 for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$SERVER_PID" 2>/dev/null && fail "server with the bot did not stop within 5 s of SIGTERM"
+grep -q "polling failed" "$TMP/server.log" && fail "shutdown logged as a polling error: $(cat "$TMP/server.log")"
 
 # Webhook mode: setWebhook with the secret, the listener's route refuses a wrong or missing
 # secret (401) and the fake's own delivery (with the secret) gets a reply.

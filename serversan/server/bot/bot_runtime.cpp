@@ -113,10 +113,13 @@ Result<void> BotRuntime::launch(std::unique_ptr<telegram::ApiClient> api, const 
 	settings.max_servers_per_user = options_.config.max_servers_per_user;
 	settings.bot_username = username_;
 	p->handler = make_dispatcher(store_, *p->sender, clock_, *p->admins, std::move(settings));
-	if (options_.config.webhook)
+	if (options_.config.webhook) {
 		p->webhook = std::make_unique<WebhookReceiver>(store_, *p->handler, options_.config.webhook_secret);
-	else
-		p->poller = std::make_unique<Poller>(store_, *p->poll_api, *p->handler, options_.poller);
+	} else {
+		PollerOptions po = options_.poller;
+		po.stopping = &cancel_;
+		p->poller = std::make_unique<Poller>(store_, *p->poll_api, *p->handler, po);
+	}
 	p->notices = std::make_unique<EventNotices>(store_, *p->sender, clock_, options_.unused_after);
 	p->sender->start();
 	if (p->poller)

@@ -59,6 +59,8 @@ Poller::Next Poller::poll_once(milliseconds* wait) {
 	auto got =
 	    api_.get_updates(sink_.last_handled() + 1, options_.limit, options_.timeout, allowed_updates());
 	if (!got.ok()) {
+		if (options_.stopping && options_.stopping->load())
+			return Next::stop;
 		const auto& e = got.error();
 		if (e.kind == telegram::ApiError::Kind::api && e.error_code == 401) {
 			log::error("bot: Telegram refused the bot token (401 Unauthorized): the bot stops; fix bot.token "

@@ -43,6 +43,7 @@ struct PollerOptions {
 	int limit = 100;
 	std::chrono::milliseconds min_interval{1000}; // between polls that came back empty at once
 	std::chrono::milliseconds first_backoff{1000}, max_backoff{60'000};
+	const std::atomic<bool>* stopping = nullptr; // set: a failed poll is shutdown, not an error to log
 };
 
 class Poller {
