@@ -4,20 +4,8 @@
 # reply, the token never shows in the log, and with the Bot API hanging the server still
 # acknowledges reports at once. A bad token is one line and the rest of the server runs on.
 source "$(dirname "$0")/lib.sh"
-SERVER=$1
-AGENT=$2
-FAKE=$3
-make_tmp
-FPORT=$(free_port)
-PORT=$(free_port)
-URL=http://127.0.0.1:$PORT
 TOKEN="424242:it-SECRET_token_abcdefghijklmnop"
-
-"$FAKE" --port "$FPORT" --token "$TOKEN" --username it_serversan_bot >"$TMP/fake.out" 2>"$TMP/fake.log" &
-PIDS+=($!)
-FAKE_URL=http://127.0.0.1:$FPORT
-wait_for 10 curl -fsS -X POST "$FAKE_URL/sim/state" || fail "fake Bot API did not come up"
-sim() { curl -fsS -X POST -H 'Content-Type: application/json' -d "${2:-{\}}" "$FAKE_URL/sim/$1"; }
+bot_test_init "$@"
 
 "$SERVER" --data-dir "$TMP/data" server add --name it-host --url "$URL" --token-only >"$TMP/token"
 chmod 600 "$TMP/token"

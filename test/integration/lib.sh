@@ -29,6 +29,28 @@ start_server() {
 	wait_for 10 curl -fsS "http://127.0.0.1:$PORT/healthz" || fail "server did not come up: $(cat "$TMP/server.log")"
 }
 
+# start_fake_telegram TOKEN USERNAME: $FAKE (the fake Bot API binary) on a free port in the
+# background; sets FAKE_URL and returns once its /sim API answers.
+start_fake_telegram() {
+	FAKE_URL=http://127.0.0.1:$(free_port)
+	"$FAKE" --port "${FAKE_URL##*:}" --token "$1" --username "$2" >"$TMP/fake.out" 2>"$TMP/fake.log" &
+	PIDS+=($!)
+	wait_for 10 curl -fsS -X POST "$FAKE_URL/sim/state" || fail "fake Bot API did not come up"
+}
+
+# bot_test_init SERVER AGENT FAKE: the bot scripts' start: the binaries, $TMP, the server's PORT
+# and URL, and the fake Bot API serving $TOKEN as @it_serversan_bot.
+bot_test_init() {
+	SERVER=$1 AGENT=$2 FAKE=$3
+	make_tmp
+	PORT=$(free_port)
+	URL=http://127.0.0.1:$PORT
+	start_fake_telegram "$TOKEN" it_serversan_bot
+}
+
+# sim ENDPOINT [JSON]: POST to the fake Bot API's /sim API (docs/bot.md).
+sim() { curl -fsS -X POST -H 'Content-Type: application/json' -d "${2:-{\}}" "$FAKE_URL/sim/$1"; }
+
 make_tmp() {
 	TMP=$(mktemp -d /tmp/serversan-it.XXXXXX)
 	trap 'cleanup' EXIT

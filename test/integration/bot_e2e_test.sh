@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# The bot end to end as a user lives it: the real server, the fake Bot API binary and the real
+# agent. /start, /add web1, the agent runs the handed-out token and reports, the "web1 is
+# reporting" notice arrives, /stat shows this machine's real values (fleet view, its button, the
+# detail's Refresh), /delete with its confirmation, and the agent's next report is refused (401).
+# The whole conversation (each bot message's text and buttons, in order) is printed, so a person
+# can read it as the user would.
+source "$(dirname "$0")/lib.sh"
+TOKEN="424242:e2e-SECRET_token_abcdefghijklmnop"
+CHAT=1001 # the fake's default user, Alice, in her private chat
+bot_test_init "$@"
+calls() { curl -fsS "$FAKE_URL/sim/calls"; }
+
+# What the user sees, from the fake's call log: every call that shows something in the chat,
+# rendered as Telegram would (the text after HTML parsing), with its buttons and its status.
+# Prints the calls after index $1 and, last, the new index.
+render() {
+	calls | python3 -c '
+import json, sys
+start = int(sys.argv[1])
+calls = json.load(sys.stdin)["result"]
+shown = {"sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery", "deleteMessage"}
+for c in calls[start:]:
+    m, p, a = c["method"], c["params"], c["answer"]
+    if m not in shown:
+        continue
+    failed = "" if a.get("ok") else "  [refused by Telegram: %s]" % a.get("description")
+    if m == "answerCallbackQuery":
+        if p.get("text"):
+            kind = "pop-up" if p.get("show_alert") else "toast"
+            print("   (%s: %s)%s" % (kind, p["text"], failed))
+        continue
+    if m == "deleteMessage":
+        print("🤖 deletes message %s%s" % (p.get("message_id"), failed))
+        continue
+    msg = a.get("result") if isinstance(a.get("result"), dict) else {}
+    head = {"sendMessage": "🤖 [#%s]" % msg.get("message_id", "?"),
+            "editMessageText": "🤖 edits #%s:" % p.get("message_id"),
+            "editMessageReplyMarkup": "🤖 changes the buttons of #%s" % p.get("message_id")}[m]
+    print(head + failed)
+    if m != "editMessageReplyMarkup":
+        for line in msg.get("text", p.get("text", "")).split("\n"):
+            print("   | " + line)
+    for row in (p.get("reply_markup") or {}).get("inline_keyboard", []):
+        print("   " + "  ".join("[%s]" % b["text"] for b in row))
+print(len(calls), file=sys.stderr)
+' "$1" 2>"$TMP/mark"
+}
+MARK=0
+show() {
+	render "$MARK" | tee -a "$TMP/transcript"
+	MARK=$(cat "$TMP/mark")
+}
+user_says() {
+	echo "👤 Alice: $1" | tee -a "$TMP/transcript"
+	sim command "{\"text\":\"$1\"}" >/dev/null || fail "injecting '$1'"
+}
+user_presses() { # message_id callback_data label
+	echo "👤 Alice presses [$3] on #$1" | tee -a "$TMP/transcript"
+	sim callback "{\"message_id\":$1,\"data\":\"$2\"}" >/dev/null || fail "pressing $2"
+}
+converse() { # a command and the one message it is answered with
+	user_says "$1"
+	await sendMessage 1
+	show
+}
+count() { # calls of method $1 that Telegram accepted
+	calls | python3 -c 'import json, sys; print(sum(1 for c in json.load(sys.stdin)["result"] if c["method"] == sys.argv[1] and c["status"] == 200))' "$1"
+}
+at_least() { [ "$(count "$1")" -ge "$2" ]; }
+# await METHOD N: waits (10 s at most) until N more accepted calls of METHOD than when last awaited.
+declare -A SEEN
+await() {
+	local want=$((${SEEN[$1]:-0} + $2))
+	wait_for 10 at_least "$1" "$want" || fail "no $1 number $want: $(cat "$TMP/server.log")"
+	SEEN[$1]=$want
+}
+last_sent() { # field of the newest accepted sendMessage answer: message_id or text
+	curl -fsS "$FAKE_URL/sim/calls?method=sendMessage" | python3 -c '
+import json, sys
+ok = [c for c in json.load(sys.stdin)["result"] if c["status"] == 200]
+print(ok[-1]["answer"]["result"][sys.argv[1]])' "$1"
+}
+message() { # the text of message $1 as it stands now
+	curl -fsS "$FAKE_URL/sim/messages?chat_id=$CHAT" | python3 -c '
+import json, sys
+print(next(m.get("text", "") for m in json.load(sys.stdin)["result"] if m["message_id"] == int(sys.argv[1])))' "$1"
+}
+agent() { "$AGENT" --server "$URL" --token-file "$TMP/agent.token" --state-file "$TMP/agent.state" "$@"; }
+
+SERVERSAN_SERVER_PUBLIC_URL=$URL SERVERSAN_SERVER_BOT_TOKEN=$TOKEN SERVERSAN_SERVER_BOT_API_URL=$FAKE_URL start_server
+wait_for 10 grep -q "is running" "$TMP/server.log" || fail "the bot did not start: $(cat "$TMP/server.log")"
+started=$SECONDS
+
+echo "---- transcript ----"
+converse "/start"
+grep -q "Alice" <<<"$(last_sent text)" || fail "/start does not greet Alice"
+
+converse "/add web1"
+ADDED=$(last_sent text)
+grep -q "web1 added" <<<"$ADDED" || fail "/add web1 did not add: $ADDED"
+# The install line as handed out: install.sh from the public URL, the token, the URL.
+grep -qE "^curl -fsSL $URL/install.sh \| sudo sh -s -- ssa1_[0-9A-Za-z_]+ $URL\$" <<<"$ADDED" ||
+	fail "no install line for $URL in: $ADDED"
+grep -oE 'ssa1_[0-9A-Za-z_]+' <<<"$ADDED" >"$TMP/agent.token"
+chmod 600 "$TMP/agent.token"
+
+# The agent, as install.sh would run it, with the token from the chat: one report.
+echo "(the agent runs on this machine with that token: one report)" | tee -a "$TMP/transcript"
+agent --once 2>"$TMP/agent1.log" || fail "the agent's report was refused: $(cat "$TMP/agent1.log")"
+await sendMessage 1 # the jobs' first-report event, told by the bot (checked every 5 s)
+show
+NOTICE=$(last_sent text)
+grep -q "web1 is reporting: .*$(nproc) cores" <<<"$NOTICE" || fail "no 'web1 is reporting' notice: $NOTICE"
+
+converse "/stat"
+FLEET=$(last_sent message_id)
+grep -q "web1" <<<"$(last_sent text)" || fail "/stat does not list web1"
+
+user_presses "$FLEET" "st:1" "🟢 web1"
+await answerCallbackQuery 1
+await sendMessage 1
+show
+DETAIL=$(last_sent message_id)
+DETAIL_TEXT=$(last_sent text)
+# This machine's real values: its hostname, its core count, a CPU line.
+HOST=$(hostname)
+grep -q "^Host $HOST" <<<"$DETAIL_TEXT" || fail "the detail does not show host $HOST"
+grep -qE "^CPU [0-9.]+% · $(nproc) cores" <<<"$DETAIL_TEXT" || fail "the detail has no CPU line for $(nproc) cores"
+grep -q "^RAM " <<<"$DETAIL_TEXT" || fail "the detail has no RAM line"
+
+# A second report, then Refresh: the detail is edited in place (or left as is if nothing shown changed).
+echo "(the agent reports once more)" | tee -a "$TMP/transcript"
+agent --once 2>"$TMP/agent2.log" || fail "the second report was refused: $(cat "$TMP/agent2.log")"
+user_presses "$DETAIL" "sr:1" "🔄 Refresh"
+await answerCallbackQuery 1
+wait_for 10 at_least editMessageText 1 || fail "Refresh did not edit the detail"
+show
+grep -q "^Host $HOST" <<<"$(message "$DETAIL")" || fail "the refreshed detail lost its host line"
+
+converse "/delete"
+PICK=$(last_sent message_id)
+user_presses "$PICK" "del:1" "web1"
+await answerCallbackQuery 1
+wait_for 10 at_least editMessageText 2 || fail "no confirmation after picking web1"
+show
+grep -q "Delete web1" <<<"$(message "$PICK")" || fail "no confirmation question: $(message "$PICK")"
+user_presses "$PICK" "delok:1" "🗑 Delete"
+await answerCallbackQuery 1
+wait_for 10 at_least editMessageText 3 || fail "the confirmation did not delete"
+show
+grep -q "web1 deleted" <<<"$(message "$PICK")" || fail "no deletion notice: $(message "$PICK")"
+grep -q "install.sh | sudo sh -s -- --uninstall" <<<"$(message "$PICK")" || fail "no uninstall line"
+
+# The deleted server's token no longer works: 401, and the agent says so.
+echo "(the agent reports again with its old token)" | tee -a "$TMP/transcript"
+agent --once 2>"$TMP/agent3.log" && fail "a deleted server's report was accepted"
+grep -q "HTTP 401" "$TMP/agent3.log" || fail "the refusal is not a 401: $(cat "$TMP/agent3.log")"
+echo "(agent: $(grep -o 'server refused.*' "$TMP/agent3.log" | head -1))" | tee -a "$TMP/transcript"
+
+# The detail still on screen: its Refresh now names no server of this chat, and shows nothing of it.
+user_presses "$DETAIL" "sr:1" "🔄 Refresh"
+await answerCallbackQuery 1
+show
+grep -q "not in this chat" <<<"$(calls | python3 -c 'import json, sys; print([c for c in json.load(sys.stdin)["result"] if c["method"] == "answerCallbackQuery"][-1]["params"].get("text", ""))')" ||
+	fail "Refresh of a deleted server is not refused"
+
+converse "/list"
+grep -q "No servers" <<<"$(last_sent text)" || fail "/list still shows a server after /delete"
+echo "---- end of transcript ($((SECONDS - started)) s) ----"
+
+grep -q "$TOKEN" "$TMP/server.log" && fail "the bot token is in the log"
+grep -q "$(cat "$TMP/agent.token")" "$TMP/server.log" && fail "the agent token is in the log"
+echo "PASS"
