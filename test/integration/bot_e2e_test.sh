@@ -68,11 +68,11 @@ count() { # calls of method $1 that Telegram accepted
 	calls | python3 -c 'import json, sys; print(sum(1 for c in json.load(sys.stdin)["result"] if c["method"] == sys.argv[1] and c["status"] == 200))' "$1"
 }
 at_least() { [ "$(count "$1")" -ge "$2" ]; }
-# await METHOD N: waits (10 s at most) until N more accepted calls of METHOD than when last awaited.
+# await METHOD N: waits (15 s at most: the notices run every 5 s, the suite loads the machine) until N more accepted calls of METHOD than when last awaited.
 declare -A SEEN
 await() {
 	local want=$((${SEEN[$1]:-0} + $2))
-	wait_for 10 at_least "$1" "$want" || fail "no $1 number $want: $(cat "$TMP/server.log")"
+	wait_for 15 at_least "$1" "$want" || fail "no $1 number $want: $(cat "$TMP/server.log")"
 	SEEN[$1]=$want
 }
 last_sent() { # field of the newest accepted sendMessage answer: message_id or text
