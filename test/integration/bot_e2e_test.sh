@@ -68,7 +68,8 @@ count() { # calls of method $1 that Telegram accepted
 	calls | python3 -c 'import json, sys; print(sum(1 for c in json.load(sys.stdin)["result"] if c["method"] == sys.argv[1] and c["status"] == 200))' "$1"
 }
 at_least() { [ "$(count "$1")" -ge "$2" ]; }
-# await METHOD N: waits (15 s at most: the notices run every 5 s, the suite loads the machine) until N more accepted calls of METHOD than when last awaited.
+# await METHOD N: waits until N more accepted calls of METHOD than when last awaited; 15 s at
+# most (the notices run every 5 s, and the suite loads the machine).
 declare -A SEEN
 await() {
 	local want=$((${SEEN[$1]:-0} + $2))
