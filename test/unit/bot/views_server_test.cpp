@@ -140,3 +140,32 @@ TEST(BotServerView, ASparseReportShowsOnlyWhatWasMeasured) {
 	          "🟢 <b>bare</b>\nLast report 20 s ago\n\n<b>CPU</b> 40%\n\n"
 	          "<i>Updated 2024-06-10 09:39 UTC</i>");
 }
+
+// An idle machine's view leaves out what says nothing: interfaces that never carried a byte and
+// processes at 0 % CPU (the memory list keeps them: memory is never idle).
+TEST(BotServerView, IdleInterfacesAndIdleProcessesAreLeftOut) {
+	auto s = example_server();
+	Report& r = s.latest->report;
+	NetInterface ifb;
+	ifb.name = "ifb0";
+	ifb.rx_bytes_total = 0;
+	ifb.tx_bytes_total = 0;
+	ifb.rx_bytes_per_s = 0;
+	ifb.tx_bytes_per_s = 0;
+	r.interfaces.push_back(ifb);
+	ASSERT_TRUE(r.top_cpu && !r.top_cpu->empty());
+	ProcessEntry idle = r.top_cpu->front();
+	idle.name = "sleepy";
+	idle.cpu_percent = 0;
+	r.top_cpu->push_back(idle);
+	std::string view = views::server_view(context(Lang::en), s);
+	EXPECT_EQ(view.find("ifb0"), std::string::npos) << view;
+	EXPECT_EQ(view.find("sleepy"), std::string::npos) << view;
+	EXPECT_NE(view.find("eth0"), std::string::npos) << view;
+
+	for (ProcessEntry& p : *r.top_cpu)
+		p.cpu_percent = 0;
+	view = views::server_view(context(Lang::en), s);
+	EXPECT_EQ(view.find("Top CPU"), std::string::npos) << view;
+	EXPECT_NE(view.find("Top memory"), std::string::npos) << view;
+}

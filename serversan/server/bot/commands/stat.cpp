@@ -31,6 +31,8 @@ Result<void> show_server(Context& ctx, const store::ServerRecord& server, bool i
 	std::string text = views::server_view(view_context(ctx), **status);
 	auto keyboard = views::server_keyboard(ctx.lang, server.id);
 	if (in_place) {
+		// A toast, so a refresh that changed nothing visible still shows it happened.
+		ctx.answer(ctx.t("status.refreshed"));
 		ctx.show(std::move(text), std::move(keyboard));
 	} else {
 		ctx.answer();

@@ -14,7 +14,7 @@ constexpr Entry kEntries[] = {
     {"chat.welcome", "<b>Welcome to ServerSan, {name}!</b>\n"
                      "I watch your servers and tell you here when something is wrong.\n\n"
                      "1. /add <i>name</i>: add a server, get its install line\n"
-                     "2. Run that line on the server as root\n"
+                     "2. Run that line on the server\n"
                      "3. /list and /stat: see how it is doing\n\n"
                      "/help lists every command."},
     {"chat.bad_link", "That link is not valid, so I ignored it."},

@@ -13,7 +13,7 @@ constexpr Entry kEntries[] = {
     {"chat.welcome", "<b>欢迎使用 ServerSan，{name}！</b>\n"
                      "我会监控你的服务器，出现异常时在这里通知你。\n\n"
                      "1. /add <i>名称</i>：添加服务器，获取安装命令\n"
-                     "2. 在服务器上以 root 执行该命令\n"
+                     "2. 在服务器上执行该命令\n"
                      "3. /list 和 /stat：查看运行状态\n\n"
                      "发送 /help 查看全部命令。"},
     {"chat.bad_link", "该链接无效，已忽略。"},

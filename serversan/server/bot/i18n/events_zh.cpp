@@ -9,8 +9,9 @@ constexpr Entry kEntries[] = {
     {"events.first_report_bare", "✅ <b>{name}</b> 已开始上报。\n发送 /stat 查看状态。"},
     {"events.cores", "{n} 核"},
     {"events.ram", "{gib} GiB 内存"},
-    {"events.removed_unused", "🗑 <b>{name}</b> 已移除：{minutes} 分钟内未收到上报。\n发送 /add "
-                              "获取新的安装命令。"},
+    {"events.removed_unused",
+     "🗑 <b>{name}</b> 已移除：{minutes} 分钟内未收到上报。\n发送 /add "
+     "获取新的安装命令。"},
 };
 } // namespace
 

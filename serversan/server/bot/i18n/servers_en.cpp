@@ -14,7 +14,7 @@ constexpr Entry kEntries[] = {
     {"servers.add_not_allowed", "Your account may not add servers."},
     {"servers.limit", "This chat has reached its limit of {max} servers. Remove one with /delete first."},
     {"servers.added", "✅ <b>{name}</b> added.\n\n"
-                      "Run this on the server as root:\n<pre>{line}</pre>\n"
+                      "Run this on the server (it needs root: sudo is in the line):\n<pre>{line}</pre>\n"
                       "The token in it is secret and shown only once. "
                       "If no report arrives within 30 minutes, the server is removed."},
     {"servers.none", "No servers in this chat yet. /add adds one."},
@@ -29,7 +29,7 @@ constexpr Entry kEntries[] = {
     {"servers.confirm_delete", "Delete <b>{name}</b> and all its data? This cannot be undone."},
     {"servers.delete_yes", "🗑 Delete"},
     {"servers.deleted", "🗑 <b>{name}</b> deleted.\n\n"
-                        "To remove the agent, run this on the server as root:\n<pre>{line}</pre>"},
+                        "To remove the agent, run this on the server:\n<pre>{line}</pre>"},
     {"servers.pick_rename", "Which server do you want to rename?"},
     {"servers.ask_new_name", "Send the new name for <b>{name}</b>, or /cancel."},
     {"servers.renamed", "✏️ <b>{old}</b> is now <b>{name}</b>."},
@@ -37,9 +37,10 @@ constexpr Entry kEntries[] = {
     {"servers.confirm_reinstall", "Give <b>{name}</b> a new token? Its agent stops reporting at once, "
                                   "until you run the new install line."},
     {"servers.reinstall_yes", "🔑 New token"},
-    {"servers.reinstalled", "🔑 New token for <b>{name}</b>; the old one no longer works.\n\n"
-                            "Run this on the server as root:\n<pre>{line}</pre>\n"
-                            "The token is secret and shown only once."},
+    {"servers.reinstalled",
+     "🔑 New token for <b>{name}</b>; the old one no longer works.\n\n"
+     "Run this on the server (it needs root: sudo is in the line):\n<pre>{line}</pre>\n"
+     "The token is secret and shown only once."},
 };
 } // namespace
 

@@ -56,6 +56,7 @@ constexpr Entry kEntries[] = {
     {"status.top_memory_head", "<b>Top memory</b> · {ago}"},
     {"status.temps_head", "<b>Temperatures</b>"},
     {"status.updated", "<i>Updated {time}</i>"},
+    {"status.refreshed", "Updated"},
 };
 } // namespace
 

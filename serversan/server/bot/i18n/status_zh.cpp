@@ -54,6 +54,7 @@ constexpr Entry kEntries[] = {
     {"status.top_memory_head", "<b>内存占用最高</b> · {ago}"},
     {"status.temps_head", "<b>温度</b>"},
     {"status.updated", "<i>更新于 {time}</i>"},
+    {"status.refreshed", "已刷新"},
 };
 } // namespace
 

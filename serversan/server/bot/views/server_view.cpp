@@ -163,9 +163,14 @@ void filesystems(Text& t, const ViewContext& ctx, const Report& r) {
 }
 
 void network(Text& t, const ViewContext& ctx, const Report& r) {
+	// An interface that never carried a byte (an unused ifb or dummy device) is only noise.
+	auto idle = [](const NetInterface& n) {
+		return n.rx_bytes_total.value_or(0) == 0 && n.tx_bytes_total.value_or(0) == 0 &&
+		       n.rx_bytes_per_s.value_or(0) == 0 && n.tx_bytes_per_s.value_or(0) == 0;
+	};
 	std::vector<const NetInterface*> nics;
 	for (const NetInterface& n : r.interfaces)
-		if (n.name != "lo")
+		if (n.name != "lo" && !idle(n))
 			nics.push_back(&n);
 	if (nics.empty())
 		return;
@@ -222,10 +227,17 @@ void top(Text& t, const ViewContext& ctx, const std::optional<std::vector<Proces
          const std::optional<int64_t>& measured_ms, std::string_view head_key, bool by_cpu) {
 	if (!list || list->empty())
 		return;
+	// Processes at 0 % tell nothing on an idle machine: the CPU list keeps only busy ones.
+	std::vector<const ProcessEntry*> shown;
+	for (const ProcessEntry& p : *list)
+		if (!by_cpu || p.cpu_percent.value_or(0) >= 0.05)
+			shown.push_back(&p);
+	if (shown.empty())
+		return;
 	std::string ago = measured_ms ? format_ago(ctx.lang, *measured_ms, ctx.now_ms) : "";
 	t.heading(tr(ctx.lang, head_key, {{"ago", ago}}));
-	for (size_t i = 0; i < list->size() && i < kMaxProcesses; ++i) {
-		const ProcessEntry& p = (*list)[i];
+	for (size_t i = 0; i < shown.size() && i < kMaxProcesses; ++i) {
+		const ProcessEntry& p = *shown[i];
 		std::string value = by_cpu ? pct(p.cpu_percent) : bytes(p.rss);
 		if (by_cpu && p.cpu_percent && *p.cpu_percent > 100) // several cores: format_percent clamps
 			value = fmt::format("{:.0f}%", *p.cpu_percent);
