@@ -59,9 +59,9 @@ TEST(BotServerView, EverySectionOfTheExampleReport) {
 TEST(BotServerView, ChineseAndTimeZones) {
 	std::string zh = server_view(context(Lang::zh, "Asia/Shanghai"), example_server());
 	EXPECT_TRUE(well_formed_html(zh));
-	for (std::string_view part :
-	     {"内核 6.1.0-21-amd64", "已运行 10 天 · 20 秒前上报", "<b>CPU</b> 40% · 4 核",
-	      "物理内存 3.0 GiB / 7.8 GiB · 39%", "/ · 29% · 剩余 51.3 GiB", "<i>更新于 2024-06-10 17:39 UTC+8</i>"})
+	for (std::string_view part : {"内核 6.1.0-21-amd64", "已运行 10 天 · 20 秒前上报",
+	                              "<b>CPU</b> 40% · 4 核", "物理内存 3.0 GiB / 7.8 GiB · 39%",
+	                              "/ · 29% · 剩余 51.3 GiB", "<i>更新于 2024-06-10 17:39 UTC+8</i>"})
 		EXPECT_TRUE(has(zh, part)) << part << "\n---\n" << zh;
 	EXPECT_TRUE(
 	    has(server_view(context(Lang::en, "UTC"), example_server()), "Updated 2024-06-10 09:39 UTC<"));

@@ -138,7 +138,7 @@ ReportBatch full_batch() {
 	r.filesystems[1].inodes_used = 0;
 	r.host->hostname = "h\xC3\xA9te-\xF0\x9F\x98\x80 \"quoted\" back\\slash\ttab";
 	r.cpu.total.nice = 0.125;
-	r.top_cpu->front().cpu_percent = 380.5; // four cores busy
+	r.top_cpu->front().cpu_percent = 380.5;          // four cores busy
 	r.interfaces[0].rx_bytes_per_s = kMaxExactValue; // the largest a rate may be (2^53)
 	r.interfaces[0].tx_bytes_per_s = 1e15;           // written with an exponent, not as an integer
 	r.interfaces[1].rx_bytes_per_s = 5e-324;
