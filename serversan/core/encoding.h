@@ -30,14 +30,14 @@ inline uint32_t crc32(std::string_view s, uint32_t crc = 0) {
 	return crc32({reinterpret_cast<const uint8_t*>(s.data()), s.size()}, crc);
 }
 
-// Strict decimal parse of an unsigned integer: digits only, no sign, no leading zero (except
-// "0" itself), no overflow.
 // Appends code point `cp` (at most U+10FFFF, the caller checks) to `out` as UTF-8.
 void append_utf8(std::string& out, char32_t cp);
 
 // text without the spaces and tabs around it (HTTP header values, typed command arguments).
 std::string_view trim_blanks(std::string_view text);
 
+// Strict decimal parse of an unsigned integer: digits only, no sign, no leading zero (except
+// "0" itself), no overflow.
 std::optional<uint64_t> parse_u64(std::string_view text);
 std::optional<int64_t> parse_i64(std::string_view text);
 

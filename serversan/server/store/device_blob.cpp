@@ -26,10 +26,10 @@ void put_f32(std::string& out, double v) {
 }
 
 // Integer slots hold counts taken from uint64 fields: exact up to 2^53 (the decoder's bound).
-// Anything else (negative, not finite) cannot come from a decoded report and is left out rather
-// than stored wrong.
+// Anything else (negative, not finite, above the bound) cannot come from a decoded report and is
+// left out rather than stored and then dropped by the reader (stored_count in metrics.h).
 bool integer_ok(double v) {
-	return std::isfinite(v) && v >= 0 && v < 18446744073709551616.0;
+	return std::isfinite(v) && v >= 0 && v <= static_cast<double>(kMaxExactValue);
 }
 
 // The other slots are narrowed to float32: a finite double beyond its range would become an
