@@ -29,15 +29,6 @@ int64_t UpdateSink::last_handled() {
 bool UpdateSink::handle(const telegram::Update& u) {
 	if (u.update_id <= last_handled() && last_ > 0)
 		return true; // redelivered (a webhook retry, an offset not confirmed in time)
-	if (u.my_chat_member && u.my_chat_member->chat.type == "private" &&
-	    u.my_chat_member->new_status == "kicked") {
-		if (auto user = store_.find_user(u.my_chat_member->chat.id);
-		    user.ok() && *user && !(*user)->bot_blocked) {
-			store::User changed = **user;
-			changed.bot_blocked = true;
-			(void)store_.update_user(changed);
-		}
-	}
 	handler_.handle(u);
 	if (auto r = store_.set_bot_state(kLastUpdateKey, std::to_string(u.update_id)); !r.ok()) {
 		log::warn("bot: cannot persist update id {}: {}", u.update_id, r.error().message);

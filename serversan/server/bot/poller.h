@@ -3,8 +3,7 @@
 // after handle() returns, so a restart neither loses nor repeats a command. A poll that comes back
 // empty at once (an API that does not long-poll) is followed by min_interval of rest, errors by
 // jittered back-off, so the loop never spins hot. 401: one clear line, the poller stops for good;
-// 409 (a webhook or another poller): logged once, backed off. A private chat's my_chat_member
-// "kicked" (the user blocked the bot) marks the user bot_blocked before the handler sees it.
+// 409 (a webhook or another poller): logged once, backed off.
 #pragma once
 
 #include <atomic>
@@ -22,8 +21,8 @@ namespace serversan::bot {
 inline constexpr const char* kLastUpdateKey = "last_update_id";
 const std::vector<std::string>& allowed_updates();
 
-// Persists the update_id once handled and marks a user who blocked the bot; shared by the
-// poller and the webhook, which hand updates over the same way.
+// Persists the update_id once handled; shared by the poller and the webhook, which hand updates
+// over the same way.
 class UpdateSink {
 public:
 	UpdateSink(store::Store& store, UpdateHandler& handler) : store_(store), handler_(handler) {}

@@ -59,7 +59,11 @@ TEST_F(Commands, ConfiguredAdminsBecomeAdminsAndSeeAdminHelp) {
 	h.say(alice, alice_chat, "/start");
 	EXPECT_EQ(h.store->find_user(alice.id).value()->role, "admin");
 	std::string help = one(h.say(alice, alice_chat, "/help"));
-	EXPECT_TRUE(has(help, "/ban – Admin: ban a user")) << help;
+	// The admin commands are listed once their slice gives them handlers; until then /help offers
+	// nothing that would answer "unknown command".
+	EXPECT_TRUE(has(help, "/add")) << help;
+	EXPECT_FALSE(has(help, "/ban")) << help;
+	EXPECT_FALSE(has(help, "/threshold")) << help;
 }
 
 TEST_F(Commands, ChineseFromLanguageCodeAndLanguageSwitch) {

@@ -119,28 +119,6 @@ TEST_F(PollerTest, UnauthorizedStopsThePollerForGood) {
 	EXPECT_TRUE(p.stopped_for_good());
 }
 
-TEST_F(PollerTest, APrivateChatKickMarksTheUserBlocked) {
-	store::User u;
-	u.telegram_id = 1001;
-	ASSERT_TRUE(store->create_user(u).value());
-	fake.inject_update(
-	    {{"my_chat_member",
-	      {{"chat", {{"id", 1001}, {"type", "private"}}},
-	       {"from", {{"id", 1001}, {"is_bot", false}, {"first_name", "A"}}},
-	       {"date", 1},
-	       {"old_chat_member",
-	        {{"status", "member"}, {"user", {{"id", 1}, {"is_bot", true}, {"first_name", "b"}}}}},
-	       {"new_chat_member",
-	        {{"status", "kicked"},
-	         {"user", {{"id", 1}, {"is_bot", true}, {"first_name", "b"}}},
-	         {"until_date", 0}}}}}});
-	telegram::ApiClient api(client_options());
-	Poller p(*store, api, handler, fast());
-	std::chrono::milliseconds wait;
-	ASSERT_EQ(p.poll_once(&wait), Poller::Next::poll);
-	EXPECT_TRUE(store->find_user(1001).value()->bot_blocked);
-}
-
 TEST_F(PollerTest, TheTokenIsNeverInTheLog) {
 	log::set_level(log::Level::debug);
 	::testing::internal::CaptureStderr();

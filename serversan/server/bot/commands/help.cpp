@@ -20,7 +20,7 @@ void add_help(Router& r) {
 		for (const MenuEntry& e : menu_entries())
 			fmt::format_to(std::back_inserter(e.admin_only ? admin : text), "/{} – {}\n", e.command,
 			               tr(ctx.lang, fmt::format("menu.{}", e.command)));
-		if (role->allows(store::kPermAdmin))
+		if (role->allows(store::kPermAdmin) && !admin.empty())
 			text += fmt::format("\n{}\n{}", ctx.t("chat.help_admin"), admin);
 		ctx.reply(std::move(text));
 		return Ok();

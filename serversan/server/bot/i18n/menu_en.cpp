@@ -13,16 +13,9 @@ constexpr Entry kEntries[] = {
     {"menu.delete", "Delete a server and its data"},
     {"menu.rename", "Rename a server"},
     {"menu.reinstall", "New token and install line for a server"},
-    {"menu.threshold", "Show and set alert thresholds"},
-    {"menu.notify", "Notifications: on, off, per type, quiet hours"},
     {"menu.timezone", "Your time zone for times in replies"},
     {"menu.language", "Switch language"},
     {"menu.cancel", "End the current dialog"},
-    {"menu.users", "Admin: list users"},
-    {"menu.ban", "Admin: ban a user"},
-    {"menu.unban", "Admin: unban a user"},
-    {"menu.broadcast", "Admin: message every user"},
-    {"menu.fleet", "Admin: servers, reports per second, database size"},
 };
 } // namespace
 

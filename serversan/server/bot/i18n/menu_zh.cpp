@@ -13,16 +13,9 @@ constexpr Entry kEntries[] = {
     {"menu.delete", "删除服务器及其数据"},
     {"menu.rename", "重命名服务器"},
     {"menu.reinstall", "为服务器生成新令牌和安装命令"},
-    {"menu.threshold", "查看和设置告警阈值"},
-    {"menu.notify", "通知：开启、关闭、按类型、免打扰时段"},
     {"menu.timezone", "设置回复中使用的时区"},
     {"menu.language", "切换语言"},
     {"menu.cancel", "结束当前对话"},
-    {"menu.users", "管理员：用户列表"},
-    {"menu.ban", "管理员：封禁用户"},
-    {"menu.unban", "管理员：解封用户"},
-    {"menu.broadcast", "管理员：向所有用户发送消息"},
-    {"menu.fleet", "管理员：服务器数、每秒上报数、数据库大小"},
 };
 } // namespace
 

@@ -282,7 +282,8 @@ ApiResult<std::string> ApiClient::get_chat_member_status(int64_t chat_id, int64_
 ApiResult<bool> ApiClient::set_webhook(const WebhookOptions& o) {
 	json p{{"url", o.url},
 	       {"allowed_updates", o.allowed_updates},
-	       {"drop_pending_updates", o.drop_pending_updates}};
+	       {"drop_pending_updates", o.drop_pending_updates},
+	       {"max_connections", o.max_connections}};
 	if (!o.secret_token.empty())
 		p["secret_token"] = o.secret_token;
 	return impl_->call<bool>("setWebhook", p, parse_true);

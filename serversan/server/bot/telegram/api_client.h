@@ -52,6 +52,9 @@ struct WebhookOptions {
 	std::string secret_token; // 1-256 of A-Z a-z 0-9 _ -
 	std::vector<std::string> allowed_updates;
 	bool drop_pending_updates = false;
+	// Parallel deliveries Telegram may make (1-100, its default 40). The bot takes 1: updates
+	// then arrive in order, which the update id high-water mark (poller.h) relies on.
+	int max_connections = 1;
 };
 
 class ApiClient {
