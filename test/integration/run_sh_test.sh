@@ -54,7 +54,8 @@ grep -q "Turn it on: create a bot with @BotFather" "$TMP/run2.log" || fail "the 
 # With a bot token (here the fake Bot API's) the bot runs too and run.sh shows its @name and link;
 # Ctrl-C still stops everything at once.
 FAKE=$BUILD/test/fake_telegram/serversan-fake-telegram
-if [ -x "$FAKE" ]; then
+[ -x "$FAKE" ] || fail "no fake Bot API at $FAKE"
+{
 	FPORT=$(free_port)
 	"$FAKE" --port "$FPORT" --token "777:run-sh_token" --username run_sh_bot >/dev/null 2>&1 &
 	PIDS+=($!)
@@ -64,5 +65,5 @@ if [ -x "$FAKE" ]; then
 	grep -q "Telegram bot:     @run_sh_bot is running: https://t.me/run_sh_bot" "$TMP/run3.log" ||
 		fail "run.sh does not show the bot: $(cat "$TMP/run3.log")"
 	stop_run 3
-fi
+}
 echo "PASS"

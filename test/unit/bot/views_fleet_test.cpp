@@ -81,6 +81,12 @@ TEST(BotFleetView, PrintedForReadingOnAPhone) {
 				std::cout << " [" << b.text << "]";
 		}
 		std::cout << "\n";
+		ASSERT_EQ(msgs.size(), 1u);
+		EXPECT_TRUE(well_formed_html(msgs[0].text));
+		size_t buttons = 0;
+		for (const auto& row : msgs[0].keyboard)
+			buttons += row.size();
+		EXPECT_EQ(buttons, small_fleet().size());
 	}
 }
 

@@ -71,9 +71,13 @@ TEST(BotServerView, ChineseAndTimeZones) {
 }
 
 TEST(BotServerView, PrintedForReadingOnAPhone) {
-	for (Lang lang : kLanguages)
-		std::cout << "----- server view (" << language_tag(lang) << ") -----\n"
-		          << server_view(context(lang, "Asia/Shanghai"), example_server()) << "\n";
+	for (Lang lang : kLanguages) {
+		std::string text = server_view(context(lang, "Asia/Shanghai"), example_server());
+		std::cout << "----- server view (" << language_tag(lang) << ") -----\n" << text << "\n";
+		EXPECT_TRUE(well_formed_html(text));
+		EXPECT_LE(html_text_length(text), kMaxMessageUnits);
+		EXPECT_NE(text, server_view(context(lang, "UTC"), example_server())) << "not in the reader's zone";
+	}
 }
 
 TEST(BotServerView, NeverReportedAndOffline) {
