@@ -127,13 +127,13 @@ int user_list(store::Store& store, std::ostream& out, std::ostream& err) {
 	auto users = store.list_users();
 	if (!users.ok())
 		return fail(err, users.error().message);
-	out << fmt::format("{:>14}  {:<8} {:<20} {:<24} {:<5} {:<16} {:<6} {}\n", "TELEGRAM ID", "ROLE",
-	                   "USERNAME", "NAME", "LANG", "TIME ZONE", "NOTIFY", "CREATED (UTC)");
+	out << fmt::format("{:>14}  {:<8} {:<20} {:<24} {:<5} {:<16} {:<7} {}\n", "TELEGRAM ID", "ROLE",
+	                   "USERNAME", "NAME", "LANG", "TIME ZONE", "BOT", "CREATED (UTC)");
 	for (const store::User& u : *users)
-		out << fmt::format("{:>14}  {:<8} {:<20} {:<24} {:<5} {:<16} {:<6} {}\n", u.telegram_id, u.role,
+		out << fmt::format("{:>14}  {:<8} {:<20} {:<24} {:<5} {:<16} {:<7} {}\n", u.telegram_id, u.role,
 		                   u.username.empty() ? "-" : "@" + u.username,
 		                   u.display_name.empty() ? "-" : u.display_name, u.language, u.time_zone,
-		                   u.notify.enabled ? "on" : "off", utc(u.created_ms));
+		                   u.bot_blocked ? "blocked" : "ok", utc(u.created_ms));
 	return 0;
 }
 

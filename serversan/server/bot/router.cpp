@@ -1,6 +1,6 @@
 #include "serversan/server/bot/router.h"
 
-#include "serversan/server/bot/ascii.h"
+#include "serversan/core/ascii.h"
 
 namespace serversan::bot {
 

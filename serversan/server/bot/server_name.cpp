@@ -1,6 +1,6 @@
 #include "serversan/server/bot/server_name.h"
 
-#include "serversan/server/bot/ascii.h"
+#include "serversan/core/ascii.h"
 #include "serversan/server/bot/html.h"
 
 namespace serversan::bot {

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <system_error>
 
-#include "serversan/server/bot/ascii.h"
+#include "serversan/core/ascii.h"
 
 namespace serversan::bot {
 

@@ -225,13 +225,6 @@ struct BackupInfo {
 
 // ---- Users and roles -----------------------------------------------------------------------
 
-struct NotifySettings {
-	bool enabled = true; // the seed's per-user switch
-	// Quiet hours in the user's time zone, minutes after midnight [from, to); both or neither.
-	std::optional<int> quiet_from_min, quiet_to_min;
-	bool operator==(const NotifySettings&) const = default;
-};
-
 struct User {
 	int64_t telegram_id = 0;
 	std::string username;     // without '@'; may be empty
@@ -239,8 +232,7 @@ struct User {
 	std::string role = "user";
 	std::string language = "en";   // IETF tag from Telegram's language_code
 	std::string time_zone = "UTC"; // IANA name
-	NotifySettings notify;
-	bool bot_blocked = false; // the user blocked the bot (403): send nothing until /start
+	bool bot_blocked = false;      // the user blocked the bot (403): send nothing until /start
 	int64_t created_ms = 0;
 	bool operator==(const User&) const = default;
 };
@@ -264,9 +256,11 @@ struct AlertRule {
 	uint64_t id = 0; // assigned by create_alert_rule
 	int64_t owner_chat = 0;
 	std::optional<uint64_t> server_id; // empty: every server of owner_chat
-	std::string metric;                // metric_catalog() name
-	std::string device;                // empty: the server-wide value
-	std::string op = ">";              // ">" or "<"
+	// A metric_catalog() name, or a pseudo metric of the alert engine: "offline" (minutes without
+	// a report) or "load.per_core" (alerts/rule_catalog.h).
+	std::string metric;
+	std::string device;   // empty: the server-wide value, or each device of a per-device metric
+	std::string op = ">"; // ">" or "<"
 	double threshold = 0;
 	std::optional<double> clear_threshold; // hysteresis; empty: the threshold itself
 	int64_t for_s = 0;                     // must hold this long before firing
@@ -287,6 +281,37 @@ struct AlertState {
 	std::optional<int64_t> notified_ms;
 	std::optional<int64_t> message_id; // the Telegram message to edit on recovery
 	bool operator==(const AlertState&) const = default;
+};
+
+// Notification settings of one chat (a private chat's id is its user's id; a group's is
+// negative). Alerts read them when they decide whether and how to send; /notify writes them.
+struct ChatSettings {
+	int64_t chat_id = 0;
+	bool notify = true;                   // false: no alert messages at all
+	std::vector<std::string> muted_kinds; // alert kinds turned off (alerts::alert_kinds() names), sorted
+	// Quiet hours in time_zone, minutes after midnight [from, to) (may wrap midnight); both or
+	// neither. Messages are held until they end.
+	std::optional<int> quiet_from_min, quiet_to_min;
+	bool quiet_lets_critical = true; // critical alerts are sent during quiet hours
+	bool silent_warnings = false;    // warnings go out with disable_notification
+	int64_t reminder_s = 4 * 3600;   // reminder while an alert fires (with back-off); 0: none
+	std::optional<int> digest_hour;  // a daily digest at this hour in time_zone; empty: none
+	std::string time_zone;           // IANA name; empty: the user's (private chat), else UTC
+	int64_t updated_ms = 0;
+	bool operator==(const ChatSettings&) const = default;
+};
+
+// A snooze (until a time) or a mute (until the server's alerts have all recovered) that one
+// chat set on a server's alerts.
+struct AlertSilence {
+	uint64_t id = 0; // assigned by add_silence
+	int64_t chat_id = 0;
+	std::optional<uint64_t> server_id; // empty: every server the chat is sent alerts for
+	std::string kind;                  // an alert kind name; empty: every kind
+	std::optional<int64_t> until_ms;   // empty: a mute, lifted when the server has recovered
+	int64_t created_ms = 0;
+	int64_t created_by = 0; // Telegram user id
+	bool operator==(const AlertSilence&) const = default;
 };
 
 // ---- Events and the bot's outbox -----------------------------------------------------------
@@ -395,6 +420,16 @@ public:
 	virtual Result<std::vector<AlertRule>> list_alert_rules(std::optional<int64_t> owner_chat) = 0;
 	virtual Result<std::vector<AlertState>> alert_states(uint64_t server_id) = 0;
 	virtual Result<void> put_alert_state(const AlertState& state) = 0; // insert or replace
+
+	// -- chat notification settings, snoozes and mutes
+	// The chat's settings; the defaults above (chat_id set) if it never changed any.
+	virtual Result<ChatSettings> chat_settings(int64_t chat_id) = 0;
+	virtual Result<void> put_chat_settings(const ChatSettings& settings) = 0; // insert or replace
+	virtual Result<uint64_t> add_silence(const AlertSilence& silence) = 0;
+	// The chat's silences still in force at now_ms (mutes always), oldest first.
+	virtual Result<std::vector<AlertSilence>> silences(int64_t chat_id, int64_t now_ms) = 0;
+	// False if no such silence in that chat (a chat can lift only its own).
+	virtual Result<bool> delete_silence(uint64_t id, int64_t chat_id) = 0;
 
 	// -- events
 	virtual Result<uint64_t> add_event(const Event& event) = 0;

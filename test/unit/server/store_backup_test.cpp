@@ -166,7 +166,7 @@ TEST(StoreBackup, CopiesAreConsistentWhileIngestWrites) {
 		EXPECT_GT(rows, 0);
 		EXPECT_EQ(rows % static_cast<int64_t>(kBatch), 0);
 		EXPECT_EQ(count_in(copy, "SELECT high_seq FROM streams"), rows);
-		EXPECT_EQ(count_in(copy, "PRAGMA user_version"), 4);
+		EXPECT_EQ(count_in(copy, "PRAGMA user_version"), serversan::testing::latest_schema_version());
 	}
 	stop = true;
 	writer.join();
@@ -291,7 +291,7 @@ TEST(StoreStats, SizesPerTableAndTierAndPerServerDay) {
 			break;
 	}
 	auto st = s->stats().value();
-	EXPECT_EQ(st.schema_version, 4);
+	EXPECT_EQ(st.schema_version, serversan::testing::latest_schema_version());
 	EXPECT_EQ(st.servers, 3u);
 	EXPECT_GT(st.file_bytes + st.wal_bytes, 0u);
 	EXPECT_NE(st.engine.find("sqlite 3."), std::string::npos);

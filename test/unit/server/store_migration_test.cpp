@@ -136,7 +136,7 @@ void make_v1_database(const std::string& path) {
 TEST(StoreMigration, AFreshDatabaseIsAtTheLatestVersionWithItsRoles) {
 	TempDir dir;
 	auto s = open_sqlite_store(dir.file("a.db")).value();
-	EXPECT_EQ(s->schema_version().value(), 4);
+	EXPECT_EQ(s->schema_version().value(), serversan::testing::latest_schema_version());
 	auto roles = s->list_roles().value();
 	ASSERT_EQ(roles.size(), 3u);
 	EXPECT_EQ(roles[0].name, "admin");
@@ -176,7 +176,7 @@ TEST(StoreMigration, UpgradeFromSchema1KeepsEverything) {
 	auto s = open_sqlite_store(path);
 	ASSERT_TRUE(s.ok()) << s.error().message;
 	Store& st = **s;
-	EXPECT_EQ(st.schema_version().value(), 4);
+	EXPECT_EQ(st.schema_version().value(), serversan::testing::latest_schema_version());
 
 	auto web = st.find_server(3).value();
 	ASSERT_TRUE(web);
@@ -269,7 +269,7 @@ TEST(StoreMigration, DbMigrateOptionOpensWithoutMigrating) {
 	EXPECT_EQ(s->schema_version().value(), 1);
 	EXPECT_FALSE(s->find_server(3).ok());
 	ASSERT_TRUE(s->migrate().ok());
-	EXPECT_EQ(s->schema_version().value(), 4);
+	EXPECT_EQ(s->schema_version().value(), serversan::testing::latest_schema_version());
 	EXPECT_EQ(s->find_server(3).value()->signing_key, key_of(1));
 	EXPECT_FALSE(std::filesystem::exists(path + ".v1.bak"));
 }
@@ -283,4 +283,34 @@ TEST(StoreMigration, IdsAreNeverReused) {
 	uint64_t c = s->create_server(std::nullopt, "c", key_of(3), 0).value();
 	EXPECT_GT(c, b);
 	EXPECT_GT(b, a);
+}
+
+// Schema 5 moves each user's notification switch and quiet hours to the settings of their
+// private chat (whose id is theirs); users who changed nothing get no row (the defaults).
+TEST(StoreMigration, Schema5CarriesNotificationSettingsOverToThePrivateChat) {
+	TempDir dir;
+	std::string path = dir.file("serversan.db");
+	{
+		StoreOptions o;
+		o.path = path;
+		o.max_version = 4;
+		ASSERT_TRUE(open_store(o).ok());
+	}
+	{
+		RawDb db(path);
+		ASSERT_EQ(db.exec("INSERT INTO users(telegram_id, notify, quiet_from_min, quiet_to_min, created_ms) "
+		                  "VALUES (1, 0, NULL, NULL, 5), (2, 1, 1380, 420, 5), (3, 1, NULL, NULL, 5)"),
+		          SQLITE_OK);
+	}
+	auto s = open_sqlite_store(path);
+	ASSERT_TRUE(s.ok()) << s.error().message;
+	EXPECT_FALSE((*s)->chat_settings(1).value().notify);
+	ChatSettings two = (*s)->chat_settings(2).value();
+	EXPECT_TRUE(two.notify);
+	EXPECT_EQ(two.quiet_from_min, 23 * 60);
+	EXPECT_EQ(two.quiet_to_min, 7 * 60);
+	ChatSettings three = (*s)->chat_settings(3).value();
+	EXPECT_TRUE(three.notify);
+	EXPECT_FALSE(three.quiet_from_min);
+	EXPECT_EQ((*s)->find_user(2).value()->telegram_id, 2); // the users themselves are untouched
 }

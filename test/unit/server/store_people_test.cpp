@@ -1,4 +1,7 @@
-// Users, roles, servers of an owner, alert rules and state, events and the bot's outbox.
+// Users, roles, servers of an owner, alert rules and state, chat settings and silences, events
+// and the bot's outbox.
+#include <limits>
+
 #include <gtest/gtest.h>
 
 #include "serversan/server/store/store.h"
@@ -38,9 +41,6 @@ TEST_F(People, UsersAndRoles) {
 	EXPECT_EQ(store->find_user(1001).value(), u);
 	EXPECT_FALSE(store->find_user(1002).value());
 
-	u.notify.enabled = false;
-	u.notify.quiet_from_min = 22 * 60;
-	u.notify.quiet_to_min = 7 * 60;
 	u.bot_blocked = true;
 	u.language = "fr";
 	EXPECT_TRUE(store->update_user(u).value());
@@ -60,12 +60,6 @@ TEST_F(People, UsersAndRoles) {
 	bad.telegram_id = 9;
 	bad.role = "emperor";
 	EXPECT_NE(store->create_user(bad).error().message.find("unknown role"), std::string::npos);
-	bad.role = "user";
-	bad.notify.quiet_from_min = 5000;
-	bad.notify.quiet_to_min = 10;
-	EXPECT_FALSE(store->create_user(bad).ok());
-	bad.notify.quiet_to_min.reset();
-	EXPECT_NE(store->create_user(bad).error().message.find("both"), std::string::npos);
 
 	ASSERT_TRUE(store->put_role({"viewer", {"servers.view"}}).ok());
 	ASSERT_TRUE(store->put_role({"user", {"servers.add", "alerts.own"}}).ok());
@@ -236,4 +230,89 @@ TEST_F(People, TheBotStateSurvivesAReopen) {
 	store = open_sqlite_store(dir.file("s.db")).value();
 	EXPECT_EQ(store->bot_state("last_update_id").value(), std::optional<std::string>("42"));
 	EXPECT_EQ(store->bot_state("other").value(), std::optional<std::string>("x"));
+}
+
+TEST_F(People, AlertRulesNameThePseudoMetricsAndEachDeviceButNothingElse) {
+	AlertRule r;
+	r.owner_chat = 42;
+	r.threshold = 3;
+	for (const char* m : {"offline", "load.per_core", "fs.inodes_percent", "fs.percent", "net.rx"}) {
+		r.metric = m;
+		EXPECT_TRUE(store->create_alert_rule(r).ok()) << m; // no device: each device separately
+	}
+	r.metric = "offline";
+	r.device = "/";
+	EXPECT_NE(store->create_alert_rule(r).error().message.find("no per-device"), std::string::npos);
+	r.metric = "cpu.busy";
+	EXPECT_NE(store->create_alert_rule(r).error().message.find("no per-device"), std::string::npos);
+	r.device = "";
+	r.threshold = std::numeric_limits<double>::infinity();
+	EXPECT_NE(store->create_alert_rule(r).error().message.find("finite"), std::string::npos);
+	r.threshold = 90;
+	r.for_s = -1;
+	EXPECT_FALSE(store->create_alert_rule(r).ok());
+}
+
+TEST_F(People, ChatSettingsStartAtTheDefaultsAndKeepEveryField) {
+	ChatSettings fresh = store->chat_settings(-100123).value();
+	ChatSettings defaults;
+	defaults.chat_id = -100123;
+	EXPECT_EQ(fresh, defaults);
+	EXPECT_TRUE(fresh.notify);
+	EXPECT_EQ(fresh.reminder_s, 4 * 3600);
+
+	ChatSettings c = defaults;
+	c.notify = false;
+	c.muted_kinds = {"swap", "cpu", "swap"}; // stored sorted, once each
+	c.quiet_from_min = 23 * 60;
+	c.quiet_to_min = 7 * 60;
+	c.quiet_lets_critical = false;
+	c.silent_warnings = true;
+	c.reminder_s = 0;
+	c.digest_hour = 9;
+	c.time_zone = "Asia/Shanghai";
+	c.updated_ms = T0;
+	ASSERT_TRUE(store->put_chat_settings(c).ok());
+	store.reset();
+	store = open_sqlite_store(dir.file("s.db")).value();
+	ChatSettings back = store->chat_settings(-100123).value();
+	c.muted_kinds = {"cpu", "swap"};
+	EXPECT_EQ(back, c);
+	EXPECT_EQ(store->chat_settings(5).value().chat_id, 5); // another chat: still the defaults
+	EXPECT_TRUE(store->chat_settings(5).value().notify);
+
+	ChatSettings bad = c;
+	bad.quiet_to_min.reset();
+	EXPECT_NE(store->put_chat_settings(bad).error().message.find("both"), std::string::npos);
+	bad = c;
+	bad.quiet_from_min = 1440;
+	EXPECT_NE(store->put_chat_settings(bad).error().message.find("0..1439"), std::string::npos);
+	bad = c;
+	bad.digest_hour = 24;
+	EXPECT_FALSE(store->put_chat_settings(bad).ok());
+	bad = c;
+	bad.muted_kinds = {"two words"};
+	EXPECT_FALSE(store->put_chat_settings(bad).ok());
+	EXPECT_EQ(store->chat_settings(-100123).value(), c); // a refused write changed nothing
+}
+
+TEST_F(People, SilencesEndOnTimeBelongToOneChatAndGoWithTheirServer) {
+	uint64_t s = store->create_server(int64_t{42}, "a", SigningKey{}, T0).value();
+	AlertSilence snooze{0, 42, s, "cpu", T0 + kHourMs, T0, 1001};
+	AlertSilence mute{0, 42, s, "", std::nullopt, T0, 1001};
+	AlertSilence other{0, 43, std::nullopt, "", T0 + kHourMs, T0, 1002};
+	snooze.id = store->add_silence(snooze).value();
+	mute.id = store->add_silence(mute).value();
+	other.id = store->add_silence(other).value();
+	EXPECT_EQ(store->silences(42, T0).value(), (std::vector<AlertSilence>{snooze, mute}));
+	// The snooze ends at its time; the mute lasts until it is lifted.
+	EXPECT_EQ(store->silences(42, T0 + kHourMs).value(), (std::vector<AlertSilence>{mute}));
+	// A chat lifts only its own.
+	EXPECT_FALSE(store->delete_silence(other.id, 42).value());
+	EXPECT_TRUE(store->delete_silence(snooze.id, 42).value());
+	EXPECT_FALSE(store->delete_silence(snooze.id, 42).value());
+	EXPECT_EQ(store->silences(43, T0).value().size(), 1u);
+	// Deleting the server lifts its silences.
+	ASSERT_TRUE(store->delete_server(s).value());
+	EXPECT_TRUE(store->silences(42, T0).value().empty());
 }

@@ -12,8 +12,14 @@
 #include "serversan/core/report_encode.h"
 #include "serversan/core/signing.h"
 #include "serversan/core/token.h"
+#include "serversan/server/store/sqlite/sqlite_schema.h"
 
 namespace serversan::testing {
+
+// The schema version a fresh or migrated store is at: the number of migrations.
+inline int latest_schema_version() {
+	return static_cast<int>(store::sqlite::migrations().size());
+}
 
 class TempDir {
 public:

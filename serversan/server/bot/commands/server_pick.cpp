@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
-#include "serversan/server/bot/ascii.h"
+#include "serversan/core/ascii.h"
 #include "serversan/server/bot/html.h"
 #include "serversan/server/bot/server_name.h"
 

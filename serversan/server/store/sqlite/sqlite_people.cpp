@@ -1,4 +1,8 @@
-// Users, roles, alert rules and state, events and the bot's outbox: small tables, plain SQL.
+// Users, roles, alert rules and state, chat settings and silences, events and the bot's outbox:
+// small tables, plain SQL.
+#include <algorithm>
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "serversan/server/store/sqlite/sqlite_store.h"
@@ -61,8 +65,7 @@ std::vector<std::string> split_words(std::string_view s) {
 }
 
 constexpr const char* kUserColumns =
-    "telegram_id, username, display_name, role, language, time_zone, notify, "
-    "quiet_from_min, quiet_to_min, bot_blocked, created_ms";
+    "telegram_id, username, display_name, role, language, time_zone, bot_blocked, created_ms";
 
 Result<User> read_user(Stmt& s) {
 	User u;
@@ -72,13 +75,8 @@ Result<User> read_user(Stmt& s) {
 	u.role = s.text(3);
 	u.language = s.text(4);
 	u.time_zone = s.text(5);
-	u.notify.enabled = s.i64(6) != 0;
-	if (auto v = s.opt_i64(7))
-		u.notify.quiet_from_min = static_cast<int>(*v);
-	if (auto v = s.opt_i64(8))
-		u.notify.quiet_to_min = static_cast<int>(*v);
-	u.bot_blocked = s.i64(9) != 0;
-	u.created_ms = s.i64(10);
+	u.bot_blocked = s.i64(6) != 0;
+	u.created_ms = s.i64(7);
 	return u;
 }
 
@@ -89,25 +87,14 @@ void bind_user_fields(Stmt& s, const User& u) {
 	    .bind(4, std::string_view(u.role))
 	    .bind(5, std::string_view(u.language))
 	    .bind(6, std::string_view(u.time_zone))
-	    .bind(7, int64_t{u.notify.enabled ? 1 : 0})
-	    .bind_opt(8, u.notify.quiet_from_min)
-	    .bind_opt(9, u.notify.quiet_to_min)
-	    .bind(10, int64_t{u.bot_blocked ? 1 : 0});
+	    .bind(7, int64_t{u.bot_blocked ? 1 : 0});
 }
 
 // Turns SQLite's constraint messages into what the caller did wrong.
 Error user_error(const User& u, const Error& e) {
 	if (e.message.find("FOREIGN KEY") != std::string::npos)
 		return Err(fmt::format("unknown role \"{}\"", u.role));
-	if (e.message.find("CHECK") != std::string::npos)
-		return Err("quiet hours must be minutes 0..1439");
 	return e;
-}
-
-Result<void> check_user(const User& u) {
-	if (u.notify.quiet_from_min.has_value() != u.notify.quiet_to_min.has_value())
-		return Err("quiet hours need both a start and an end");
-	return Ok();
 }
 
 constexpr const char* kRuleColumns =
@@ -149,13 +136,18 @@ void bind_rule(Stmt& s, const AlertRule& r) {
 }
 
 Result<void> check_rule(const AlertRule& r) {
+	// The alert engine's two pseudo metrics (alerts/rule_catalog.h) are server-wide.
+	bool pseudo = r.metric == "offline" || r.metric == "load.per_core";
 	const MetricInfo* m = find_metric(r.metric);
-	if (!m)
+	if (!m && !pseudo)
 		return Err(fmt::format("unknown metric \"{}\"", r.metric));
-	if (!r.device.empty() && m->slot < 0)
+	// A per-device metric's rule without a device applies to each device separately.
+	if (!r.device.empty() && (pseudo || m->slot < 0))
 		return Err(fmt::format("metric {} has no per-device values", r.metric));
-	if (r.device.empty() && m->column < 0)
-		return Err(fmt::format("metric {} needs a device", r.metric));
+	if (!std::isfinite(r.threshold) || (r.clear_threshold && !std::isfinite(*r.clear_threshold)))
+		return Err("the threshold must be a finite number");
+	if (r.for_s < 0 || r.repeat_s < 0)
+		return Err("durations must not be negative");
 	if (r.op != ">" && r.op != "<")
 		return Err("the comparison must be > or <");
 	if (r.severity != "warning" && r.severity != "critical")
@@ -222,18 +214,16 @@ Result<std::vector<T>> SqliteStore::read_rows(std::string_view sql, Bind&& bind,
 // ---- Users and roles -----------------------------------------------------------------------
 
 Result<bool> SqliteStore::create_user(const User& u) {
-	if (auto r = check_user(u); !r.ok())
-		return r.error();
 	std::lock_guard lock(wmu_);
 	if (auto r = check_ready(); !r.ok())
 		return r.error();
 	auto n = write(w_,
-	               fmt::format("INSERT INTO users({}) VALUES(?,?,?,?,?,?,?,?,?,?,?) "
+	               fmt::format("INSERT INTO users({}) VALUES(?,?,?,?,?,?,?,?) "
 	                           "ON CONFLICT(telegram_id) DO NOTHING",
 	                           kUserColumns),
 	               [&](Stmt& s) {
 		               bind_user_fields(s, u);
-		               s.bind(11, u.created_ms);
+		               s.bind(8, u.created_ms);
 	               });
 	if (!n.ok())
 		return user_error(u, n.error());
@@ -262,15 +252,13 @@ Result<std::vector<User>> SqliteStore::list_users() {
 }
 
 Result<bool> SqliteStore::update_user(const User& u) {
-	if (auto r = check_user(u); !r.ok())
-		return r.error();
 	std::lock_guard lock(wmu_);
 	if (auto r = check_ready(); !r.ok())
 		return r.error();
 	auto n =
 	    write(w_,
 	          "UPDATE users SET username = ?2, display_name = ?3, role = ?4, language = ?5, time_zone = ?6, "
-	          "notify = ?7, quiet_from_min = ?8, quiet_to_min = ?9, bot_blocked = ?10 WHERE telegram_id = ?1",
+	          "bot_blocked = ?7 WHERE telegram_id = ?1",
 	          [&](Stmt& s) { bind_user_fields(s, u); });
 	if (!n.ok())
 		return user_error(u, n.error());
@@ -619,6 +607,156 @@ Result<void> SqliteStore::set_bot_state(const std::string& key, const std::strin
 	if (!n.ok())
 		return n.error();
 	return Ok();
+}
+
+// ---- Chat settings and silences -------------------------------------------------------------
+
+namespace {
+
+std::string join_kinds(std::vector<std::string> kinds) {
+	std::sort(kinds.begin(), kinds.end());
+	kinds.erase(std::unique(kinds.begin(), kinds.end()), kinds.end());
+	std::string out;
+	for (const auto& k : kinds)
+		out += (out.empty() ? "" : " ") + k;
+	return out;
+}
+
+Result<void> check_chat_settings(const ChatSettings& c) {
+	if (c.quiet_from_min.has_value() != c.quiet_to_min.has_value())
+		return Err("quiet hours need both a start and an end");
+	for (auto v : {c.quiet_from_min, c.quiet_to_min})
+		if (v && (*v < 0 || *v > 1439))
+			return Err("quiet hours must be minutes 0..1439");
+	if (c.digest_hour && (*c.digest_hour < 0 || *c.digest_hour > 23))
+		return Err("the digest hour must be 0..23");
+	if (c.reminder_s < 0)
+		return Err("the reminder interval must not be negative");
+	for (const auto& k : c.muted_kinds)
+		if (k.empty() || k.find(' ') != std::string::npos)
+			return Err(fmt::format("bad alert kind \"{}\"", k));
+	return Ok();
+}
+
+constexpr const char* kSilenceColumns = "id, chat_id, server_id, kind, until_ms, created_ms, created_by";
+
+Result<AlertSilence> read_silence(Stmt& s) {
+	AlertSilence a;
+	a.id = static_cast<uint64_t>(s.i64(0));
+	a.chat_id = s.i64(1);
+	if (auto v = s.opt_i64(2))
+		a.server_id = static_cast<uint64_t>(*v);
+	a.kind = s.text(3);
+	a.until_ms = s.opt_i64(4);
+	a.created_ms = s.i64(5);
+	a.created_by = s.i64(6);
+	return a;
+}
+
+} // namespace
+
+Result<ChatSettings> SqliteStore::chat_settings(int64_t chat_id) {
+	auto rows = read_rows<ChatSettings>(
+	    "SELECT chat_id, notify, muted_kinds, quiet_from_min, quiet_to_min, quiet_lets_critical, "
+	    "silent_warnings, reminder_s, digest_hour, time_zone, updated_ms FROM chat_settings WHERE chat_id = "
+	    "?",
+	    [&](Stmt& s) { s.bind(1, chat_id); },
+	    [](Stmt& s) -> Result<ChatSettings> {
+		    ChatSettings c;
+		    c.chat_id = s.i64(0);
+		    c.notify = s.i64(1) != 0;
+		    c.muted_kinds = split_words(s.text(2));
+		    if (auto v = s.opt_i64(3))
+			    c.quiet_from_min = static_cast<int>(*v);
+		    if (auto v = s.opt_i64(4))
+			    c.quiet_to_min = static_cast<int>(*v);
+		    c.quiet_lets_critical = s.i64(5) != 0;
+		    c.silent_warnings = s.i64(6) != 0;
+		    c.reminder_s = s.i64(7);
+		    if (auto v = s.opt_i64(8))
+			    c.digest_hour = static_cast<int>(*v);
+		    c.time_zone = s.text(9);
+		    c.updated_ms = s.i64(10);
+		    return c;
+	    });
+	if (!rows.ok())
+		return rows.error();
+	if (rows->empty()) {
+		ChatSettings defaults;
+		defaults.chat_id = chat_id;
+		return defaults;
+	}
+	return std::move(rows->front());
+}
+
+Result<void> SqliteStore::put_chat_settings(const ChatSettings& c) {
+	if (auto r = check_chat_settings(c); !r.ok())
+		return r.error();
+	std::lock_guard lock(wmu_);
+	if (auto r = check_ready(); !r.ok())
+		return r.error();
+	std::string kinds = join_kinds(c.muted_kinds);
+	auto n = write(w_,
+	               "INSERT OR REPLACE INTO chat_settings(chat_id, notify, muted_kinds, quiet_from_min, "
+	               "quiet_to_min, quiet_lets_critical, silent_warnings, reminder_s, digest_hour, time_zone, "
+	               "updated_ms) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+	               [&](Stmt& s) {
+		               s.bind(1, c.chat_id)
+		                   .bind(2, int64_t{c.notify ? 1 : 0})
+		                   .bind(3, std::string_view(kinds))
+		                   .bind_opt(4, c.quiet_from_min)
+		                   .bind_opt(5, c.quiet_to_min)
+		                   .bind(6, int64_t{c.quiet_lets_critical ? 1 : 0})
+		                   .bind(7, int64_t{c.silent_warnings ? 1 : 0})
+		                   .bind(8, c.reminder_s)
+		                   .bind_opt(9, c.digest_hour)
+		                   .bind(10, std::string_view(c.time_zone))
+		                   .bind(11, c.updated_ms);
+	               });
+	if (!n.ok())
+		return n.error();
+	return Ok();
+}
+
+Result<uint64_t> SqliteStore::add_silence(const AlertSilence& a) {
+	if (a.kind.find(' ') != std::string::npos)
+		return Err(fmt::format("bad alert kind \"{}\"", a.kind));
+	std::lock_guard lock(wmu_);
+	if (auto r = check_ready(); !r.ok())
+		return r.error();
+	auto n = write(w_,
+	               "INSERT INTO alert_silences(chat_id, server_id, kind, until_ms, created_ms, created_by) "
+	               "VALUES(?,?,?,?,?,?)",
+	               [&](Stmt& s) {
+		               s.bind(1, a.chat_id)
+		                   .bind_opt(2, a.server_id)
+		                   .bind(3, std::string_view(a.kind))
+		                   .bind_opt(4, a.until_ms)
+		                   .bind(5, a.created_ms)
+		                   .bind(6, a.created_by);
+	               });
+	if (!n.ok())
+		return n.error();
+	return static_cast<uint64_t>(w_.last_insert_rowid());
+}
+
+Result<std::vector<AlertSilence>> SqliteStore::silences(int64_t chat_id, int64_t now_ms) {
+	return read_rows<AlertSilence>(
+	    fmt::format("SELECT {} FROM alert_silences WHERE chat_id = ? AND (until_ms IS NULL OR until_ms > ?) "
+	                "ORDER BY id",
+	                kSilenceColumns),
+	    [&](Stmt& s) { s.bind(1, chat_id).bind(2, now_ms); }, read_silence);
+}
+
+Result<bool> SqliteStore::delete_silence(uint64_t id, int64_t chat_id) {
+	std::lock_guard lock(wmu_);
+	if (auto r = check_ready(); !r.ok())
+		return r.error();
+	auto n = write(w_, "DELETE FROM alert_silences WHERE id = ? AND chat_id = ?",
+	               [&](Stmt& s) { s.bind(1, static_cast<int64_t>(id)).bind(2, chat_id); });
+	if (!n.ok())
+		return n.error();
+	return *n > 0;
 }
 
 } // namespace serversan::store::sqlite

@@ -466,11 +466,43 @@ CREATE TABLE bot_state (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// 5: notification settings per chat (a group's alerts follow the group's settings, not one
+// member's), moved from users (whose notify and quiet-hour columns stay, unused, since SQLite
+// cannot drop a column with a CHECK), and the chats' snoozes and mutes.
+constexpr const char* kV5 = R"sql(
+CREATE TABLE chat_settings (
+	chat_id INTEGER PRIMARY KEY,
+	notify INTEGER NOT NULL DEFAULT 1 CHECK (notify IN (0, 1)),
+	muted_kinds TEXT NOT NULL DEFAULT '',
+	quiet_from_min INTEGER CHECK (quiet_from_min BETWEEN 0 AND 1439),
+	quiet_to_min INTEGER CHECK (quiet_to_min BETWEEN 0 AND 1439),
+	quiet_lets_critical INTEGER NOT NULL DEFAULT 1 CHECK (quiet_lets_critical IN (0, 1)),
+	silent_warnings INTEGER NOT NULL DEFAULT 0 CHECK (silent_warnings IN (0, 1)),
+	reminder_s INTEGER NOT NULL DEFAULT 14400 CHECK (reminder_s >= 0),
+	digest_hour INTEGER CHECK (digest_hour BETWEEN 0 AND 23),
+	time_zone TEXT NOT NULL DEFAULT '',
+	updated_ms INTEGER NOT NULL DEFAULT 0,
+	CHECK ((quiet_from_min IS NULL) = (quiet_to_min IS NULL))
+) STRICT;
+INSERT INTO chat_settings(chat_id, notify, quiet_from_min, quiet_to_min)
+	SELECT telegram_id, notify, quiet_from_min, quiet_to_min FROM users
+	WHERE notify = 0 OR (quiet_from_min IS NOT NULL AND quiet_to_min IS NOT NULL);
+
+CREATE TABLE alert_silences (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	chat_id INTEGER NOT NULL,
+	server_id INTEGER,
+	kind TEXT NOT NULL DEFAULT '',
+	until_ms INTEGER,
+	created_ms INTEGER NOT NULL,
+	created_by INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX alert_silences_chat ON alert_silences(chat_id, id);
+)sql";
+
 const Migration kMigrations[] = {
-    {kV1, nullptr, nullptr},
-    {kV2Before, v2_hook, kV2After},
-    {kV3, nullptr, nullptr},
-    {kV4, nullptr, nullptr},
+    {kV1, nullptr, nullptr}, {kV2Before, v2_hook, kV2After}, {kV3, nullptr, nullptr},
+    {kV4, nullptr, nullptr}, {kV5, nullptr, nullptr},
 };
 
 } // namespace

@@ -441,8 +441,8 @@ Result<bool> SqliteStore::rename_server(uint64_t id, const std::string& name) {
 Result<void> SqliteStore::delete_server_locked(uint64_t id, bool& deleted) {
 	reported_.erase(id);
 	// The row goes at once (its token dies with it; streams, the latest report, alert rules and
-	// states follow by ON DELETE CASCADE). Its time series can be large: purge() deletes them in
-	// small batches, so this never holds the writer for long.
+	// states follow by ON DELETE CASCADE; the chats' silences of it are deleted here). Its time series can be
+	// large: purge() deletes them in small batches, so this never holds the writer for long.
 	auto del = w_.cached("DELETE FROM servers WHERE id = ?");
 	if (!del.ok())
 		return del.error();
@@ -453,7 +453,8 @@ Result<void> SqliteStore::delete_server_locked(uint64_t id, bool& deleted) {
 	if (!deleted)
 		return Ok();
 	for (const char* sql : {"INSERT OR IGNORE INTO deleted_servers(server_id) VALUES(?)",
-	                        "DELETE FROM rollup_dirty WHERE tier IN ('5m', '1h') AND server_id = ?"}) {
+	                        "DELETE FROM rollup_dirty WHERE tier IN ('5m', '1h') AND server_id = ?",
+	                        "DELETE FROM alert_silences WHERE server_id = ?"}) {
 		auto st = w_.cached(sql);
 		if (!st.ok())
 			return st.error();

@@ -135,6 +135,12 @@ public:
 	Result<std::vector<AlertState>> alert_states(uint64_t server_id) override;
 	Result<void> put_alert_state(const AlertState& state) override;
 
+	Result<ChatSettings> chat_settings(int64_t chat_id) override;
+	Result<void> put_chat_settings(const ChatSettings& settings) override;
+	Result<uint64_t> add_silence(const AlertSilence& silence) override;
+	Result<std::vector<AlertSilence>> silences(int64_t chat_id, int64_t now_ms) override;
+	Result<bool> delete_silence(uint64_t id, int64_t chat_id) override;
+
 	Result<uint64_t> add_event(const Event& event) override;
 	Result<std::vector<Event>> list_events(const EventQuery& q) override;
 	Result<std::vector<Event>> unhandled_events(size_t limit) override;

@@ -1,11 +1,11 @@
-// ASCII-only case folding and white space for what Telegram and users type in command syntax:
-// command names, bot usernames, time zone names, server names typed as references. Locale-free
-// on purpose: a Turkish locale must not change how "/List" is read.
+// ASCII-only case folding and white space, for what people type and what protocols name: command
+// names, bot usernames, time zone names, server names typed as references, alert kinds, HTTP
+// header names. Locale-free on purpose: a Turkish locale must not change how "/List" is read.
 #pragma once
 
 #include <string_view>
 
-namespace serversan::bot {
+namespace serversan {
 
 constexpr char ascii_lower(char c) {
 	return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
@@ -32,4 +32,4 @@ constexpr std::string_view trim_ascii_space(std::string_view s) {
 	return s;
 }
 
-} // namespace serversan::bot
+} // namespace serversan
