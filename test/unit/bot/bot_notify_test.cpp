@@ -363,6 +363,7 @@ TEST_F(Notify, ChineseScreenAndForms) {
 	std::string t = one(say(li, chat, "/notify quiet 23:00-07:00"));
 	EXPECT_TRUE(has(t, "✅ 已保存。")) << t;
 	EXPECT_TRUE(has(t, "🌙 免打扰：23:00–07:00（Asia/Shanghai），严重告警照常发送")) << t;
+	EXPECT_TRUE(has(t, "🔁 告警持续时：每 4 小时提醒一次")) << t;
 	t = one(say(li, chat, "/notify cpu off"));
 	EXPECT_TRUE(has(t, "已关闭：CPU")) << t;
 	auto r = say(li, chat, "/notify");

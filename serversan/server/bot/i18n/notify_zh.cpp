@@ -16,7 +16,7 @@ constexpr Entry kEntries[] = {
     {"notify.quiet_none", "🌙 免打扰：未设置"},
     {"notify.warnings_sound", "🔈 警告：有提示音"},
     {"notify.warnings_silent", "🔇 警告：静音发送"},
-    {"notify.reminder", "🔁 告警持续时：每 {every} 提醒一次"},
+    {"notify.reminder", "🔁 告警持续时：每 {every}提醒一次"},
     {"notify.reminder_off", "🔁 告警持续时：不再提醒"},
     {"notify.digest", "📰 每日摘要：{time}（{tz}）"},
     {"notify.digest_off", "📰 每日摘要：关闭"},
