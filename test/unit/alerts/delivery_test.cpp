@@ -123,6 +123,10 @@ TEST(QuietHours, SpringForwardEndsOnTheWallClock) {
 	end = quiet_until(22 * 60, 2 * 60 + 30, "Europe/Berlin", kMar28 + 22 * kHourMs);
 	ASSERT_TRUE(end);
 	EXPECT_EQ(*end, kMar28 + 25 * kHourMs);
+	// Read after the jump (03:30 CEST, 01:30 UTC), 23:00-07:00 still ends at 07:00 CEST.
+	end = quiet_until(23 * 60, 7 * 60, "Europe/Berlin", kMar28 + 25 * kHourMs + 30 * 60'000);
+	ASSERT_TRUE(end);
+	EXPECT_EQ(*end, kMar28 + 29 * kHourMs);
 	// Just after the jump (03:10 CEST) the span is over.
 	EXPECT_FALSE(quiet_until(22 * 60, 2 * 60 + 30, "Europe/Berlin", kMar28 + 25 * kHourMs + 10 * 60'000));
 }

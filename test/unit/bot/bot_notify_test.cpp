@@ -380,3 +380,19 @@ TEST_F(Notify, HelpListsNotify) {
 	EXPECT_TRUE(
 	    has(one(say(alice, alice_chat, "/help")), "/notify – Alerts: on/off, kinds, quiet hours, snoozes"));
 }
+
+TEST_F(Notify, ManySilencesKeepUnderTheButtonLimit) {
+	for (int i = 0; i < 25; ++i)
+		add_silence(alice.id, std::nullopt, "cpu", now() + (i + 1) * 3'600'000);
+	auto r = h.say(alice, alice_chat, "/notify");
+	ASSERT_EQ(r.size(), 1u);
+	EXPECT_TRUE(has(r[0].text, "\n20. all servers · CPU")) << r[0].text;
+	EXPECT_FALSE(has(r[0].text, "\n21. ")) << r[0].text;
+	EXPECT_TRUE(has(r[0].text, "… and 5 more (<code>/notify lift N</code>)")) << r[0].text;
+	EXPECT_EQ(count_buttons(r[0]), 17u + 20u);
+	EXPECT_FALSE(button(r[0], "Lift 20").empty());
+	EXPECT_TRUE(button(r[0], "Lift 21").empty());
+	// The 25th is reached by its number.
+	EXPECT_TRUE(has(one(h.say(alice, alice_chat, "/notify lift 25")), "✅ Lifted."));
+	EXPECT_EQ(h.store->silences(alice.id, now()).value().size(), 24u);
+}
