@@ -51,19 +51,11 @@ std::optional<SettingsEdit> typed_edit(Context& ctx, const std::string& what, co
 	const bool off = equal_ascii_ci(value, "off");
 	if (equal_ascii_ci(what, "quiet")) {
 		auto span = parse_span(value);
-		if (off)
-			return [](store::ChatSettings& s) {
-				s.quiet_from_min.reset();
-				s.quiet_to_min.reset();
-			};
-		if (!span) {
+		if (!off && !span) {
 			ctx.reply(ctx.t("notify.bad_quiet"));
 			return std::nullopt;
 		}
-		return [span](store::ChatSettings& s) {
-			s.quiet_from_min = span->first;
-			s.quiet_to_min = span->second;
-		};
+		return [span](store::ChatSettings& s) { set_quiet(s, span); };
 	}
 	if (equal_ascii_ci(what, "reminder")) {
 		auto every = off ? std::optional<int64_t>(0) : parse_interval(value);

@@ -3,6 +3,7 @@
 // setting the screen could not have offered.
 #include <charconv>
 
+#include "serversan/server/alerts/quiet_hours.h"
 #include "serversan/server/alerts/rule_catalog.h"
 #include "serversan/server/bot/commands/notify_parse.h"
 #include "serversan/server/bot/commands/notify_settings.h"
@@ -62,17 +63,12 @@ std::optional<SettingsEdit> edit_of(std::string_view what, std::string_view a, s
 	}
 	if (what == "q") {
 		if (a == "off")
-			return [](store::ChatSettings& s) {
-				s.quiet_from_min.reset();
-				s.quiet_to_min.reset();
-			};
+			return [](store::ChatSettings& s) { set_quiet(s, std::nullopt); };
 		auto from = number<int>(a), to = number<int>(b);
-		if (!from || !to || *from < 0 || *to < 0 || *from >= 1440 || *to >= 1440 || *from == *to)
+		if (!from || !to || *from < 0 || *to < 0 || *from >= alerts::kMinutesPerDay ||
+		    *to >= alerts::kMinutesPerDay || *from == *to)
 			return std::nullopt;
-		return [from, to](store::ChatSettings& s) {
-			s.quiet_from_min = from;
-			s.quiet_to_min = to;
-		};
+		return [span = std::pair{*from, *to}](store::ChatSettings& s) { set_quiet(s, span); };
 	}
 	if (what == "r") {
 		auto every = number<int64_t>(a);

@@ -104,6 +104,11 @@ Result<void> lift_silence(Context& ctx, uint64_t id) {
 	return Ok();
 }
 
+void set_quiet(store::ChatSettings& settings, std::optional<std::pair<int, int>> span) {
+	settings.quiet_from_min = span ? std::optional<int>(span->first) : std::nullopt;
+	settings.quiet_to_min = span ? std::optional<int>(span->second) : std::nullopt;
+}
+
 void set_kind(store::ChatSettings& settings, std::string_view kind, bool on) {
 	auto& muted = settings.muted_kinds;
 	if (kind == "all") {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "serversan/server/bot/context.h"
@@ -45,6 +46,8 @@ Result<std::optional<NotifyState>> load_for_change(Context& ctx);
 // The "nt:" buttons (views/notify_view.h lists their data).
 void add_notify_buttons(Router& r);
 
+// Quiet hours [from, to) in minutes, or none.
+void set_quiet(store::ChatSettings& settings, std::optional<std::pair<int, int>> span);
 // Turns one alert kind (alerts::alert_kinds() name) or "all" on or off; muted_kinds stays sorted.
 void set_kind(store::ChatSettings& settings, std::string_view kind, bool on);
 
