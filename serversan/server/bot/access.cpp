@@ -7,6 +7,10 @@ Result<Verdict> check_access(ChatAdmins& admins, const Actor& actor, const store
 	bool own_chat = server.owner_chat && *server.owner_chat == actor.chat_id;
 	if (!own_chat)
 		return action == Action::see && actor.all_servers ? Verdict::allowed : Verdict::hidden;
+	return check_chat_access(admins, actor, action);
+}
+
+Result<Verdict> check_chat_access(ChatAdmins& admins, const Actor& actor, Action action) {
 	if (action == Action::see || actor.private_chat)
 		return Verdict::allowed;
 	auto admin = admins.is_admin(actor.chat_id, actor.user_id);

@@ -45,4 +45,9 @@ struct Access {
 Result<Access> access_server(store::Store& store, ChatAdmins& admins, const Actor& actor, uint64_t id,
                              Action action);
 
+// The chat's own settings (its default alert thresholds, its notifications), by the same rule as
+// its servers: everyone in the chat may see them; in a group only its admins may change them.
+// Never hidden: the actor is in the chat.
+Result<Verdict> check_chat_access(ChatAdmins& admins, const Actor& actor, Action action);
+
 } // namespace serversan::bot
