@@ -173,6 +173,15 @@ TEST_F(ThresholdBot, EveryTypedFormStoresItsRule) {
 	auto data = rule(alice.id, "fs.percent", web, "/data");
 	EXPECT_EQ(data.threshold, 95);
 	EXPECT_EQ(data.for_s, 600);
+	say(alice, me, "/threshold disk:/backup 98"); // every server's /backup
+	EXPECT_EQ(rule(alice.id, "fs.percent", std::nullopt, "/backup").threshold, 98);
+	r = say(alice, me, "/threshold web1 net_out:eth0 50MB/s");
+	EXPECT_EQ(rule(alice.id, "net.tx", web, "eth0").threshold, 50 * 1024.0 * 1024);
+	EXPECT_TRUE(has(text(r), "<b>Net out eth0</b> &gt; 50 MiB/s")) << text(r);
+	// Without a value: the kind's editor, as a new message.
+	r = say(alice, me, "/threshold web1 cpu");
+	EXPECT_EQ(shown(r).kind, Reply::Kind::send);
+	EXPECT_EQ(button(shown(r), "95%"), fmt::format("th:{}:cpu:t3", web)) << transcript(r);
 	say(alice, me, "/threshold net_in 400Mbit/s 30s");
 	EXPECT_EQ(rule(alice.id, "net.rx").threshold, 50e6);
 	EXPECT_TRUE(rule(alice.id, "net.rx").enabled); // a value turns a kind that was off by default on
