@@ -430,3 +430,24 @@ TEST_F(ThresholdBot, ChineseReadsNaturally) {
 	r = say(li, me, "/threshold cpu 200");
 	EXPECT_TRUE(has(text(r), "范围是 1% 到 100%")) << text(r);
 }
+
+TEST_F(ThresholdBot, AFleetAdminSeesAnotherChatsRulesButChangesNothing) {
+	auto carol = tg_user(4004, "Carol");
+	h.settings.admins = {carol.id}; // the admin role allows servers.all
+	h.start();
+	h.say(carol, private_chat(carol), "/start");
+	say(bob, private_chat(bob), "/threshold bobs-box cpu 70");
+	std::string id = std::to_string(bobs);
+	auto r = say(carol, private_chat(carol), "/threshold " + id);
+	EXPECT_TRUE(has(text(r), "· bobs-box")) << text(r);
+	EXPECT_TRUE(has(text(r), "◆ <b>CPU</b> &gt; 70%")) << "Bob's rules, read from Bob's chat\n" << text(r);
+	r = press(carol, private_chat(carol), "th:" + id + ":cpu");
+	EXPECT_TRUE(has(text(r), "Now: &gt; 70%")) << text(r);
+	std::string missing = "That server is not in this chat. /list shows this chat's servers.";
+	EXPECT_EQ(text(say(carol, private_chat(carol), "/threshold " + id + " cpu 99")), missing);
+	r = press(carol, private_chat(carol), "th:" + id + ":cpu:t3");
+	ASSERT_EQ(r.size(), 1u);
+	EXPECT_EQ(r[0].text, missing);
+	EXPECT_EQ(rule(bob.id, "cpu.busy", bobs).threshold, 70);
+	EXPECT_TRUE(rules(carol.id).empty());
+}
