@@ -284,6 +284,12 @@ TEST_F(ThresholdBot, OverviewsShowWhereEachRuleComesFrom) {
 	EXPECT_LT(t.find("/data"), t.find("<b>Inodes</b>")) << "the device line sits under its kind";
 	EXPECT_EQ(button(shown(server), "CPU"), fmt::format("th:{}:cpu", web));
 
+	// The kind's editor lists the device rules, which are set by typing.
+	auto disk = press(alice, me, fmt::format("th:{}:disk", web));
+	EXPECT_TRUE(has(text(disk), "\n↳ ◆ /data &gt; 95%")) << text(disk);
+	EXPECT_TRUE(has(text(disk), "/threshold web1 disk:NAME 95")) << text(disk);
+	EXPECT_FALSE(has(text(press(alice, me, "th:c:cpu")), "NAME")) << "cpu has no devices";
+
 	// A device alone reads as one line.
 	auto dev = say(alice, me, "/threshold web1 disk:/data");
 	EXPECT_TRUE(has(text(dev), "◆ <b>web1</b>: <b>Disk /data</b> &gt; 95%")) << text(dev);

@@ -45,6 +45,7 @@ constexpr Entry kEntries[] = {
     {"threshold.reset_gives", "Reset to default gives: {rule}"},
     {"threshold.editor_help", "First row: the threshold. Second row: how long it must hold."},
     {"threshold.editor_help_offline", "How long without a report counts as offline?"},
+    {"threshold.devices_hint", "One device: type e.g. <code>{command} {kind}:NAME 95</code>."},
     {"threshold.btn_warning", "Severity: warning"},
     {"threshold.btn_critical", "Severity: critical"},
     {"threshold.btn_off", "Turn off"},

@@ -44,6 +44,7 @@ constexpr Entry kEntries[] = {
     {"threshold.reset_gives", "恢复默认后：{rule}"},
     {"threshold.editor_help", "第一行选阈值，第二行选需要持续多久。"},
     {"threshold.editor_help_offline", "多久没有上报算作离线？"},
+    {"threshold.devices_hint", "单个设备：输入例如 <code>{command} {kind}:名称 95</code>。"},
     {"threshold.btn_warning", "级别：警告"},
     {"threshold.btn_critical", "级别：严重"},
     {"threshold.btn_off", "关闭"},

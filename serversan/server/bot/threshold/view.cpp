@@ -46,6 +46,16 @@ std::string kinds_list(bool per_device_only) {
 	return out;
 }
 
+// "/threshold web1" (or the id where the name would not read back as one word that is not a
+// kind) for a hint the user can copy.
+std::string typed_prefix(const store::ServerRecord* server) {
+	if (!server)
+		return "/threshold";
+	bool one_word = !server->name.empty() && server->name.find_first_of(" \t\n") == std::string::npos &&
+	                !alerts::find_kind(server->name.substr(0, server->name.find(':')));
+	return "/threshold " + (one_word ? escape_html(server->name) : std::to_string(server->id));
+}
+
 std::string scope_name(Lang lang, const store::ServerRecord* server) {
 	return server ? escape_html(server->name) : tr_s(lang, "threshold.scope_chat");
 }
@@ -186,6 +196,17 @@ Screen editor_screen(Lang lang, const ChatRules& rules, const Scope& scope, cons
 	if (own)
 		out.text.append("\n").append(tr(lang, "threshold.reset_gives",
 		                                {{"rule", rule_text(lang, kind, rules.wider(scope, target).rule)}}));
+	if (kind.per_device) {
+		// Device rules have no buttons (a device name is typed anyway): listed, with how to set one.
+		out.text.append("\n");
+		for (const auto& e : rules.overview(scope))
+			if (e.kind == &kind && !e.rule.device.empty())
+				out.text.append(fmt::format("\n↳ {} {} {}", source_mark(e.source), escape_html(e.rule.device),
+				                            rule_text(lang, kind, e.rule)));
+		out.text.append("\n").append(
+		    tr(lang, "threshold.devices_hint",
+		       {{"command", typed_prefix(server)}, {"kind", std::string(kind.name)}}));
+	}
 	bool offline = kind.unit == alerts::Unit::minutes;
 	out.text.append("\n\n").append(
 	    tr_s(lang, offline ? "threshold.editor_help_offline" : "threshold.editor_help"));
