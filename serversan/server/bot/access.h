@@ -33,6 +33,10 @@ struct Actor {
 
 enum class Verdict { allowed, hidden, admins_only };
 
+// May the actor change what belongs to its chat itself (notification settings, the group's
+// time zone)? In a private chat the user; in a group its admins. Anyone in the chat may look.
+Result<Verdict> check_chat_change(ChatAdmins& admins, const Actor& actor);
+
 // For a server already read from the store.
 Result<Verdict> check_access(ChatAdmins& admins, const Actor& actor, const store::ServerRecord& server,
                              Action action);
@@ -44,10 +48,5 @@ struct Access {
 // Reads server id now and checks it: the one call for ids that came from outside.
 Result<Access> access_server(store::Store& store, ChatAdmins& admins, const Actor& actor, uint64_t id,
                              Action action);
-
-// The chat's own settings (its default alert thresholds, its notifications), by the same rule as
-// its servers: everyone in the chat may see them; in a group only its admins may change them.
-// Never hidden: the actor is in the chat.
-Result<Verdict> check_chat_access(ChatAdmins& admins, const Actor& actor, Action action);
 
 } // namespace serversan::bot

@@ -1,8 +1,8 @@
 // /threshold: shows and sets the alert rules of the chat (its defaults for every server) or of
 // one server, typed (threshold/parse.h) or with buttons (threshold/callback.h) that edit the
-// message in place. Every path resolves where it acts first: the chat through
-// check_chat_access, a server through server_pick (access.h), seeing to view and changing to
-// write, so a server of another chat is hidden here exactly as in every other command.
+// message in place. Every path resolves where it acts first: the chat through may_change_chat,
+// a server through server_pick (both on access.h), seeing to view and changing to write, so a
+// server of another chat is hidden here exactly as in every other command.
 #include <algorithm>
 #include <string>
 
@@ -30,16 +30,14 @@ struct Where {
 	}
 };
 
+// The chat's defaults: anyone in the chat may look; changing them is may_change_chat's call.
 Result<std::optional<Where>> chat_scope(Context& ctx, Action action) {
-	auto who = actor_of(ctx);
-	if (!who.ok())
-		return who.error();
-	auto verdict = check_chat_access(ctx.s.admins, *who, action);
-	if (!verdict.ok())
-		return verdict.error();
-	if (*verdict != Verdict::allowed) {
-		ctx.notice(ctx.t("servers.admins_only"));
-		return std::optional<Where>{};
+	if (action != Action::see) {
+		auto may = may_change_chat(ctx);
+		if (!may.ok())
+			return may.error();
+		if (!*may)
+			return std::optional<Where>{};
 	}
 	return std::optional<Where>(Where{{ctx.chat_id, std::nullopt}, std::nullopt});
 }
