@@ -19,6 +19,7 @@ void add_delete(Router& r);
 void add_rename(Router& r);
 void add_reinstall(Router& r);
 void add_notify(Router& r);
+void add_threshold(Router& r);
 
 inline void add_all(Router& r) {
 	add_start(r);
@@ -33,6 +34,7 @@ inline void add_all(Router& r) {
 	add_rename(r);
 	add_reinstall(r);
 	add_notify(r);
+	add_threshold(r);
 }
 
 } // namespace serversan::bot::commands

@@ -14,5 +14,6 @@ extern const Table kServersEn, kServersZh;
 extern const Table kStatusEn, kStatusZh;
 extern const Table kEventsEn, kEventsZh;
 extern const Table kNotifyEn, kNotifyZh;
+extern const Table kThresholdEn, kThresholdZh;
 
 } // namespace serversan::bot::i18n
