@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <string>
 
@@ -11,35 +12,52 @@ namespace serversan::charts {
 
 namespace {
 
-// One layer ready to draw: at each time, the lower and upper edge of its fill and its line.
+// One layer ready to draw, at most one point per `column` pixels (the store gives up to two per
+// pixel; more than one per logical pixel only costs drawing time): at each time the line
+// (a stacked layer's: the top of the stack so far), and the min/max band.
 struct Track {
-	std::vector<int64_t> t; // point_time()
-	std::vector<double> lo, line, hi;
+	std::vector<int64_t> t; // point_time(), the first of the column
+	std::vector<double> line, lo, hi;
 	int64_t gap = 0; // points further apart are not joined
 	const Layer* layer = nullptr;
 };
 
-std::vector<Track> tracks(const ChartData& data) {
+std::vector<Track> tracks(const ChartData& data, const PlotGeometry& g, double column) {
 	std::vector<Track> out;
 	std::map<int64_t, double> stack_top; // the stacked layers so far, by time
 	for (const Layer& l : data.layers) {
 		Track tr;
 		tr.layer = &l;
-		tr.gap = gap_ms(series_step_ms(l.series));
+		// Merged columns put points up to a column's time further apart.
+		int64_t column_ms =
+		    column > 0
+		        ? static_cast<int64_t>(column / (g.right - g.left) * static_cast<double>(g.to_ms - g.from_ms))
+		        : 0;
+		tr.gap = gap_ms(series_step_ms(l.series)) + column_ms;
+		int64_t last_col = INT64_MIN;
+		size_t merged = 0; // points in the current column
 		for (const store::SeriesPoint& p : l.series.points) {
 			int64_t t = point_time(l.series, p);
-			tr.t.push_back(t);
+			double v = p.avg, lo = p.min, hi = p.max;
 			if (l.style == LayerStyle::stacked) {
 				double& top = stack_top[t];
-				tr.lo.push_back(top);
 				top += std::max(0.0, p.avg);
-				tr.line.push_back(top);
-				tr.hi.push_back(top);
-			} else {
-				tr.lo.push_back(l.style == LayerStyle::area ? 0 : p.min);
-				tr.line.push_back(p.avg);
-				tr.hi.push_back(p.max);
+				v = lo = hi = top;
 			}
+			int64_t col = column > 0 ? static_cast<int64_t>(std::floor(g.x(t) / column)) : INT64_MIN + 1;
+			if (column > 0 && col == last_col && !tr.t.empty() && t - tr.t.back() <= tr.gap) {
+				++merged;
+				tr.line.back() += (v - tr.line.back()) / static_cast<double>(merged);
+				tr.lo.back() = std::min(tr.lo.back(), lo);
+				tr.hi.back() = std::max(tr.hi.back(), hi);
+				continue;
+			}
+			last_col = col;
+			merged = 1;
+			tr.t.push_back(t);
+			tr.line.push_back(v);
+			tr.lo.push_back(lo);
+			tr.hi.push_back(hi);
 		}
 		out.push_back(std::move(tr));
 	}
@@ -71,6 +89,7 @@ void fill_between(cairo_t* cr, const PlotGeometry& g, const Track& tr, size_t b,
 		cairo_fill(cr);
 		return;
 	}
+	cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST); // as stroke_line
 	cairo_move_to(cr, g.x(tr.t[b]), g.y(upper[b]));
 	for (size_t i = b + 1; i < e; ++i)
 		cairo_line_to(cr, g.x(tr.t[i]), g.y(upper[i]));
@@ -78,6 +97,7 @@ void fill_between(cairo_t* cr, const PlotGeometry& g, const Track& tr, size_t b,
 		cairo_line_to(cr, g.x(tr.t[i]), g.y(lower[i]));
 	cairo_close_path(cr);
 	cairo_fill(cr);
+	cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
 }
 
 void stroke_line(cairo_t* cr, const PlotGeometry& g, const Track& tr, size_t b, size_t e, double unit) {
@@ -86,10 +106,14 @@ void stroke_line(cairo_t* cr, const PlotGeometry& g, const Track& tr, size_t b, 
 		cairo_fill(cr);
 		return;
 	}
+	// Cairo's fast anti-aliasing: a third less drawing time and a third smaller PNG on a 30-day
+	// chart; at 2x density the edges look the same on a phone.
+	cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
 	cairo_move_to(cr, g.x(tr.t[b]), g.y(tr.line[b]));
 	for (size_t i = b + 1; i < e; ++i)
 		cairo_line_to(cr, g.x(tr.t[i]), g.y(tr.line[i]));
 	cairo_stroke(cr);
+	cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
 }
 
 // Offline periods: where no layer has a point for longer than a gap, including the time from the
@@ -169,7 +193,7 @@ ValueRange data_range(const ChartData& data) {
 		r.hi = any ? std::max(r.hi, v) : v;
 		any = true;
 	};
-	for (const Track& tr : tracks(data))
+	for (const Track& tr : tracks(data, PlotGeometry{}, 0))
 		for (size_t i = 0; i < tr.t.size(); ++i)
 			take(tr.lo[i]), take(tr.hi[i]), take(tr.line[i]);
 	if (!any)
@@ -182,38 +206,52 @@ ValueRange data_range(const ChartData& data) {
 }
 
 void draw_plot(cairo_t* cr, const ChartData& data, const PlotGeometry& g, const Palette& p, double unit) {
-	std::vector<Track> trs = tracks(data);
+	std::vector<Track> trs = tracks(data, g, unit);
 	cairo_save(cr);
 	cairo_rectangle(cr, g.left, g.top, g.right - g.left, g.bottom - g.top);
 	cairo_clip(cr);
 	shade_offline(cr, data, trs, g, p, unit);
-	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-	cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-	// Fills first, so that no fill covers another layer's line.
+	// Bevel joins: round ones on a jagged 700-point line cost the stroker several times more and
+	// look the same at this width.
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+	auto blend = [&](Rgb c, double a) {
+		return Rgb{c.r * a + p.background.r * (1 - a), c.g * a + p.background.g * (1 - a),
+		           c.b * a + p.background.b * (1 - a)};
+	};
+	// Stacked layers: each filled from zero to its top, the highest first, so each shows between
+	// its own top and the next one's; opaque, which is cheaper to draw than translucent layers
+	// and looks the same as translucent over the background.
+	for (auto it = trs.rbegin(); it != trs.rend(); ++it) {
+		if (it->layer->style != LayerStyle::stacked)
+			continue;
+		std::vector<double> zero(it->t.size(), 0);
+		set_color(cr, blend(p.series[it->layer->color % kSeriesColors], p.area_alpha));
+		for (auto [b, e] : segments(*it))
+			fill_between(cr, g, *it, b, e, zero, it->line, unit);
+	}
+	// Then the other fills (area, min/max band), so that no fill covers another layer's line.
 	for (const Track& tr : trs) {
+		if (tr.layer->style == LayerStyle::stacked)
+			continue;
 		Rgb c = p.series[tr.layer->color % kSeriesColors];
+		std::vector<double> zero(tr.t.size(), 0);
 		for (auto [b, e] : segments(tr)) {
-			if (tr.layer->style == LayerStyle::stacked) {
-				set_color(cr, c, p.area_alpha);
-				fill_between(cr, g, tr, b, e, tr.lo, tr.hi, unit);
-				continue;
-			}
 			if (tr.layer->style == LayerStyle::area) {
 				set_color(cr, c, p.band_alpha * 0.8);
-				fill_between(cr, g, tr, b, e, tr.lo, tr.line, unit);
+				fill_between(cr, g, tr, b, e, zero, tr.line, unit);
 			}
 			if (tr.layer->series.step_ms > 0) { // min/max band: raw samples have none
 				set_color(cr, c, p.band_alpha);
-				std::vector<double> lo(tr.t.size());
-				for (size_t i = b; i < e; ++i)
-					lo[i] = tr.layer->series.points[i].min;
-				fill_between(cr, g, tr, b, e, lo, tr.hi, unit);
+				fill_between(cr, g, tr, b, e, tr.lo, tr.hi, unit);
 			}
 		}
 	}
 	for (const Track& tr : trs) {
+		if (tr.layer->style == LayerStyle::stacked)
+			continue; // the fills' edges are the lines: stroking them too doubled the drawing time
 		set_color(cr, p.series[tr.layer->color % kSeriesColors]);
-		cairo_set_line_width(cr, (tr.layer->style == LayerStyle::stacked ? 1.0 : 1.8) * unit);
+		cairo_set_line_width(cr, 1.8 * unit);
 		for (auto [b, e] : segments(tr))
 			stroke_line(cr, g, tr, b, e, unit);
 	}
