@@ -8,9 +8,9 @@ const std::vector<MenuEntry>& menu_entries() {
 	// Only commands that have a handler: /threshold, /notify and the admin commands join the
 	// list with the slices that build them (Telegram's menu must never offer a dead command).
 	static const std::vector<MenuEntry> entries = {
-	    {"start", false},    {"help", false},     {"add", false},    {"list", false},
-	    {"stat", false},     {"delete", false},   {"rename", false}, {"reinstall", false},
-	    {"timezone", false}, {"language", false}, {"cancel", false},
+	    {"start", false},     {"help", false},     {"add", false},      {"list", false},
+	    {"stat", false},      {"chart", false},    {"delete", false},   {"rename", false},
+	    {"reinstall", false}, {"timezone", false}, {"language", false}, {"cancel", false},
 	};
 	return entries;
 }
