@@ -43,6 +43,10 @@ struct ChartData {
 	std::vector<Layer> layers;
 	std::vector<RefLine> refs;
 	std::optional<double> threshold; // an alert's threshold (the sparkline), drawn dashed
+	std::string threshold_label;     // "limit 80%"
+	// Words drawn on the plot, in the reader's language (words.h).
+	std::string offline_label = "offline";
+	std::string no_data = "No data yet", no_data_detail = "Nothing was reported in this range.";
 
 	bool empty() const {
 		for (const Layer& l : layers)

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "serversan/server/charts/words.h"
+
 namespace serversan::charts {
 
 enum class ChartKind { cpu, memory, disk, io, network, load, temp };
@@ -43,6 +45,7 @@ struct ChartRequest {
 	Theme theme = Theme::light;
 	ImageSize size;
 	int64_t now_ms = 0; // from the injected clock: the right edge of the chart
+	Words words;        // the reader's language (words.h); empty: English
 };
 
 } // namespace serversan::charts

@@ -24,42 +24,6 @@ Unit unit_of(std::string_view metric) {
 	return Unit::plain;
 }
 
-std::string range_label(ChartRange r) {
-	switch (r) {
-	case ChartRange::h1:
-		return "last hour";
-	case ChartRange::h6:
-		return "last 6 hours";
-	case ChartRange::h24:
-		return "last 24 hours";
-	case ChartRange::d7:
-		return "last 7 days";
-	case ChartRange::d30:
-		return "last 30 days";
-	}
-	return "";
-}
-
-std::string_view title_of(ChartKind k) {
-	switch (k) {
-	case ChartKind::cpu:
-		return "CPU";
-	case ChartKind::memory:
-		return "Memory";
-	case ChartKind::disk:
-		return "Disk space";
-	case ChartKind::io:
-		return "Disk I/O";
-	case ChartKind::network:
-		return "Network";
-	case ChartKind::load:
-		return "Load";
-	case ChartKind::temp:
-		return "Temperature";
-	}
-	return "";
-}
-
 Result<store::Series> read_series(store::Store& store, uint64_t server_id, std::string_view metric,
                                   std::string_view device, int64_t from_ms, int64_t now_ms,
                                   size_t max_points) {
@@ -78,10 +42,13 @@ class Loader {
 public:
 	Loader(store::Store& store, const ChartRequest& req) : store_(store), req_(req) {
 		data_.server_name = req.server_name;
-		data_.title = std::string(title_of(req.kind));
+		data_.title = w(fmt::format("title.{}", chart_kind_name(req.kind)));
 		if (!req.device.empty())
 			data_.title += " · " + req.device;
-		data_.range_label = range_label(req.range);
+		data_.range_label = w(fmt::format("range.{}", chart_range_name(req.range)));
+		data_.offline_label = w("offline");
+		data_.no_data = w("no_data");
+		data_.no_data_detail = w("no_data_detail");
 		data_.time_zone = req.time_zone;
 		data_.to_ms = req.now_ms;
 		data_.from_ms = req.now_ms - chart_range_ms(req.range);
@@ -134,27 +101,27 @@ public:
 			                             {"system", "cpu.system"},
 			                             {"iowait", "cpu.iowait"},
 			                             {"steal", "cpu.steal"}})
-				if (r = add(label, metric, "", LayerStyle::stacked, c++); !r)
+				if (r = add(w(label), metric, "", LayerStyle::stacked, c++); !r)
 					return r.error();
 			break;
 		}
 		case ChartKind::memory: {
-			if (r = add("RAM used", "mem.used", "", LayerStyle::area, 0); !r)
+			if (r = add(w("ram_used"), "mem.used", "", LayerStyle::area, 0); !r)
 				return r.error();
-			if (r = add("swap used", "swap.used", "", LayerStyle::line, 1); !r)
+			if (r = add(w("swap_used"), "swap.used", "", LayerStyle::line, 1); !r)
 				return r.error();
 			if (auto total = total_of("mem.total", ""))
-				data_.refs.push_back({"RAM " + format_value(Unit::bytes, *total), *total, 7});
+				data_.refs.push_back({w("ram_total", {}, format_value(Unit::bytes, *total)), *total, 7});
 			if (data_.layers[1].series.points.empty())
 				data_.layers.pop_back(); // no swap: no legend entry for it
 			break;
 		}
 		case ChartKind::disk: {
 			if (!dev.empty()) {
-				if (r = add("used", "fs.used", dev, LayerStyle::area, 0); !r)
+				if (r = add(w("used"), "fs.used", dev, LayerStyle::area, 0); !r)
 					return r.error();
 				if (auto total = total_of("fs.total", dev))
-					data_.refs.push_back({"size " + format_value(Unit::bytes, *total), *total, 7});
+					data_.refs.push_back({w("fs_size", {}, format_value(Unit::bytes, *total)), *total, 7});
 				break;
 			}
 			auto fs = devices("fs");
@@ -168,21 +135,21 @@ public:
 			break;
 		}
 		case ChartKind::io:
-			if (r = add("read", "disk.read", dev, LayerStyle::line, 0); !r)
+			if (r = add(w("read"), "disk.read", dev, LayerStyle::line, 0); !r)
 				return r.error();
-			if (r = add("write", "disk.write", dev, LayerStyle::line, 1); !r)
+			if (r = add(w("write"), "disk.write", dev, LayerStyle::line, 1); !r)
 				return r.error();
 			break;
 		case ChartKind::network:
-			if (r = add("in", "net.rx", dev, LayerStyle::line, 0); !r)
+			if (r = add(w("in"), "net.rx", dev, LayerStyle::line, 0); !r)
 				return r.error();
-			if (r = add("out", "net.tx", dev, LayerStyle::line, 1); !r)
+			if (r = add(w("out"), "net.tx", dev, LayerStyle::line, 1); !r)
 				return r.error();
 			break;
 		case ChartKind::load: {
-			if (r = add("1 min", "load.1", "", LayerStyle::line, 0); !r)
+			if (r = add(w("load1"), "load.1", "", LayerStyle::line, 0); !r)
 				return r.error();
-			if (r = add("15 min", "load.15", "", LayerStyle::line, 1); !r)
+			if (r = add(w("load15"), "load.15", "", LayerStyle::line, 1); !r)
 				return r.error();
 			auto server = store_.find_server(req_.server_id);
 			if (!server)
@@ -190,7 +157,7 @@ public:
 			if (*server && (*server)->host && (*server)->host->cpu_logical) {
 				uint32_t n = *(*server)->host->cpu_logical;
 				data_.refs.push_back(
-				    {fmt::format("{} {}", n, n == 1 ? "core" : "cores"), static_cast<double>(n), 2});
+				    {w(n == 1 ? "core" : "cores", std::to_string(n)), static_cast<double>(n), 2});
 			}
 			break;
 		}
@@ -214,6 +181,10 @@ public:
 	}
 
 private:
+	std::string w(std::string_view key, std::string_view n = {}, std::string_view size = {}) const {
+		return word(req_.words, key, n, size);
+	}
+
 	std::optional<double> total_of(std::string_view metric, std::string_view device) {
 		// The coarsest tier: only the newest value matters.
 		auto s = read_series(store_, req_.server_id, metric, device, data_.from_ms, req_.now_ms, 50);
@@ -245,6 +216,9 @@ Result<ChartData> load_sparkline(store::Store& store, const SparklineRequest& re
 	d.from_ms = from_ms;
 	d.to_ms = request.now_ms;
 	d.threshold = request.threshold;
+	if (request.threshold)
+		d.threshold_label = word(request.words, "limit", {}, format_value(d.unit, *request.threshold));
+	d.no_data = word(request.words, "no_data");
 	d.layers.push_back({"", std::move(*s), LayerStyle::area, 0});
 	return d;
 }

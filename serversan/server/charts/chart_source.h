@@ -32,6 +32,7 @@ struct SparklineRequest {
 	std::optional<double> threshold;
 	int64_t now_ms = 0;
 	int64_t span_ms = store::kHourMs;
+	Words words; // the reader's language (words.h); empty: English
 };
 Result<ChartData> load_sparkline(store::Store& store, const SparklineRequest& request);
 

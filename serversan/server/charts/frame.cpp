@@ -30,14 +30,14 @@ double draw_header(cairo_t* cr, const ChartData& data, const Palette& p, double 
 	double pad = kPad * unit;
 	// Right: "last 24 h · UTC+8" in grey; left: "<server> · CPU" in bold, the server name clipped
 	// to what is left, so a long or odd name can never push the chart out of the picture.
-	set_font(cr, kLabel * unit);
 	std::string right = drawable_text(data.range_label + " · " + zone_label(data.time_zone, data.to_ms));
+	set_font(cr, kLabel * unit, Weight::normal, right);
 	double right_w = text_width(cr, right);
 	set_color(cr, p.muted);
 	show(cr, width - pad - right_w, pad + kTitle * unit * 0.8, right);
 
-	set_font(cr, kTitle * unit, Weight::bold);
 	std::string tail = " · " + drawable_text(data.title);
+	set_font(cr, kTitle * unit, Weight::bold, data.server_name + tail);
 	double room = width - 2 * pad - right_w - 16 * unit;
 	std::string tail_fit = fit_text(cr, tail, room * 0.6);
 	std::string name =
@@ -53,6 +53,7 @@ double draw_header(cairo_t* cr, const ChartData& data, const Palette& p, double 
 	set_font(cr, kLabel * unit);
 	auto item = [&](const std::string& raw, Rgb c, bool dashed) {
 		std::string label = drawable_text(raw);
+		set_font(cr, kLabel * unit, Weight::normal, label);
 		double w = 14 * unit + text_width(cr, label);
 		if (x + w > width - pad && x > pad) {
 			if (row == 1)
@@ -136,18 +137,18 @@ void draw_axes(cairo_t* cr, const ChartData& data, const ValueAxis& axis, const 
 	}
 }
 
-void draw_no_data(cairo_t* cr, const PlotGeometry& g, const Palette& p, double unit) {
+void draw_no_data(cairo_t* cr, const ChartData& data, const PlotGeometry& g, const Palette& p, double unit) {
 	set_color(cr, p.grid);
 	cairo_set_line_width(cr, std::max(1.0, std::round(unit)));
 	cairo_rectangle(cr, g.left + 0.5, g.top + 0.5, g.right - g.left - 1, g.bottom - g.top - 1);
 	cairo_stroke(cr);
 	double cx = (g.left + g.right) / 2, cy = (g.top + g.bottom) / 2;
-	set_font(cr, 20 * unit, Weight::bold);
-	std::string head = "No data yet";
+	std::string head = drawable_text(data.no_data);
+	set_font(cr, 20 * unit, Weight::bold, head);
 	set_color(cr, p.muted);
 	show(cr, cx - text_width(cr, head) / 2, cy, head);
-	set_font(cr, kLabel * unit);
-	std::string sub = "Nothing was reported in this range.";
+	std::string sub = drawable_text(data.no_data_detail);
+	set_font(cr, kLabel * unit, Weight::normal, sub);
 	show(cr, cx - text_width(cr, sub) / 2, cy + 22 * unit, sub);
 }
 

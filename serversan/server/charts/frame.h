@@ -21,6 +21,6 @@ PlotGeometry plot_geometry(cairo_t* cr, const ChartData& data, const ValueAxis& 
 void draw_axes(cairo_t* cr, const ChartData& data, const ValueAxis& axis, const PlotGeometry& g,
                const Palette& p, double unit);
 // The plot area of a chart without data: a frame and a short explanation.
-void draw_no_data(cairo_t* cr, const PlotGeometry& g, const Palette& p, double unit);
+void draw_no_data(cairo_t* cr, const ChartData& data, const PlotGeometry& g, const Palette& p, double unit);
 
 } // namespace serversan::charts

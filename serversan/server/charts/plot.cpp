@@ -136,7 +136,8 @@ void shade_offline(cairo_t* cr, const ChartData& data, const std::vector<Track>&
 			off.emplace_back(all[i - 1], all[i]);
 	if (data.to_ms - all.back() > gap)
 		off.emplace_back(all.back(), data.to_ms);
-	set_font(cr, 10 * unit);
+	std::string label = drawable_text(data.offline_label);
+	set_font(cr, 10 * unit, Weight::normal, label);
 	for (auto [a, b] : off) {
 		double x0 = std::max(g.x(a), g.left), x1 = std::min(g.x(b), g.right);
 		if (x1 <= x0)
@@ -144,7 +145,6 @@ void shade_offline(cairo_t* cr, const ChartData& data, const std::vector<Track>&
 		set_color(cr, p.offline, 0.16);
 		cairo_rectangle(cr, x0, g.top, x1 - x0, g.bottom - g.top);
 		cairo_fill(cr);
-		std::string label = "offline";
 		double w = text_width(cr, label);
 		if (x1 - x0 > w + 8 * unit) {
 			set_color(cr, p.muted);
@@ -170,7 +170,7 @@ void draw_hline(cairo_t* cr, const PlotGeometry& g, double v, Rgb c, Rgb backgro
 	if (label.empty())
 		return;
 	// On a plate of the background colour, so that the data under it never makes it unreadable.
-	set_font(cr, 10.5 * unit);
+	set_font(cr, 10.5 * unit, Weight::normal, label);
 	double w = text_width(cr, label);
 	double x = g.right - w - 8 * unit, base = y - 5 * unit;
 	set_color(cr, background, 0.85);

@@ -84,7 +84,7 @@ Result<Picture> render_chart(const ChartData& data, Theme theme, const ImageSize
 		ValueAxis axis = axis_for(data, max_ticks);
 		PlotGeometry g = plot_geometry(cr, data, axis, top, size.width, size.height, unit);
 		if (data.empty()) {
-			draw_no_data(cr, g, p, unit);
+			draw_no_data(cr, data, g, p, unit);
 		} else {
 			draw_axes(cr, data, axis, g, p, unit);
 			draw_plot(cr, data, g, p, unit);
@@ -108,21 +108,21 @@ Result<Picture> render_sparkline(const ChartData& data, Theme theme, const Image
 		cairo_stroke(cr);
 		draw_plot(cr, data, g, p, unit);
 		// Labels: what it is and the threshold on the left, the newest value on the right.
-		set_font(cr, 11 * unit, Weight::bold);
 		std::string now_label;
 		for (const Layer& l : data.layers)
 			if (!l.series.points.empty())
 				now_label = format_value(data.unit, l.series.points.back().avg);
 		if (now_label.empty())
-			now_label = "no data";
+			now_label = drawable_text(data.no_data);
+		set_font(cr, 11 * unit, Weight::bold, now_label);
 		double now_w = text_width(cr, now_label);
 		cairo_set_source_rgb(cr, p.text.r, p.text.g, p.text.b);
 		cairo_move_to(cr, g.right - now_w, 13 * unit);
 		cairo_show_text(cr, now_label.c_str());
-		set_font(cr, 10 * unit);
 		std::string scale_label = drawable_text(data.title);
-		if (data.threshold)
-			scale_label += " · limit " + format_value(data.unit, *data.threshold);
+		if (!data.threshold_label.empty())
+			scale_label += " · " + drawable_text(data.threshold_label);
+		set_font(cr, 10 * unit, Weight::normal, scale_label);
 		cairo_set_source_rgb(cr, p.muted.r, p.muted.g, p.muted.b);
 		cairo_move_to(cr, g.left, 13 * unit);
 		cairo_show_text(cr, fit_text(cr, scale_label, g.right - g.left - now_w - 12 * unit).c_str());

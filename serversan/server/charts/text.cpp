@@ -85,8 +85,28 @@ std::string fit_text(cairo_t* cr, const std::string& s, double max_width) {
 	return out + "…";
 }
 
-void set_font(cairo_t* cr, double size, Weight weight) {
-	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+bool needs_cjk_font(std::string_view utf8) {
+	for (size_t i = 0; i < utf8.size();) {
+		uint32_t cp = 0;
+		size_t n = decode(utf8, i, cp);
+		if (n == 0) {
+			++i;
+			continue;
+		}
+		// CJK radicals to Yi, Hangul syllables, compatibility ideographs, full-width forms, and the
+		// supplementary ideographs.
+		if ((cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7af) ||
+		    (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xff00 && cp <= 0xffef) ||
+		    (cp >= 0x20000 && cp <= 0x3134f))
+			return true;
+		i += n;
+	}
+	return false;
+}
+
+void set_font(cairo_t* cr, double size, Weight weight, std::string_view text) {
+	cairo_select_font_face(cr, needs_cjk_font(text) ? "WenQuanYi Micro Hei" : "DejaVu Sans",
+	                       CAIRO_FONT_SLANT_NORMAL,
 	                       weight == Weight::bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
 	cairo_set_font_size(cr, size);
 }

@@ -18,7 +18,11 @@ std::string fit_text(cairo_t* cr, const std::string& s, double max_width);
 double text_width(cairo_t* cr, const std::string& s);
 
 enum class Weight { normal, bold };
-// DejaVu Sans (fonts-dejavu-core) at size logical pixels.
-void set_font(cairo_t* cr, double size, Weight weight = Weight::normal);
+// DejaVu Sans (fonts-dejavu-core) at size pixels; for a text with Chinese, Japanese or Korean
+// characters, which DejaVu lacks, WenQuanYi Micro Hei (fonts-wqy-microhei, Latin included):
+// cairo's simple text API draws a string with one font and no fallback, so a name like "主机"
+// would otherwise come out as empty boxes.
+void set_font(cairo_t* cr, double size, Weight weight = Weight::normal, std::string_view text = {});
+bool needs_cjk_font(std::string_view utf8);
 
 } // namespace serversan::charts

@@ -1,6 +1,9 @@
 // /chart through the dispatcher: a photo with its caption and buttons, switching chart, range
 // and theme in place (editMessageMedia), the /stat view's Chart button, a server without data,
 // and another chat's server refused by every path.
+#include <cstdlib>
+#include <fstream>
+
 #include <gtest/gtest.h>
 
 #include "bot_harness.h"
@@ -22,6 +25,7 @@ struct ChartBot : ::testing::Test {
 	               li = tg_user(3003, "Li", "zh-hans");
 	uint64_t web = 0, bobs = 0;
 	int64_t now = 1'764'000'000'000;
+	ReportBatch reports;
 
 	void SetUp() override {
 		h.clock.set(Clock::time_point{std::chrono::milliseconds{now}});
@@ -35,7 +39,7 @@ struct ChartBot : ::testing::Test {
 		ASSERT_NE(web, 0u);
 		ASSERT_NE(bobs, 0u);
 		// Three hours of reports up to now.
-		ReportBatch b;
+		ReportBatch& b = reports;
 		b.stream = "0123456789abcdef";
 		b.agent_version = "0.1.0";
 		for (int i = 0; i < 180; ++i)
@@ -148,6 +152,15 @@ TEST_F(ChartBot, AServerWithoutReportsGetsTheNoDataPicture) {
 	ASSERT_NE(zh_photo, nullptr) << transcript(zh);
 	EXPECT_TRUE(has(zh_photo->text, "<b>主机</b> · 网络 · 7 天")) << zh_photo->text;
 	EXPECT_TRUE(has(zh_photo->text, "这个时间段还没有数据。"));
+	// With data: the layers' names in the caption (and the picture) are Chinese too.
+	ASSERT_TRUE(h.store->append({{h.server_id(li.id, "主机"), reports, now}}).ok());
+	auto cpu = h.say(li, private_chat(li), "/chart 主机 cpu 6h");
+	std::cout << transcript(cpu);
+	const Reply* cpu_photo = find_kind(cpu, Reply::Kind::photo);
+	ASSERT_NE(cpu_photo, nullptr) << transcript(cpu);
+	EXPECT_TRUE(has(cpu_photo->text, "用户：最低 ")) << cpu_photo->text;
+	if (const char* dir = std::getenv("SERVERSAN_CHART_DIR"))
+		std::ofstream(std::string(dir) + "/bot_zh_cpu.png", std::ios::binary) << cpu_photo->png;
 }
 
 TEST_F(ChartBot, AnotherChatsServerIsRefusedByEveryPath) {

@@ -201,6 +201,39 @@ TEST(ChartsRender, HostileServerNameIsClippedToTheTitle) {
 	                 to_pixel(palette(Theme::light).series[0])));
 }
 
+// Every character of text has a glyph in the font set_font picks for it (index 0 is the
+// "missing glyph" box).
+bool drawn_with_real_glyphs(const std::string& text) {
+	cairo_surface_t* s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 10, 10);
+	cairo_t* cr = cairo_create(s);
+	set_font(cr, 20, Weight::bold, text);
+	cairo_glyph_t* glyphs = nullptr;
+	int n = 0;
+	cairo_status_t st = cairo_scaled_font_text_to_glyphs(cairo_get_scaled_font(cr), 0, 0, text.c_str(),
+	                                                     static_cast<int>(text.size()), &glyphs, &n, nullptr,
+	                                                     nullptr, nullptr);
+	bool ok = st == CAIRO_STATUS_SUCCESS && n > 0;
+	for (int i = 0; ok && i < n; ++i)
+		ok = glyphs[i].index != 0;
+	cairo_glyph_free(glyphs);
+	cairo_destroy(cr);
+	cairo_surface_destroy(s);
+	return ok;
+}
+
+TEST(ChartsText, ChineseAndLatinNamesHaveRealGlyphs) {
+	EXPECT_TRUE(drawn_with_real_glyphs("web-01 · CPU"));
+	EXPECT_TRUE(drawn_with_real_glyphs("主机-北京 · CPU"));
+	EXPECT_TRUE(drawn_with_real_glyphs("東京サーバー"));
+	EXPECT_TRUE(needs_cjk_font("主机"));
+	EXPECT_FALSE(needs_cjk_font("web-01 · Ünïcode ±°C"));
+	ChartData d = one_line(raw_series(saw));
+	d.server_name = "主机-北京";
+	auto pic = render_chart(d, Theme::dark, {1280, 720, 2});
+	ASSERT_TRUE(pic.ok());
+	keep("render_chinese", *pic);
+}
+
 TEST(ChartsText, DrawableTextIsValidUtf8WithoutControls) {
 	EXPECT_EQ(drawable_text("web-1"), "web-1");
 	EXPECT_EQ(drawable_text("a\nb\tc\x7f"), "abc");

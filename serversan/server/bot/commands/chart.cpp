@@ -35,6 +35,9 @@ Result<void> send_chart(Context& ctx, const store::ServerRecord& server, views::
 	req.time_zone = *zone;
 	req.theme = v.theme;
 	req.now_ms = ctx.now_ms();
+	// The picture's words in the reader's language (the catalogue's charts.word.*).
+	for (const auto& [key, english] : charts::english_words())
+		req.words[key] = ctx.t("charts.word." + key);
 	auto chart = charts::make_chart(ctx.s.store, req);
 	if (!chart.ok())
 		return chart.error();
