@@ -161,6 +161,7 @@ int main(int argc, char** argv) {
 	SparklineRequest sr;
 	sr.server_id = id;
 	sr.metric = "cpu.busy";
+	sr.title = "CPU · web-1";
 	sr.threshold = 80;
 	sr.now_ms = T0;
 	Figures f = measure(runs * 10, [&] { return make_sparkline(*db, sr).value().png.size(); });

@@ -211,7 +211,9 @@ Result<ChartData> load_sparkline(store::Store& store, const SparklineRequest& re
 	if (!s)
 		return s.error();
 	ChartData d;
-	d.title = request.device.empty() ? request.metric : request.metric + " · " + request.device;
+	d.title = !request.title.empty()   ? request.title
+	          : request.device.empty() ? request.metric
+	                                   : request.metric + " · " + request.device;
 	d.unit = unit_of(request.metric);
 	d.from_ms = from_ms;
 	d.to_ms = request.now_ms;

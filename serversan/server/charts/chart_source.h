@@ -29,6 +29,7 @@ struct SparklineRequest {
 	uint64_t server_id = 0;
 	std::string metric; // a metric_catalog() name
 	std::string device;
+	std::string title; // what the alert is about, in the reader's language; empty: metric and device
 	std::optional<double> threshold;
 	int64_t now_ms = 0;
 	int64_t span_ms = store::kHourMs;

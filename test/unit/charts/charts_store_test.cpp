@@ -151,6 +151,7 @@ TEST_F(ChartsStore, SparklineDrawsTheLastHourAndTheThreshold) {
 	SparklineRequest r;
 	r.server_id = id;
 	r.metric = "cpu.busy";
+	r.title = "CPU · web-1";
 	r.threshold = 80;
 	r.now_ms = T0;
 	for (Theme theme : {Theme::light, Theme::dark}) {
