@@ -13,6 +13,7 @@ PACKAGES=(
 	libfmt-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
 	libgtest-dev libgmock-dev libbenchmark-dev
 	libhowardhinnant-date-dev tzdata
+	libcairo2-dev fonts-dejavu-core fonts-wqy-microhei
 	clang-format curl ca-certificates python3 openssl procps dash
 	clang-14 libclang-rt-14-dev
 )

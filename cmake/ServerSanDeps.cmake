@@ -44,4 +44,8 @@ if(SERVERSAN_BUILD_SERVER)
 	# The bot's times in each user's IANA zone (libhowardhinnant-date-dev; libstdc++ 12 has no tzdb).
 	# date::date-tz reads /usr/share/zoneinfo (tzdata) at run time: USE_OS_TZDB=1.
 	find_package(date REQUIRED)
+	# The charts (libcairo2-dev): PNG in memory, text through FreeType/fontconfig with the
+	# DejaVu fonts (fonts-dejavu-core).
+	find_package(PkgConfig REQUIRED)
+	pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo)
 endif()

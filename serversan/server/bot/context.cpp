@@ -45,6 +45,23 @@ void Context::text_out(Reply::Kind kind, std::string html, std::optional<telegra
 	s.outgoing.send(std::move(r));
 }
 
+void Context::photo(std::string png, std::string caption_html,
+                    std::optional<telegram::InlineKeyboard> keyboard, bool in_place) {
+	Reply r;
+	r.chat_id = chat_id;
+	if (in_place && message_id) {
+		r.kind = Reply::Kind::edit_photo;
+		r.message_id = message_id;
+	} else {
+		r.kind = Reply::Kind::photo;
+		r.thread_id = thread_id;
+	}
+	r.png = std::move(png);
+	r.text = std::move(caption_html);
+	r.keyboard = std::move(keyboard);
+	s.outgoing.send(std::move(r));
+}
+
 void Context::answer(std::string toast, bool alert) {
 	if (callback_id.empty() || answered_)
 		return;

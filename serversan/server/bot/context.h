@@ -71,6 +71,10 @@ public:
 	// A button press replaces its own message; anything else sends a new one.
 	void show(std::string html, std::optional<telegram::InlineKeyboard> keyboard = {},
 	          bool no_preview = false);
+	// A photo (PNG bytes) with an HTML caption: in_place replaces the pressed button's photo
+	// message (editMessageMedia), otherwise a new photo message in this chat (and topic).
+	void photo(std::string png, std::string caption_html, std::optional<telegram::InlineKeyboard> keyboard,
+	           bool in_place);
 	// Stops the button's spinner, at most once per press; later calls do nothing.
 	void answer(std::string toast = {}, bool alert = false);
 	bool answered() const { return answered_; }

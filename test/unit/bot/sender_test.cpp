@@ -5,6 +5,7 @@
 
 #include "serversan/server/bot/html.h"
 #include "serversan/server/bot/sender.h"
+#include "serversan/server/charts/render.h"
 #include "test/fake_telegram/fake_bot_api.h"
 #include "test/unit/server/test_support.h"
 
@@ -238,4 +239,39 @@ TEST_F(SenderTest, AMigratedGroupGetsTheMessageAtItsNewId) {
 	ASSERT_EQ(calls.size(), 2u);
 	EXPECT_EQ(calls[1].params.value("disable_notification", false), true); // the same Reply
 	EXPECT_EQ(store->outbox_depth().value(), 0u);
+}
+
+TEST_F(SenderTest, AChartGoesOutAsAPhotoAndIsSwitchedInPlace) {
+	fake.add_chat({1001, "private"});
+	charts::ChartData d;
+	d.server_name = "web-01";
+	d.title = "CPU";
+	d.unit = charts::Unit::percent;
+	d.from_ms = 0;
+	d.to_ms = 3'600'000;
+	auto first = charts::render_chart(d, charts::Theme::light, {}).value().png; // "No data yet"
+	d.layers.push_back({"busy", {store::Tier::raw, 0, {{60'000, 5, 5, 5}, {120'000, 7, 7, 7}}}});
+	auto second = charts::render_chart(d, charts::Theme::dark, {}).value().png;
+	auto s = sender();
+	Reply photo;
+	photo.kind = Reply::Kind::photo;
+	photo.chat_id = 1001;
+	photo.png = first;
+	photo.text = "<b>web-01</b> · CPU · 24 h";
+	photo.keyboard = telegram::InlineKeyboard{{{"7 d", "cv:1:cpu:7d:l", ""}}};
+	s->send(photo);
+	run(*s, 2000ms);
+	ASSERT_EQ(fake.photos().size(), 1u);
+	EXPECT_EQ(fake.photos()[0].bytes, first); // through the durable outbox byte for byte
+	int64_t id = fake.photos()[0].message_id;
+	Reply edit = photo;
+	edit.kind = Reply::Kind::edit_photo;
+	edit.message_id = id;
+	edit.png = second;
+	edit.text = "<b>web-01</b> · CPU · 7 d";
+	s->send(edit);
+	run(*s, 2000ms);
+	ASSERT_EQ(fake.photos().size(), 2u);
+	EXPECT_EQ(fake.photos()[1].bytes, second);
+	EXPECT_EQ(fake.photos()[1].message_id, id);
 }

@@ -51,9 +51,11 @@ TEST(BotServerView, EverySectionOfTheExampleReport) {
 		EXPECT_TRUE(has(t, part)) << part << "\n---\n" << t;
 	auto kb = server_keyboard(Lang::en, 7);
 	ASSERT_EQ(kb.size(), 1u);
-	ASSERT_EQ(kb[0].size(), 1u);
+	ASSERT_EQ(kb[0].size(), 2u);
 	EXPECT_EQ(kb[0][0].text, "🔄 Refresh");
 	EXPECT_EQ(kb[0][0].callback_data, "sr:7");
+	EXPECT_EQ(kb[0][1].text, "📈 Chart");
+	EXPECT_EQ(kb[0][1].callback_data, "ch:7");
 }
 
 TEST(BotServerView, ChineseAndTimeZones) {

@@ -15,6 +15,7 @@ void add_timezone(Router& r);
 void add_add(Router& r);
 void add_list(Router& r);
 void add_stat(Router& r);
+void add_chart(Router& r);
 void add_delete(Router& r);
 void add_rename(Router& r);
 void add_reinstall(Router& r);
@@ -30,6 +31,7 @@ inline void add_all(Router& r) {
 	add_add(r);
 	add_list(r);
 	add_stat(r);
+	add_chart(r);
 	add_delete(r);
 	add_rename(r);
 	add_reinstall(r);

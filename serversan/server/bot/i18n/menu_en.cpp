@@ -10,6 +10,7 @@ constexpr Entry kEntries[] = {
     {"menu.add", "Add a server and get its install line"},
     {"menu.list", "Your servers: online or offline, last seen"},
     {"menu.stat", "Status of all servers, or one in full"},
+    {"menu.chart", "Charts: CPU, memory, disk, network, load"},
     {"menu.delete", "Delete a server and its data"},
     {"menu.rename", "Rename a server"},
     {"menu.reinstall", "New token and install line for a server"},

@@ -10,6 +10,7 @@ constexpr Entry kEntries[] = {
     {"menu.add", "添加服务器并获取安装命令"},
     {"menu.list", "你的服务器：在线或离线、最后上报时间"},
     {"menu.stat", "所有服务器的状态，或单台服务器的详情"},
+    {"menu.chart", "图表：CPU、内存、磁盘、网络、负载"},
     {"menu.delete", "删除服务器及其数据"},
     {"menu.rename", "重命名服务器"},
     {"menu.reinstall", "为服务器生成新令牌和安装命令"},

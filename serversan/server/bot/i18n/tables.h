@@ -15,5 +15,6 @@ extern const Table kStatusEn, kStatusZh;
 extern const Table kEventsEn, kEventsZh;
 extern const Table kNotifyEn, kNotifyZh;
 extern const Table kThresholdEn, kThresholdZh;
+extern const Table kChartsEn, kChartsZh;
 
 } // namespace serversan::bot::i18n

@@ -7,6 +7,7 @@
 
 #include "serversan/server/bot/html.h"
 #include "serversan/server/bot/views/agent_text.h"
+#include "serversan/server/bot/views/chart_callback.h"
 #include "serversan/server/bot/views/report_summary.h"
 #include "serversan/server/bot/views/server_state.h"
 #include "serversan/server/bot/views/stat_callback.h"
@@ -292,7 +293,8 @@ std::string server_view(const ViewContext& ctx, const ServerStatus& s) {
 }
 
 telegram::InlineKeyboard server_keyboard(Lang lang, uint64_t server_id) {
-	return {{{"🔄 " + std::string(tr(lang, "common.refresh")), stat_refresh_callback_data(server_id), ""}}};
+	return {{{"🔄 " + std::string(tr(lang, "common.refresh")), stat_refresh_callback_data(server_id), ""},
+	         {std::string(tr(lang, "charts.button")), chart_open_data(server_id), ""}}};
 }
 
 std::string server_not_found(Lang lang) {

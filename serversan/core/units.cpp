@@ -1,4 +1,4 @@
-#include "serversan/server/bot/views/units.h"
+#include "serversan/core/units.h"
 
 #include <algorithm>
 #include <array>
@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-namespace serversan::bot::views {
+namespace serversan {
 
 namespace {
 
@@ -103,4 +103,4 @@ double percent_of(uint64_t used, uint64_t total) {
 	return std::clamp(100.0 * static_cast<double>(used) / static_cast<double>(total), 0.0, 100.0);
 }
 
-} // namespace serversan::bot::views
+} // namespace serversan
