@@ -43,8 +43,8 @@ std::string_view device_name(const Report& r, size_t i) {
 
 bool is_pseudo_filesystem(std::string_view type) {
 	static constexpr std::array<std::string_view, 16> kPseudo = {
-	    "tmpfs",   "devtmpfs", "ramfs",  "squashfs", "proc",      "sysfs",  "cgroup", "cgroup2",
-	    "overlay", "devpts",   "mqueue", "debugfs",  "tracefs",   "nsfs",   "autofs", "iso9660",
+	    "tmpfs",   "devtmpfs", "ramfs",  "squashfs", "proc",    "sysfs", "cgroup", "cgroup2",
+	    "overlay", "devpts",   "mqueue", "debugfs",  "tracefs", "nsfs",  "autofs", "iso9660",
 	};
 	return std::find(kPseudo.begin(), kPseudo.end(), type) != kPseudo.end();
 }
