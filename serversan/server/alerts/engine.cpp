@@ -38,8 +38,28 @@ struct Server {
 	int64_t interval_ms = 0;
 	bool interval_learned = false;
 	std::vector<EffectiveRule> rules;
+	// Per kind (alert_kinds() index): its rule in `rules`, and whether a device has its own.
+	std::vector<int> general;
+	std::vector<bool> device_rules;
 	std::vector<Alert> alerts;
 };
+
+size_t kind_index(const AlertKind* kind) {
+	return static_cast<size_t>(kind - alert_kinds().data());
+}
+
+void index_rules(Server& s) {
+	const size_t n = alert_kinds().size();
+	s.general.assign(n, -1);
+	s.device_rules.assign(n, false);
+	for (size_t i = 0; i < s.rules.size(); ++i) {
+		size_t k = kind_index(s.rules[i].kind);
+		if (s.rules[i].rule.device.empty())
+			s.general[k] = static_cast<int>(i);
+		else
+			s.device_rules[k] = true;
+	}
+}
 
 const AlertKind& offline_kind() {
 	static const AlertKind* k = kind_of_metric(kMetricOffline);
@@ -48,16 +68,14 @@ const AlertKind& offline_kind() {
 
 // The rule for (kind, device): a device's own rule, else the kind's.
 const EffectiveRule* rule_for(const Server& s, const AlertKind* kind, std::string_view device) {
-	const EffectiveRule* general = nullptr;
-	for (const EffectiveRule& r : s.rules) {
-		if (r.kind != kind)
-			continue;
-		if (r.rule.device == device && !device.empty())
-			return &r;
-		if (r.rule.device.empty())
-			general = &r;
-	}
-	return general;
+	if (s.general.empty())
+		return nullptr;
+	const size_t k = kind_index(kind);
+	if (s.device_rules[k] && !device.empty())
+		for (const EffectiveRule& r : s.rules)
+			if (r.kind == kind && r.rule.device == device)
+				return &r;
+	return s.general[k] < 0 ? nullptr : &s.rules[static_cast<size_t>(s.general[k])];
 }
 
 Alert& alert_of(Server& s, const AlertKind* kind, std::string_view device) {
@@ -97,6 +115,22 @@ store::AlertState state_of(uint64_t server_id, const Alert& a, bool keep_pending
 	return st;
 }
 
+struct Snapshot {
+	std::vector<store::AlertRule> rules;
+	std::vector<store::ServerRecord> servers;
+};
+
+// The store reads of a reload, made without the engine's lock.
+Result<Snapshot> fetch(store::Store& store) {
+	auto rules = store.list_alert_rules(std::nullopt);
+	if (!rules.ok())
+		return rules.error();
+	auto list = store.list_servers();
+	if (!list.ok())
+		return list.error();
+	return Snapshot{std::move(*rules), std::move(*list)};
+}
+
 } // namespace
 
 struct Engine::Impl {
@@ -111,18 +145,21 @@ struct Engine::Impl {
 	std::unordered_map<int64_t, int64_t> reminder_ms; // per chat, cached until the next reload
 	std::vector<store::AlertState> pending_states;
 	std::vector<store::OutboxMessage> pending_messages;
-	std::vector<KindValue> values; // reused per report
+	std::vector<KindValue> values;       // reused per report
+	std::vector<uint64_t> pending_rules; // servers whose rules apply() recomputes
 	EngineStats stats;
 
 	Impl(store::Store& st, EngineOptions o, DeliveryGate g) : store(st), options(o), gate(std::move(g)) {}
 
 	void set_rules(Server& s) {
 		s.rules.clear();
+		s.general.clear();
 		if (!s.owner_chat)
 			return;
 		auto it = chat_rules.find(*s.owner_chat);
 		static const std::vector<store::AlertRule> kNone;
 		s.rules = effective_rules(it == chat_rules.end() ? kNone : it->second, s.id);
+		index_rules(s);
 	}
 
 	void adopt(Server& s, const store::ServerRecord& rec) {
@@ -137,31 +174,50 @@ struct Engine::Impl {
 			s.interval_ms = options.default_interval_ms;
 	}
 
-	Result<void> reload(int64_t now_ms) {
-		auto rules = store.list_alert_rules(std::nullopt);
-		if (!rules.ok())
-			return rules.error();
-		auto list = store.list_servers();
-		if (!list.ok())
-			return list.error();
-		chat_rules.clear();
-		for (auto& r : *rules)
-			chat_rules[r.owner_chat].push_back(std::move(r));
-		reminder_ms.clear();
+	// Takes a fresh read of the rules and servers (fetch(), outside the lock) into the engine.
+	// A server's effective rules are recomputed only when its chat's rules or its owner changed,
+	// so the periodic reload costs the two reads and a comparison.
+	void apply(Snapshot snap, int64_t now_ms) {
+		std::unordered_map<int64_t, std::vector<store::AlertRule>> next_rules;
+		for (auto& r : snap.rules)
+			next_rules[r.owner_chat].push_back(std::move(r));
+		auto same_rules = [&](int64_t chat) {
+			auto a = chat_rules.find(chat), b = next_rules.find(chat);
+			if (a == chat_rules.end() || b == next_rules.end())
+				return (a == chat_rules.end()) == (b == next_rules.end());
+			return a->second == b->second;
+		};
+		std::unordered_map<int64_t, bool> unchanged; // per chat, computed once
 		std::unordered_map<uint64_t, Server> next;
-		next.reserve(list->size());
-		for (const auto& rec : *list) {
+		next.reserve(snap.servers.size());
+		for (const auto& rec : snap.servers) {
 			auto it = servers.find(rec.id);
-			Server s = it == servers.end() ? Server{} : std::move(it->second);
+			const bool known = it != servers.end();
+			Server s = known ? std::move(it->second) : Server{};
+			const bool same_owner = known && s.owner_chat == rec.owner_chat;
 			adopt(s, rec);
+			bool keep = known && same_owner && s.owner_chat && !s.general.empty();
+			if (keep) {
+				auto u = unchanged.find(*s.owner_chat);
+				if (u == unchanged.end())
+					u = unchanged.emplace(*s.owner_chat, same_rules(*s.owner_chat)).first;
+				keep = u->second;
+			}
+			next.emplace(rec.id, std::move(s));
+			if (!keep)
+				pending_rules.push_back(rec.id);
+		}
+		chat_rules = std::move(next_rules);
+		servers = std::move(next); // a deleted server's alerts went with it (the store cascades)
+		for (uint64_t id : pending_rules) {
+			Server& s = servers[id];
 			set_rules(s);
 			drop_disabled(s);
-			next.emplace(rec.id, std::move(s));
 		}
-		servers = std::move(next); // a deleted server's alerts went with it (the store cascades)
+		pending_rules.clear();
+		reminder_ms.clear();
 		loaded_ms = now_ms;
 		reload_due = false;
-		return Ok();
 	}
 
 	// An alert whose rule was turned off or deleted stops silently: "resolved" would claim a
@@ -178,12 +234,6 @@ struct Engine::Impl {
 			if (was_firing)
 				persist(s, a);
 		}
-	}
-
-	Result<void> maybe_reload(int64_t now_ms) {
-		if (reload_due || now_ms - loaded_ms >= options.rules_refresh_ms)
-			return reload(now_ms);
-		return Ok();
 	}
 
 	Server* server(uint64_t id) {
@@ -491,11 +541,27 @@ Engine::Engine(store::Store& store, EngineOptions options, DeliveryGate gate)
 
 Engine::~Engine() = default;
 
+Result<void> Engine::refresh(int64_t now_ms, bool periodic) {
+	{
+		std::lock_guard lock(mu_);
+		if (!impl_->reload_due && !(periodic && now_ms - impl_->loaded_ms >= impl_->options.rules_refresh_ms))
+			return Ok();
+	}
+	auto snap = fetch(impl_->store);
+	if (!snap.ok())
+		return snap.error();
+	std::lock_guard lock(mu_);
+	impl_->apply(std::move(*snap), now_ms);
+	return Ok();
+}
+
 Result<void> Engine::load(int64_t now_ms) {
+	auto snap = fetch(impl_->store);
+	if (!snap.ok())
+		return snap.error();
 	std::lock_guard lock(mu_);
 	impl_->engine_start_ms = now_ms;
-	if (auto r = impl_->reload(now_ms); !r.ok())
-		return r;
+	impl_->apply(std::move(*snap), now_ms);
 	for (auto& [id, s] : impl_->servers) {
 		if (auto r = impl_->restore(s); !r.ok())
 			return r;
@@ -506,11 +572,11 @@ Result<void> Engine::load(int64_t now_ms) {
 
 Result<EngineStats> Engine::on_committed(const std::vector<store::IngestBatch>& batches,
                                          const std::vector<store::IngestOutcome>& outcomes, int64_t now_ms) {
+	if (auto r = refresh(now_ms, false); !r.ok())
+		return r.error();
 	std::lock_guard lock(mu_);
 	Impl& e = *impl_;
 	e.stats = {};
-	if (auto r = e.maybe_reload(now_ms); !r.ok())
-		return r.error();
 	for (size_t i = 0; i < batches.size() && i < outcomes.size(); ++i) {
 		if (outcomes[i].key_changed || outcomes[i].accepted == 0)
 			continue;
@@ -527,11 +593,11 @@ Result<EngineStats> Engine::on_committed(const std::vector<store::IngestBatch>& 
 }
 
 Result<EngineStats> Engine::tick(int64_t now_ms) {
+	if (auto r = refresh(now_ms, true); !r.ok())
+		return r.error();
 	std::lock_guard lock(mu_);
 	Impl& e = *impl_;
 	e.stats = {};
-	if (auto r = e.maybe_reload(now_ms); !r.ok())
-		return r.error();
 	for (auto& [id, s] : e.servers) {
 		if (!s.owner_chat)
 			continue;

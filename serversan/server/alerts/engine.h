@@ -15,8 +15,9 @@
 //    sends nothing: the notice waits for a fresh sample that still breaches.
 //  - tick() from the jobs (every 15-30 s): offline sweep (offline.h), reminders while firing,
 //    and the periodic reload of rules and servers.
-//  - Rules: a cache, reloaded every rules_refresh_ms (the bot or another process writes them)
-//    or at the next call after rules_changed() (in-process writers).
+//  - Rules: a cache, reloaded by tick() every rules_refresh_ms (the bot or another process writes
+//    them) and at the next call after rules_changed() (in-process writers); the reads happen
+//    outside the lock, and only servers whose chat's rules or owner changed are recomputed.
 //  - Notices go to the server's owner chat; a server without one (added by the CLI) is skipped.
 //    Whether and when one goes out is the DeliveryGate's decision (delivery.h): the engine
 //    records a firing as notified only when the gate let it out, and sends "resolved" (or "back
@@ -79,6 +80,10 @@ public:
 	                                       std::string_view device = {}) const;
 
 private:
+	// Reloads rules and servers if rules_changed() asked, or (periodic) the interval passed; the
+	// store reads run outside the lock so the writer's on_committed never waits for them.
+	Result<void> refresh(int64_t now_ms, bool periodic);
+
 	struct Impl;
 	std::unique_ptr<Impl> impl_;
 	mutable std::mutex mu_;

@@ -26,6 +26,32 @@ std::optional<Phase> phase_from_name(std::string_view name) {
 	return std::nullopt;
 }
 
+void Window::push(Sample s) {
+	buf_.push_back(s);
+	sum_ += s.value;
+}
+
+void Window::drop_front() {
+	sum_ -= buf_[head_].value;
+	++head_;
+	if (head_ == buf_.size()) {
+		clear();
+	} else if (head_ * 2 >= buf_.size()) {
+		// Compact, and sum afresh so the running sum's rounding never accumulates.
+		buf_.erase(buf_.begin(), buf_.begin() + static_cast<std::ptrdiff_t>(head_));
+		head_ = 0;
+		sum_ = 0;
+		for (const Sample& x : buf_)
+			sum_ += x.value;
+	}
+}
+
+void Window::clear() {
+	buf_.clear();
+	head_ = 0;
+	sum_ = 0;
+}
+
 Condition condition_of(const store::AlertRule& rule) {
 	return {rule.op != "<", rule.threshold, clear_level(rule), std::max<int64_t>(rule.for_s, 0) * 1000};
 }
@@ -44,18 +70,14 @@ Step evaluate(WindowState& s, const Condition& c, Sample sample, int64_t interva
 		return out;
 	}
 	s.last_ms = sample.ts_ms;
-	s.samples.push_back(sample);
+	s.samples.push(sample);
 	// for_ms 0 keeps the newest sample only.
 	while (s.samples.size() > 1 && s.samples.front().ts_ms <= sample.ts_ms - c.for_ms)
-		s.samples.pop_front();
+		s.samples.drop_front();
 	out.samples = s.samples.size();
 	out.decided = out.samples >= samples_needed(c.for_ms, interval_ms);
-	if (out.decided) {
-		double sum = 0;
-		for (const Sample& x : s.samples)
-			sum += x.value;
-		out.average = sum / static_cast<double>(out.samples);
-	}
+	if (out.decided)
+		out.average = s.samples.average();
 	auto breaches = [&](double v) { return c.above ? v > c.threshold : v < c.threshold; };
 	auto clears = [&](double v) { return c.above ? v < c.clear : v > c.clear; };
 	const bool fire = out.average && breaches(*out.average);
