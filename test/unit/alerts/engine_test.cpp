@@ -393,4 +393,86 @@ TEST_F(EngineTest, RemindersBackOffAndNeverRepeat) {
 	EXPECT_EQ(notices().size(), n.size() + 1);
 }
 
+TEST_F(EngineTest, RulesWrittenElsewhereApplyAfterTheRefreshNewServersAndDeletedOnes) {
+	auto e = start();
+	minutes(*e, web, 5, 50);
+	// The bot (another process) sets CPU above 40 % for 2 minutes; the engine is not told.
+	store::AlertRule chat;
+	chat.metric = "cpu.busy";
+	chat.threshold = 40;
+	chat.for_s = 120;
+	add_rule(chat);
+	minutes(*e, web, 5, 50);
+	EXPECT_TRUE(notices().empty()); // the cached default (90 %) still applies
+	tick(*e);                       // 30 s have passed since load: the reload picks the rule up
+	minutes(*e, web, 1, 50);
+	ASSERT_EQ(notices().size(), 1u);
+	EXPECT_EQ(notices()[0].threshold, 40);
+
+	// A server enrolled after the engine loaded is evaluated from its first report.
+	uint64_t fresh = store->create_server(kChat, "new", SigningKey{}, now()).value();
+	for (int i = 0; i < 3; ++i) {
+		minutes(*e, fresh, 1, 60);
+		commit(*e, web, {report(web, 50, now())});
+	}
+	auto n = notices();
+	ASSERT_EQ(n.size(), 2u);
+	EXPECT_EQ(n[1].server_name, "new");
+
+	// A deleted server is forgotten at the next reload: it never goes "offline".
+	ASSERT_TRUE(store->delete_server(db).value());
+	commit(*e, db, {}); // nothing arrives for it any more
+	clock.advance(1h);
+	tick(*e);
+	for (const auto& m : notices())
+		EXPECT_NE(m.server_id, db);
+	EXPECT_FALSE(e->state(db, "offline").has_value());
+}
+
+TEST_F(EngineTest, NoResolvedWhereTheFiringNoticeWasDroppedAndANoticeOnceTheGateOpens) {
+	offline_off();
+	bool muted = true;
+	auto e = start([&](int64_t, const AlertMessage&, int64_t) { return DeliveryVerdict{!muted, 0}; });
+	minutes(*e, web, 12, 99);
+	EXPECT_EQ(phase(*e, web, "cpu.busy"), "firing");
+	clock.advance(5h);
+	tick(*e); // no reminder for an alert nobody was told of
+	minutes(*e, web, 12, 10);
+	EXPECT_EQ(phase(*e, web, "cpu.busy"), "ok");
+	EXPECT_TRUE(notices().empty());
+
+	// A snooze that ends while the alert still fires: the firing notice goes out then, once.
+	minutes(*e, web, 12, 99);
+	EXPECT_TRUE(notices().empty());
+	muted = false;
+	minutes(*e, web, 3, 99);
+	ASSERT_EQ(notices().size(), 1u);
+	EXPECT_EQ(notices()[0].state, NoticeState::firing);
+	minutes(*e, web, 12, 10);
+	ASSERT_EQ(notices().size(), 2u);
+	EXPECT_EQ(notices()[1].state, NoticeState::resolved);
+}
+
+TEST_F(EngineTest, LoadPerCoreUsesTheNewestKnownCoreCount) {
+	offline_off();
+	auto e = start();
+	clock.advance(1min);
+	Report first = report(web, 10, now());
+	first.host = HostFacts{.cpu_logical = 2};
+	first.load.load1 = 5;
+	commit(*e, web, {first});
+	for (int i = 0; i < 16; ++i) {
+		clock.advance(1min);
+		Report r = report(web, 10, now()); // no host facts: the engine remembers 2 cores
+		r.load.load1 = 5;
+		commit(*e, web, {r});
+	}
+	auto st = e->state(web, "load.per_core");
+	ASSERT_TRUE(st.has_value());
+	EXPECT_EQ(st->state, "firing");
+	EXPECT_DOUBLE_EQ(*st->value, 2.5);
+	ASSERT_EQ(notices().size(), 1u);
+	EXPECT_EQ(notices()[0].kind, "load");
+}
+
 } // namespace
