@@ -438,8 +438,22 @@ struct Engine::Impl {
 		const EffectiveRule* er = rule_for(s, &offline_kind(), "");
 		if (!er || !er->rule.enabled)
 			return false;
-		if (!is_offline(s.last_received_ms, s.interval_ms, er->rule.threshold, engine_start_ms, now_ms))
+		auto offline = [&] {
+			return is_offline(s.last_received_ms, s.interval_ms, er->rule.threshold, engine_start_ms, now_ms);
+		};
+		if (!offline())
 			return false;
+		// After a restart no report has told the interval yet: the newest stored one does, read
+		// only for a server about to count as offline (an agent every 5 minutes is not offline
+		// after 3).
+		if (!s.interval_learned) {
+			s.interval_learned = true;
+			if (auto latest = store.latest(s.id);
+			    latest.ok() && *latest && (*latest)->report.interval_s && *(*latest)->report.interval_s > 0)
+				learn_interval(s, (*latest)->report);
+			if (!offline())
+				return false;
+		}
 		Alert& a = alert_of(s, &offline_kind(), "");
 		a.value = static_cast<double>(now_ms - *s.last_received_ms) / 60'000.0;
 		if (a.w.phase == Phase::firing)

@@ -475,4 +475,25 @@ TEST_F(EngineTest, LoadPerCoreUsesTheNewestKnownCoreCount) {
 	EXPECT_EQ(notices()[0].kind, "load");
 }
 
+TEST_F(EngineTest, AfterARestartTheIntervalOfASlowAgentComesFromItsLastReport) {
+	auto e = start();
+	for (int i = 0; i < 3; ++i) { // an agent reporting every 5 minutes
+		clock.advance(5min);
+		Report r = report(web, 10, now());
+		r.interval_s = 300;
+		commit(*e, web, {r});
+		commit(*e, db, {report(db, 10, now())});
+	}
+	e.reset();
+	e = start(); // restart right after the last reports
+	clock.advance(4min);
+	tick(*e);
+	ASSERT_EQ(notices().size(), 1u); // db (every minute) is offline after 3 minutes; web is not
+	EXPECT_EQ(notices()[0].server_id, db);
+	clock.advance(11min + 1s); // web: 3 intervals of 5 minutes
+	tick(*e);
+	ASSERT_EQ(notices().size(), 2u);
+	EXPECT_EQ(notices()[1].server_id, web);
+}
+
 } // namespace
