@@ -5,12 +5,13 @@
 namespace serversan::bot {
 
 const std::vector<MenuEntry>& menu_entries() {
-	// Only commands that have a handler: /threshold, /notify and the admin commands join the
-	// list with the slices that build them (Telegram's menu must never offer a dead command).
+	// Only commands that have a handler: the admin commands join the list with the slice that
+	// builds them (Telegram's menu must never offer a dead command).
 	static const std::vector<MenuEntry> entries = {
-	    {"start", false},    {"help", false},     {"add", false},    {"list", false},
-	    {"stat", false},     {"delete", false},   {"rename", false}, {"reinstall", false},
-	    {"timezone", false}, {"language", false}, {"cancel", false},
+	    {"start", false},     {"help", false},   {"add", false},      {"list", false},
+	    {"stat", false},      {"delete", false}, {"rename", false},   {"reinstall", false},
+	    {"threshold", false}, {"notify", false}, {"timezone", false}, {"language", false},
+	    {"cancel", false},
 	};
 	return entries;
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "serversan/core/clock.h"
+#include "serversan/server/alerts/delivery_gate.h"
 #include "serversan/server/alerts/engine.h"
 #include "test/unit/server/test_support.h"
 
@@ -494,6 +495,51 @@ TEST_F(EngineTest, AfterARestartTheIntervalOfASlowAgentComesFromItsLastReport) {
 	tick(*e);
 	ASSERT_EQ(notices().size(), 2u);
 	EXPECT_EQ(notices()[1].server_id, web);
+}
+
+// The store-backed gate: the chat's kinds, snoozes and quiet hours decide; "resolved" is held by
+// quiet hours but never dropped.
+TEST_F(EngineTest, TheChatsSettingsDecideThroughTheStoreGate) {
+	offline_off();
+	auto settings = store->chat_settings(kChat).value();
+	settings.muted_kinds = {"ram"};
+	settings.time_zone = "UTC";
+	ASSERT_TRUE(store->put_chat_settings(settings).ok());
+	store::AlertSilence snooze;
+	snooze.chat_id = kChat;
+	snooze.server_id = db;
+	snooze.until_ms = now() + 10 * kHour;
+	snooze.created_ms = now();
+	ASSERT_TRUE(store->add_silence(snooze).ok());
+	auto e = start(store_delivery_gate(*store));
+	auto hot = [&](int n, double cpu, double ram) {
+		for (int i = 0; i < n; ++i) {
+			clock.advance(1min);
+			for (uint64_t s : {web, db}) {
+				Report r = report(s, cpu, now());
+				r.memory.used = static_cast<uint64_t>(static_cast<double>(*r.memory.total) * ram / 100);
+				commit(*e, s, {r});
+			}
+		}
+	};
+	hot(12, 99, 95);
+	auto n = notices();
+	ASSERT_EQ(n.size(), 1u); // web's CPU: RAM is turned off for the chat, db is snoozed
+	EXPECT_EQ(n[0].server_id, web);
+	EXPECT_EQ(n[0].kind, "cpu");
+
+	// Quiet hours from now on: web's recovery waits for their end; nothing is dropped.
+	const int64_t minute_of_day = (now() / kMin) % (24 * 60);
+	settings.quiet_from_min = static_cast<int>(minute_of_day);
+	settings.quiet_to_min = static_cast<int>((minute_of_day + 120) % (24 * 60));
+	ASSERT_TRUE(store->put_chat_settings(settings).ok());
+	settings.muted_kinds = {"ram", "cpu"}; // and CPU turned off after it fired
+	ASSERT_TRUE(store->put_chat_settings(settings).ok());
+	hot(12, 10, 10);
+	n = notices();
+	ASSERT_EQ(n.size(), 2u);
+	EXPECT_EQ(n[1].state, NoticeState::resolved);
+	EXPECT_TRUE(store->due_messages(now(), 10).value().size() == 1u); // only the firing one is due
 }
 
 } // namespace

@@ -13,7 +13,9 @@ constexpr Entry kEntries[] = {
     {"menu.delete", "Delete a server and its data"},
     {"menu.rename", "Rename a server"},
     {"menu.reinstall", "New token and install line for a server"},
-    {"menu.timezone", "Your time zone for times in replies"},
+    {"menu.threshold", "Alert thresholds of this chat or one server"},
+    {"menu.notify", "Alerts: on/off, kinds, quiet hours, snoozes"},
+    {"menu.timezone", "Time zone for times, quiet hours, digest"},
     {"menu.language", "Switch language"},
     {"menu.cancel", "End the current dialog"},
 };

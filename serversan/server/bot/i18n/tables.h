@@ -13,5 +13,7 @@ extern const Table kChatEn, kChatZh;
 extern const Table kServersEn, kServersZh;
 extern const Table kStatusEn, kStatusZh;
 extern const Table kEventsEn, kEventsZh;
+extern const Table kNotifyEn, kNotifyZh;
+extern const Table kThresholdEn, kThresholdZh;
 
 } // namespace serversan::bot::i18n
