@@ -271,15 +271,20 @@ struct AlertRule {
 	bool operator==(const AlertRule&) const = default;
 };
 
+// One alert of a server: keyed by (server_id, metric, device), so it stays the same alert when
+// the rule in force changes (a chat or server override of a built-in default).
 struct AlertState {
-	uint64_t rule_id = 0;
+	uint64_t rule_id = 0; // the rule in force when it last changed (0: a built-in default)
 	uint64_t server_id = 0;
 	std::string device;
 	std::string state = "ok"; // "ok", "pending", "firing"
-	int64_t since_ms = 0;
+	int64_t since_ms = 0;     // when the state began (firing: the first sample of the breach)
 	std::optional<double> value;
-	std::optional<int64_t> notified_ms;
-	std::optional<int64_t> message_id; // the Telegram message to edit on recovery
+	std::optional<int64_t> notified_ms; // the last notice queued (firing or reminder); empty: none
+	std::optional<int64_t> message_id;  // the Telegram message to edit on recovery
+	std::string metric;                 // AlertRule.metric
+	int reminders = 0;                  // reminders queued in this firing (their back-off)
+	int64_t last_ms = 0;                // the newest sample evaluated
 	bool operator==(const AlertState&) const = default;
 };
 
@@ -423,6 +428,12 @@ public:
 	virtual Result<std::vector<AlertRule>> list_alert_rules(std::optional<int64_t> owner_chat) = 0;
 	virtual Result<std::vector<AlertState>> alert_states(uint64_t server_id) = 0;
 	virtual Result<void> put_alert_state(const AlertState& state) = 0; // insert or replace
+	// The alert engine's write after each decision: the states (insert or replace) and the
+	// notices in ONE transaction, so a crash never keeps a notice without its state or the
+	// reverse. A message whose dedupe_key is already in the outbox (queued, sent or dead) is
+	// skipped: an alert notice goes out at most once however often it is recorded.
+	virtual Result<void> record_alerts(const std::vector<AlertState>& states,
+	                                   const std::vector<OutboxMessage>& messages) = 0;
 
 	// -- chat notification settings, snoozes and mutes
 	// The chat's settings; the defaults above (chat_id set) if it never changed any.

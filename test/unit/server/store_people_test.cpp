@@ -126,7 +126,7 @@ TEST_F(People, AlertRulesAndState) {
 	wrong.server_id = 999;
 	EXPECT_NE(store->create_alert_rule(wrong).error().message.find("no such server"), std::string::npos);
 
-	AlertState st{r.id, s, "/", "firing", T0, 93.5, T0 + 1000, 555};
+	AlertState st{r.id, s, "/", "firing", T0, 93.5, T0 + 1000, 555, "fs.percent", 2, T0 + 500};
 	ASSERT_TRUE(store->put_alert_state(st).ok());
 	st.state = "ok";
 	st.message_id.reset();
@@ -141,6 +141,38 @@ TEST_F(People, AlertRulesAndState) {
 	EXPECT_TRUE(store->alert_states(s).value().empty());
 	EXPECT_TRUE(store->delete_alert_rule(any.id).value());
 	EXPECT_FALSE(store->delete_alert_rule(any.id).value());
+}
+
+// The engine's write: states and notices together; a notice already in the outbox, even sent,
+// is not queued again, and a state of a server deleted meanwhile is dropped, not an error.
+TEST_F(People, RecordAlertsWritesStatesAndNoticesOnce) {
+	uint64_t s = store->create_server(int64_t{42}, "web", SigningKey{}, T0).value();
+	AlertState st;
+	st.server_id = s;
+	st.metric = "cpu.busy";
+	st.state = "firing";
+	st.since_ms = T0;
+	st.notified_ms = T0;
+	OutboxMessage m;
+	m.chat_id = 42;
+	m.kind = "alert";
+	m.payload = "{}";
+	m.dedupe_key = "alert:1:cpu.busy::0:firing";
+	m.created_ms = T0;
+	ASSERT_TRUE(store->record_alerts({st}, {m}).ok());
+	EXPECT_EQ(store->alert_states(s).value(), (std::vector<AlertState>{st}));
+	auto due = store->due_messages(T0, 10).value();
+	ASSERT_EQ(due.size(), 1u);
+	ASSERT_TRUE(store->mark_sent(due[0].id, T0 + 1, int64_t{77}).value());
+	ASSERT_TRUE(store->record_alerts({}, {m}).ok());
+	EXPECT_TRUE(store->due_messages(T0 + 10, 10).value().empty());
+
+	AlertState gone = st;
+	gone.server_id = 999;
+	EXPECT_TRUE(store->record_alerts({gone}, {}).ok());
+	OutboxMessage empty = m;
+	empty.payload.clear();
+	EXPECT_FALSE(store->record_alerts({}, {empty}).ok());
 }
 
 TEST_F(People, EventsArePagedAndHandledOnce) {

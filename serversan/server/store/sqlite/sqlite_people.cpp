@@ -373,8 +373,9 @@ Result<std::vector<AlertRule>> SqliteStore::list_alert_rules(std::optional<int64
 
 Result<std::vector<AlertState>> SqliteStore::alert_states(uint64_t server_id) {
 	return read_rows<AlertState>(
-	    "SELECT rule_id, server_id, device, state, since_ms, value, notified_ms, message_id FROM alert_state "
-	    "WHERE server_id = ? ORDER BY rule_id, device",
+	    "SELECT rule_id, server_id, device, state, since_ms, value, notified_ms, message_id, metric, "
+	    "reminders, "
+	    "last_ms FROM alert_state WHERE server_id = ? ORDER BY metric, device",
 	    [&](Stmt& s) { s.bind(1, static_cast<int64_t>(server_id)); },
 	    [](Stmt& s) -> Result<AlertState> {
 		    AlertState a;
@@ -386,35 +387,116 @@ Result<std::vector<AlertState>> SqliteStore::alert_states(uint64_t server_id) {
 		    a.value = s.opt_f64(5);
 		    a.notified_ms = s.opt_i64(6);
 		    a.message_id = s.opt_i64(7);
+		    a.metric = s.text(8);
+		    a.reminders = static_cast<int>(s.i64(9));
+		    a.last_ms = s.i64(10);
 		    return a;
 	    });
 }
 
-Result<void> SqliteStore::put_alert_state(const AlertState& a) {
+namespace {
+
+// One alert_state row (the caller holds the writer mutex).
+Result<void> write_alert_state(Db& db, const AlertState& a) {
 	if (a.state != "ok" && a.state != "pending" && a.state != "firing")
 		return Err(fmt::format("bad alert state \"{}\"", a.state));
-	std::lock_guard lock(wmu_);
-	if (auto r = check_ready(); !r.ok())
-		return r.error();
-	auto n = write(w_,
-	               "INSERT OR REPLACE INTO alert_state(rule_id, server_id, device, state, since_ms, value, "
-	               "notified_ms, message_id) VALUES(?,?,?,?,?,?,?,?)",
-	               [&](Stmt& s) {
-		               s.bind(1, static_cast<int64_t>(a.rule_id))
-		                   .bind(2, static_cast<int64_t>(a.server_id))
-		                   .bind(3, std::string_view(a.device))
-		                   .bind(4, std::string_view(a.state))
-		                   .bind(5, a.since_ms)
-		                   .bind_opt(6, a.value)
-		                   .bind_opt(7, a.notified_ms)
-		                   .bind_opt(8, a.message_id);
-	               });
+	auto n = write(
+	    db,
+	    "INSERT OR REPLACE INTO alert_state(server_id, metric, device, rule_id, state, since_ms, value, "
+	    "notified_ms, message_id, reminders, last_ms) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+	    [&](Stmt& s) {
+		    s.bind(1, static_cast<int64_t>(a.server_id))
+		        .bind(2, std::string_view(a.metric))
+		        .bind(3, std::string_view(a.device))
+		        .bind(4, static_cast<int64_t>(a.rule_id))
+		        .bind(5, std::string_view(a.state))
+		        .bind(6, a.since_ms)
+		        .bind_opt(7, a.value)
+		        .bind_opt(8, a.notified_ms)
+		        .bind_opt(9, a.message_id)
+		        .bind(10, int64_t{a.reminders})
+		        .bind(11, a.last_ms);
+	    });
 	if (!n.ok()) {
 		if (n.error().message.find("FOREIGN KEY") != std::string::npos)
-			return Err("no such rule or server");
+			return Err("no such server");
 		return n.error();
 	}
 	return Ok();
+}
+
+// The outbox message with this dedupe key (queued only, or in any state); none for an empty key.
+Result<std::optional<uint64_t>> find_dedupe(Db& db, std::string_view key, bool queued_only) {
+	if (key.empty())
+		return std::optional<uint64_t>{};
+	auto st = db.cached(queued_only ? "SELECT id FROM outbox WHERE dedupe_key = ? AND state = 'queued'"
+	                                : "SELECT id FROM outbox WHERE dedupe_key = ?");
+	if (!st.ok())
+		return st.error();
+	StmtScope scope(**st);
+	(*st)->bind(1, key);
+	auto row = (*st)->step();
+	if (!row.ok())
+		return row.error();
+	if (!*row)
+		return std::optional<uint64_t>{};
+	return std::optional<uint64_t>(static_cast<uint64_t>((*st)->i64(0)));
+}
+
+Result<void> insert_outbox(Db& db, const OutboxMessage& m) {
+	auto n =
+	    write(db,
+	          "INSERT INTO outbox(chat_id, kind, payload, dedupe_key, created_ms, next_attempt_ms) "
+	          "VALUES(?,?,?,?,?,?)",
+	          [&](Stmt& s) {
+		          s.bind(1, m.chat_id).bind(2, std::string_view(m.kind)).bind(3, std::string_view(m.payload));
+		          if (m.dedupe_key.empty())
+			          s.bind_null(4);
+		          else
+			          s.bind(4, std::string_view(m.dedupe_key));
+		          s.bind(5, m.created_ms).bind(6, std::max(m.next_attempt_ms, m.created_ms));
+	          });
+	if (!n.ok())
+		return n.error();
+	return Ok();
+}
+
+} // namespace
+
+Result<void> SqliteStore::put_alert_state(const AlertState& a) {
+	std::lock_guard lock(wmu_);
+	if (auto r = check_ready(); !r.ok())
+		return r.error();
+	return write_alert_state(w_, a);
+}
+
+Result<void> SqliteStore::record_alerts(const std::vector<AlertState>& states,
+                                        const std::vector<OutboxMessage>& messages) {
+	for (const auto& m : messages)
+		if (m.payload.empty())
+			return Err("an outbox message needs a payload");
+	std::lock_guard lock(wmu_);
+	if (auto r = check_ready(); !r.ok())
+		return r.error();
+	Tx tx(w_);
+	if (auto r = tx.begin(); !r.ok())
+		return r.error();
+	for (const auto& a : states) {
+		auto r = write_alert_state(w_, a);
+		// A server deleted since the engine decided: its alerts went with it.
+		if (!r.ok() && r.error().message != "no such server")
+			return r.error();
+	}
+	for (const auto& m : messages) {
+		auto dup = find_dedupe(w_, m.dedupe_key, false);
+		if (!dup.ok())
+			return dup.error();
+		if (*dup)
+			continue;
+		if (auto r = insert_outbox(w_, m); !r.ok())
+			return r;
+	}
+	return tx.commit();
 }
 
 // ---- Events --------------------------------------------------------------------------------
@@ -484,32 +566,13 @@ Result<uint64_t> SqliteStore::enqueue_message(const OutboxMessage& m) {
 	Tx tx(w_);
 	if (auto r = tx.begin(); !r.ok())
 		return r.error();
-	if (!m.dedupe_key.empty()) {
-		auto st = w_.cached("SELECT id FROM outbox WHERE dedupe_key = ? AND state = 'queued'");
-		if (!st.ok())
-			return st.error();
-		StmtScope scope(**st);
-		(*st)->bind(1, std::string_view(m.dedupe_key));
-		auto row = (*st)->step();
-		if (!row.ok())
-			return row.error();
-		if (*row)
-			return static_cast<uint64_t>((*st)->i64(0));
-	}
-	auto n =
-	    write(w_,
-	          "INSERT INTO outbox(chat_id, kind, payload, dedupe_key, created_ms, next_attempt_ms) "
-	          "VALUES(?,?,?,?,?,?)",
-	          [&](Stmt& s) {
-		          s.bind(1, m.chat_id).bind(2, std::string_view(m.kind)).bind(3, std::string_view(m.payload));
-		          if (m.dedupe_key.empty())
-			          s.bind_null(4);
-		          else
-			          s.bind(4, std::string_view(m.dedupe_key));
-		          s.bind(5, m.created_ms).bind(6, std::max(m.next_attempt_ms, m.created_ms));
-	          });
-	if (!n.ok())
-		return n.error();
+	auto dup = find_dedupe(w_, m.dedupe_key, true);
+	if (!dup.ok())
+		return dup.error();
+	if (*dup)
+		return **dup;
+	if (auto r = insert_outbox(w_, m); !r.ok())
+		return r.error();
 	auto id = static_cast<uint64_t>(w_.last_insert_rowid());
 	if (m.handled_event) {
 		auto h =

@@ -500,9 +500,34 @@ CREATE TABLE alert_silences (
 CREATE INDEX alert_silences_chat ON alert_silences(chat_id, id);
 )sql";
 
+// 6: alert state per (server, metric, device) instead of per rule: the built-in defaults have
+// no stored rule, and a firing alert must stay the same alert when the chat or the server gets
+// its own rule for the kind. Nothing wrote the old table (the engine comes with this version).
+// The number of reminders already sent (their back-off) and the newest sample evaluated come
+// along; a dedupe index over every outbox state, so an alert notice sent long ago is never
+// queued again (the unique index covers queued messages only).
+constexpr const char* kV6 = R"sql(
+DROP TABLE alert_state;
+CREATE TABLE alert_state (
+	server_id INTEGER NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+	metric TEXT NOT NULL,
+	device TEXT NOT NULL DEFAULT '',
+	rule_id INTEGER NOT NULL DEFAULT 0,
+	state TEXT NOT NULL CHECK (state IN ('ok', 'pending', 'firing')),
+	since_ms INTEGER NOT NULL,
+	value REAL,
+	notified_ms INTEGER,
+	message_id INTEGER,
+	reminders INTEGER NOT NULL DEFAULT 0,
+	last_ms INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (server_id, metric, device)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX outbox_dedupe_any ON outbox(dedupe_key) WHERE dedupe_key IS NOT NULL;
+)sql";
+
 const Migration kMigrations[] = {
     {kV1, nullptr, nullptr}, {kV2Before, v2_hook, kV2After}, {kV3, nullptr, nullptr},
-    {kV4, nullptr, nullptr}, {kV5, nullptr, nullptr},
+    {kV4, nullptr, nullptr}, {kV5, nullptr, nullptr},        {kV6, nullptr, nullptr},
 };
 
 } // namespace

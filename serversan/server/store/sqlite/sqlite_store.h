@@ -134,6 +134,8 @@ public:
 	Result<std::vector<AlertRule>> list_alert_rules(std::optional<int64_t> owner_chat) override;
 	Result<std::vector<AlertState>> alert_states(uint64_t server_id) override;
 	Result<void> put_alert_state(const AlertState& state) override;
+	Result<void> record_alerts(const std::vector<AlertState>& states,
+	                           const std::vector<OutboxMessage>& messages) override;
 
 	Result<ChatSettings> chat_settings(int64_t chat_id) override;
 	Result<void> put_chat_settings(const ChatSettings& settings) override;

@@ -1,0 +1,40 @@
+#include "serversan/server/alerts/delivery_gate.h"
+
+#include "serversan/server/alerts/chat_zone.h"
+#include "serversan/server/alerts/delivery.h"
+
+namespace serversan::alerts {
+
+DeliveryGate store_delivery_gate(store::Store& store) {
+	return [&store](int64_t chat, const AlertMessage& m, int64_t now_ms) -> DeliveryVerdict {
+		auto settings = store.chat_settings(chat);
+		auto silences = store.silences(chat, now_ms);
+		if (!settings.ok() || !silences.ok())
+			return {};
+		std::optional<store::User> user;
+		if (chat > 0) // a private chat's id is its user's
+			if (auto u = store.find_user(chat); u.ok())
+				user = *u;
+		const std::string zone = chat_zone(*settings, user ? &*user : nullptr);
+		const bool critical = m.severity == "critical";
+		Delivery d = decide(*settings, m.kind, critical, *silences, m.server_id, zone, now_ms);
+		if (m.state == NoticeState::resolved && d.action == Delivery::Action::drop) {
+			// Only quiet hours may hold a recovery: decide again without the switch, kinds, silences.
+			store::ChatSettings quiet_only = *settings;
+			quiet_only.notify = true;
+			quiet_only.muted_kinds.clear();
+			d = decide(quiet_only, m.kind, critical, {}, m.server_id, zone, now_ms);
+		}
+		switch (d.action) {
+		case Delivery::Action::send:
+			return {};
+		case Delivery::Action::hold:
+			return {true, d.hold_until_ms};
+		case Delivery::Action::drop:
+			return {false, 0};
+		}
+		return {};
+	};
+}
+
+} // namespace serversan::alerts
