@@ -80,7 +80,8 @@ bool Sender::user_blocked(int64_t chat_id) {
 	if (chat_id <= 0)
 		return false;
 	auto u = store_.find_user(chat_id);
-	return u.ok() && *u && (*u)->bot_blocked;
+	// Banned ("blocked" role): their servers keep reporting, but nothing reaches them.
+	return u.ok() && *u && ((*u)->bot_blocked || (*u)->role == "blocked");
 }
 
 void Sender::mark_blocked(int64_t chat_id) {
@@ -119,7 +120,7 @@ std::chrono::milliseconds Sender::step() {
 			continue;
 		}
 		if (user_blocked(m.chat_id)) {
-			(void)store_.mark_dead(m.id, now, "the user blocked the bot");
+			(void)store_.mark_dead(m.id, now, "the user blocked the bot or is banned");
 			continue;
 		}
 		Result<Reply> r = m.kind == kOutboxMessage

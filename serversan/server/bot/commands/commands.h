@@ -18,6 +18,11 @@ void add_stat(Router& r);
 void add_delete(Router& r);
 void add_rename(Router& r);
 void add_reinstall(Router& r);
+// The admin commands (admin_gate.h).
+void add_users(Router& r);
+void add_ban(Router& r);
+void add_broadcast(Router& r);
+void add_fleet(Router& r);
 
 inline void add_all(Router& r) {
 	add_start(r);
@@ -31,6 +36,10 @@ inline void add_all(Router& r) {
 	add_delete(r);
 	add_rename(r);
 	add_reinstall(r);
+	add_users(r);
+	add_ban(r);
+	add_broadcast(r);
+	add_fleet(r);
 }
 
 } // namespace serversan::bot::commands

@@ -16,6 +16,11 @@ constexpr Entry kEntries[] = {
     {"menu.timezone", "Your time zone for times in replies"},
     {"menu.language", "Switch language"},
     {"menu.cancel", "End the current dialog"},
+    {"menu.users", "Registered users, 10 a page"},
+    {"menu.ban", "Ban a user: /ban ID or @username [reason]"},
+    {"menu.unban", "Lift a ban: /unban ID or @username"},
+    {"menu.broadcast", "Message every user: /broadcast text"},
+    {"menu.fleet", "Users, servers, reports/s, database, outbox"},
 };
 } // namespace
 
