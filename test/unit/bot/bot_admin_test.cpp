@@ -1,11 +1,13 @@
 // The admin commands (/users, /ban, /unban, /broadcast, /fleet) and /start's deep links, read as a
 // chat: who may use them, what they answer, and what the store and Telegram see afterwards.
+#include <algorithm>
 #include <iostream>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "serversan/server/bot/html.h"
+#include "serversan/server/bot/menu.h"
 #include "serversan/server/bot/sender.h"
 #include "test/fake_telegram/fake_bot_api.h"
 #include "test/unit/bot/bot_harness.h"
@@ -395,4 +397,26 @@ TEST_F(Admin, DeepLinksRunTheirCommand) {
 	r = h.say(li, private_chat(li), "/start add");
 	std::cout << transcript(r);
 	EXPECT_FALSE(has(one(r), "Send a name")) << "answered in Chinese: " << r[0].text;
+}
+
+// Admins see the admin commands in Telegram's "/" menu of their own chat only.
+TEST(AdminMenu, SetForTheAdminsChatOnly) {
+	fake_telegram::FakeBotApi fake;
+	telegram::ClientOptions o;
+	o.api_url = fake.base_url();
+	o.token = fake.token();
+	telegram::ApiClient api(o);
+	auto has_command = [](const std::vector<telegram::BotCommand>& menu, const std::string& name) {
+		return std::any_of(menu.begin(), menu.end(), [&](const auto& c) { return c.command == name; });
+	};
+	EXPECT_FALSE(has_command(command_menu(Lang::en), "ban"));
+	EXPECT_TRUE(has_command(command_menu(Lang::en, true), "ban"));
+	EXPECT_TRUE(has_command(command_menu(Lang::en, true), "fleet"));
+	ASSERT_TRUE(api.set_my_commands(command_menu(Lang::zh, true), "", 1001).ok());
+	auto calls = fake.calls("setMyCommands");
+	ASSERT_EQ(calls.size(), 1u);
+	EXPECT_EQ(calls[0].params["scope"], (nlohmann::json{{"type", "chat"}, {"chat_id", 1001}}));
+	EXPECT_TRUE(calls[0].params.dump().find("\u5c01\u7981") != std::string::npos ||
+	            calls[0].params.dump().find("封禁") != std::string::npos)
+	    << "the admin's language: " << calls[0].params.dump();
 }
