@@ -25,7 +25,8 @@ void Sender::enqueue(const Reply& r, int64_t now_ms) {
 	m.kind = kOutboxReply;
 	m.payload = encode_reply(r);
 	m.dedupe_key = r.dedupe_key;
-	m.created_ms = m.next_attempt_ms = now_ms;
+	m.created_ms = now_ms;
+	m.next_attempt_ms = std::max(now_ms, r.not_before_ms.value_or(now_ms));
 	if (auto id = store_.enqueue_message(m); !id.ok())
 		log::error("bot: cannot queue a message to chat {}: {}", r.chat_id, id.error().message);
 }

@@ -189,10 +189,58 @@ TEST_F(Admin, ABannedUsersQueuedMessagesAreNotSent) {
 	EXPECT_EQ(h.store->outbox_depth().value(), 0u) << "given up, not kept for later";
 }
 
-// Broadcast through the real sender and the fake Bot API: preview, Send pressed twice, a restart
-// of the sender, and only the users who may get it get it, once.
-TEST_F(Admin, BroadcastPreviewsThenSendsOncePerUser) {
+namespace {
+
+// The dispatcher on the real sender and the fake Bot API, as in production.
+struct Broadcast : Admin {
 	fake_telegram::FakeBotApi fake;
+	std::unique_ptr<Sender> sender;
+	std::unique_ptr<UpdateHandler> bot;
+	int64_t next_update = 9001;
+
+	// (Re)starts sender and dispatcher on the same store: a restart.
+	void restart() {
+		telegram::ClientOptions o;
+		o.api_url = fake.base_url();
+		o.token = fake.token();
+		sender = std::make_unique<Sender>(*h.store, std::make_unique<telegram::ApiClient>(o), h.clock);
+		bot = make_dispatcher(*h.store, *sender, h.clock, h.admins, h.settings);
+	}
+	// root presses data under the preview (sent through the harness, so unknown to the fake).
+	void press(const std::string& data) {
+		telegram::Update u;
+		u.update_id = next_update++;
+		u.kind = telegram::Update::Kind::callback_query;
+		telegram::CallbackQuery q;
+		q.id = fmt::format("cb{}", u.update_id);
+		q.from = root;
+		q.message = telegram::Message{};
+		q.message->message_id = 9999;
+		q.message->chat = root_chat;
+		q.data = data;
+		u.callback_query = q;
+		h.clock.advance(2s);
+		bot->handle(u);
+	}
+	// Steps the sender every 50 ms of manual time for `total`.
+	void run(std::chrono::milliseconds total) {
+		for (auto t = 0ms; t < total; t += 50ms) {
+			(void)sender->step();
+			h.clock.advance(50ms);
+		}
+	}
+	int received(int64_t chat, const std::string& text) {
+		int n = 0;
+		for (const auto& m : fake.messages(chat))
+			n += m.value("text", "") == text;
+		return n;
+	}
+};
+
+} // namespace
+
+// Preview, Send pressed twice, a restart, Send again: only the users who may get it get it, once.
+TEST_F(Broadcast, PreviewsThenSendsOncePerUser) {
 	add_carol_and_dave();
 	for (int64_t id : {root.id, bob.id, carol.id, dave.id})
 		fake.add_chat({id, "private"});
@@ -203,64 +251,33 @@ TEST_F(Admin, BroadcastPreviewsThenSendsOncePerUser) {
 	r = h.say(root, root_chat, "/broadcast " + text);
 	std::cout << transcript(r);
 	ASSERT_EQ(r.size(), 1u);
-	const std::string html = escape_html(text);
-	EXPECT_EQ(r[0].text, "📣 <b>Broadcast to 2 users.</b> They will get exactly this:\n\n" + html);
+	EXPECT_EQ(r[0].text,
+	          "📣 <b>Broadcast to 2 users.</b> They will get exactly this:\n\n" + escape_html(text));
 	std::string send = button(r[0], "Send to 2");
 	ASSERT_FALSE(send.empty());
 	EXPECT_FALSE(button(r[0], "Cancel").empty());
 	EXPECT_EQ(h.store->outbox_depth().value(), 0u) << "nothing queued before Send";
 
-	// The dispatcher now talks to the real sender, as in production.
-	telegram::ClientOptions o;
-	o.api_url = fake.base_url();
-	o.token = fake.token();
-	auto sender = std::make_unique<Sender>(*h.store, std::make_unique<telegram::ApiClient>(o), h.clock);
-	auto bot = make_dispatcher(*h.store, *sender, h.clock, h.admins, h.settings);
-	auto press = [&](int update_id) {
-		telegram::Update u;
-		u.update_id = update_id;
-		u.kind = telegram::Update::Kind::callback_query;
-		telegram::CallbackQuery q;
-		q.id = fmt::format("cb{}", update_id);
-		q.from = root;
-		q.message = telegram::Message{};
-		q.message->message_id = 9999; // the preview (sent through the harness, unknown to the fake)
-		q.message->chat = root_chat;
-		q.data = send;
-		u.callback_query = q;
-		h.clock.advance(2s);
-		bot->handle(u);
-	};
-	auto drain = [&](Sender& s) {
-		for (int i = 0; i < 50; ++i) {
-			(void)s.step();
-			h.clock.advance(200ms);
-		}
-	};
-	press(9001);
-	press(9002); // a double press
-	drain(*sender);
-	auto broadcasts = [&](int64_t chat) {
-		int n = 0;
-		for (const auto& m : fake.messages(chat))
-			n += m.value("text", "") == text;
-		return n;
-	};
-	EXPECT_EQ(broadcasts(root.id), 1);
-	EXPECT_EQ(broadcasts(bob.id), 1);
-	EXPECT_EQ(broadcasts(carol.id), 0) << "blocked the bot";
-	EXPECT_EQ(broadcasts(dave.id), 0) << "banned";
+	restart();
+	press(send);
+	press(send); // a double press
+	run(3s);
+	EXPECT_EQ(received(root.id, text), 1);
+	EXPECT_EQ(received(bob.id, text), 1);
+	EXPECT_EQ(received(carol.id, text), 0) << "blocked the bot";
+	EXPECT_EQ(received(dave.id, text), 0) << "banned";
 	auto answers = fake.calls("answerCallbackQuery");
 	ASSERT_EQ(answers.size(), 2u);
 	EXPECT_EQ(answers[1].params.value("text", ""), "Already queued.");
+	auto edits = fake.calls("editMessageText");
+	ASSERT_GE(edits.size(), 1u);
+	EXPECT_EQ(edits[0].params.value("text", ""), "📣 Broadcast queued for 2 users.");
 
-	// A restart (a new sender and dispatcher on the same store), and Send pressed again.
-	sender = std::make_unique<Sender>(*h.store, std::make_unique<telegram::ApiClient>(o), h.clock);
-	bot = make_dispatcher(*h.store, *sender, h.clock, h.admins, h.settings);
-	press(9003);
-	drain(*sender);
-	EXPECT_EQ(broadcasts(root.id), 1);
-	EXPECT_EQ(broadcasts(bob.id), 1);
+	restart();
+	press(send);
+	run(3s);
+	EXPECT_EQ(received(root.id, text), 1);
+	EXPECT_EQ(received(bob.id, text), 1);
 	EXPECT_EQ(h.store->outbox_depth().value(), 0u);
 
 	// Cancel: the draft can no longer be sent.
@@ -272,6 +289,41 @@ TEST_F(Admin, BroadcastPreviewsThenSendsOncePerUser) {
 	ASSERT_EQ(r.size(), 1u);
 	EXPECT_TRUE(has(r[0].text, "no longer valid"));
 	EXPECT_EQ(h.store->outbox_depth().value(), 0u);
+}
+
+// A broadcast to 200 users goes out at 20 a second, under the sender's 30 a second overall, and a
+// reply queued after it is not held up behind it.
+TEST_F(Broadcast, LeavesRoomForRepliesAndAlerts) {
+	for (int64_t id = 5000; id < 5198; ++id) {
+		store::User u;
+		u.telegram_id = id;
+		u.created_ms = h.clock.unix_millis();
+		ASSERT_TRUE(h.store->create_user(u).value());
+		fake.add_chat({id, "private"});
+	}
+	fake.add_chat({root.id, "private"});
+	fake.add_chat({bob.id, "private"});
+	auto r = h.say(root, root_chat, "/broadcast Hello");
+	std::string send = button(r.back(), "Send to 200");
+	ASSERT_FALSE(send.empty()) << transcript(r);
+	restart();
+	press(send);
+	sender->send(Reply{.chat_id = bob.id, .text = "web1 is offline"});
+	run(1s);
+	EXPECT_EQ(received(bob.id, "web1 is offline"), 1) << "the alert went out within a second";
+	size_t first_second = fake.calls("sendMessage").size();
+	EXPECT_GE(first_second, 15u);
+	EXPECT_LE(first_second, 31u) << "30 a second overall (the burst included)";
+	run(4s);
+	size_t five_seconds = fake.calls("sendMessage").size();
+	EXPECT_GE(five_seconds, 90u);
+	EXPECT_LE(five_seconds, 110u) << "20 a second";
+	run(6s);
+	int all = 0;
+	for (int64_t id = 5000; id < 5198; ++id)
+		all += received(id, "Hello");
+	EXPECT_EQ(all + received(root.id, "Hello") + received(bob.id, "Hello"), 200);
+	std::cout << "sendMessage calls: " << first_second << " after 1 s, " << five_seconds << " after 5 s\n";
 }
 
 TEST_F(Admin, BroadcastOverOneMessageIsRefused) {

@@ -6,7 +6,8 @@
 // The draft lives in the store's bot_state ("broadcast:<n>", with its state), so Send acts once:
 // a second press, or a press after a restart, finds it queued and says so. The rows are queued
 // before the state is written; a crash in between leaves them queued, and their dedupe keys keep
-// a second Send from doubling them.
+// a second Send from doubling them. The rows are spread at 20 a second (not_before_ms), so a
+// broadcast never holds up replies and alerts queued after it.
 #include <nlohmann/json.hpp>
 
 #include "serversan/core/encoding.h"
@@ -24,6 +25,9 @@ using nlohmann::json;
 
 constexpr std::string_view kSend = "bc", kDrop = "bcx";
 constexpr const char* kLastKey = "broadcast.last";
+// 20 a second: the sender's overall limit is 30, so replies and alerts keep a third of it while a
+// broadcast to thousands goes out (10,000 users take about 8 minutes).
+constexpr int64_t kSpacingMs = 50;
 
 std::string draft_key(uint64_t n) {
 	return "broadcast:" + std::to_string(n);
@@ -113,11 +117,12 @@ Result<void> send(Context& ctx) {
 		auto to = recipients(ctx.s.store);
 		if (!to.ok())
 			return to.error();
-		for (int64_t user : *to) {
+		for (size_t i = 0; i < to->size(); ++i) {
 			Reply r;
-			r.chat_id = user;
+			r.chat_id = (*to)[i];
 			r.text = draft.html;
-			r.dedupe_key = draft_key(draft.n) + ":" + std::to_string(user);
+			r.dedupe_key = draft_key(draft.n) + ":" + std::to_string(r.chat_id);
+			r.not_before_ms = ctx.now_ms() + static_cast<int64_t>(i) * kSpacingMs;
 			ctx.s.outgoing.send(std::move(r));
 		}
 		draft.state = "queued";
