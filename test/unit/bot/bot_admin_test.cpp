@@ -90,12 +90,18 @@ TEST_F(Admin, AdminInAGroupIsSentToAPrivateChat) {
 }
 
 TEST_F(Admin, UsersPagesTenAtATimeInPlace) {
-	// 21 more users (23 in all), one with a name that needs escaping, one who blocked the bot.
+	// 21 more users (24 in all with a nameless one), one with a name that needs escaping, one who blocked the
+	// bot.
 	for (int i = 0; i < 21; ++i) {
 		auto u =
 		    tg_user(2000 + i, i == 3 ? "<b>Eve</b> & co" : fmt::format("User{}", i), i == 5 ? "zh-CN" : "en");
 		h.say(u, private_chat(u), "/start");
 	}
+	store::User nameless;
+	nameless.telegram_id = 3000;
+	nameless.display_name = nameless.username = "";
+	nameless.created_ms = h.clock.unix_millis() + 60'000; // the last one
+	ASSERT_TRUE(h.store->create_user(nameless).value());
 	auto blocked = h.store->find_user(2012).value().value();
 	blocked.bot_blocked = true;
 	ASSERT_TRUE(h.store->update_user(blocked).value());
@@ -105,7 +111,7 @@ TEST_F(Admin, UsersPagesTenAtATimeInPlace) {
 	auto r = h.say(root, root_chat, "/users");
 	std::cout << transcript(r);
 	ASSERT_EQ(r.size(), 1u);
-	EXPECT_TRUE(has(r[0].text, "<b>Users</b>: 23 · page 1/3")) << r[0].text;
+	EXPECT_TRUE(has(r[0].text, "<b>Users</b>: 24 · page 1/3")) << r[0].text;
 	EXPECT_TRUE(has(r[0].text, "1. <b>Root</b> @u1001 · <code>1001</code>\nadmin · 0 servers · English"));
 	EXPECT_TRUE(has(r[0].text, "2. <b>Bob</b> @u1002 · <code>1002</code>\nuser · 2 servers · English"));
 	EXPECT_TRUE(has(r[0].text, "&lt;b&gt;Eve&lt;/b&gt; &amp; co")) << "names are escaped";
@@ -129,6 +135,7 @@ TEST_F(Admin, UsersPagesTenAtATimeInPlace) {
 	r = h.press(root, root_chat, "usr:2");
 	ASSERT_GE(r.size(), 1u);
 	EXPECT_TRUE(has(r[0].text, "page 3/3") && has(r[0].text, "23. "));
+	EXPECT_TRUE(has(r[0].text, "24. <code>3000</code>\nuser · 0 servers · English")) << r[0].text;
 	EXPECT_EQ(button(r[0], "Next"), "");
 	// A page past the end (an old button after users left) shows the last one.
 	r = h.press(root, root_chat, "usr:99");

@@ -45,7 +45,8 @@ std::string user_label(const store::User& u) {
 		fmt::format_to(std::back_inserter(out), "<b>{}</b> ", escape_html(u.display_name));
 	if (!u.username.empty())
 		fmt::format_to(std::back_inserter(out), "@{} ", escape_html(u.username));
-	fmt::format_to(std::back_inserter(out), "· <code>{}</code>", u.telegram_id);
+	// A user with neither name nor username is just their id.
+	fmt::format_to(std::back_inserter(out), "{}<code>{}</code>", out.empty() ? "" : "· ", u.telegram_id);
 	return out;
 }
 
