@@ -393,7 +393,7 @@ TEST_F(Admin, FleetSumsUpAStoreOfKnownContents) {
 	EXPECT_TRUE(has(text, "<b>Fleet</b>\n"));
 	EXPECT_TRUE(has(text, "Users: 4 · 1 blocked the bot · 1 banned"));
 	EXPECT_TRUE(has(text, "Servers: 4 · 2 reporting · 1 offline · 1 never reported"));
-	EXPECT_TRUE(has(text, "Reports: 1.0/s over the last minute")) << "60 reports in 60 s";
+	EXPECT_TRUE(has(text, "Reports: 1.0/s (60 in the last minute)")) << "60 reports in 60 s";
 	EXPECT_TRUE(has(text, "Database: ")) << text;
 	EXPECT_TRUE(has(text, "Outbox: 1 queued, oldest 12 s"));
 
@@ -405,7 +405,7 @@ TEST_F(Admin, FleetSumsUpAStoreOfKnownContents) {
 	std::cout << text << "\n";
 	EXPECT_TRUE(has(text, "<b>全局概况</b>"));
 	EXPECT_TRUE(has(text, "服务器：4 · 2 正在上报 · 1 离线 · 1 从未上报"));
-	EXPECT_TRUE(has(text, "最近一分钟 1.0 次/秒"));
+	EXPECT_TRUE(has(text, "上报：1.0 次/秒（最近一分钟 60 次）"));
 	std::string users = one(h.say(root, root_chat, "/users"));
 	std::cout << users << "\n";
 	EXPECT_TRUE(has(users, "<b>用户</b>：4 · 第 1/1 页"));

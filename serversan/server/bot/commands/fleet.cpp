@@ -15,6 +15,12 @@ namespace {
 constexpr int64_t kReportingMs = 5 * store::kMinuteMs; // "reporting": a report in this window
 constexpr int64_t kRateWindowMs = store::kMinuteMs;
 
+// Reports per second over the window: two decimals for a small fleet ("0.05"), none past ten.
+std::string per_second(uint64_t reports) {
+	double rate = static_cast<double>(reports) * 1000.0 / kRateWindowMs;
+	return fmt::format(fmt::runtime(rate >= 10 ? "{:.0f}" : rate >= 1 ? "{:.1f}" : "{:.2f}"), rate);
+}
+
 Result<void> fleet(Context& ctx) {
 	store::Store& st = ctx.s.store;
 	int64_t now = ctx.now_ms();
@@ -59,9 +65,8 @@ Result<void> fleet(Context& ctx) {
 	                                             {"reporting", format_count(reporting)},
 	                                             {"offline", format_count(offline)},
 	                                             {"never", format_count(never)}});
-	text += "\n" +
-	        ctx.t("admin.fleet_reports",
-	              {{"rate", fmt::format("{:.1f}", static_cast<double>(*reports) * 1000.0 / kRateWindowMs)}});
+	text +=
+	    "\n" + ctx.t("admin.fleet_reports", {{"rate", per_second(*reports)}, {"n", format_count(*reports)}});
 	text +=
 	    "\n" + ctx.t("admin.fleet_database", {{"size", views::format_bytes(static_cast<double>(*bytes))}});
 	if (*oldest)

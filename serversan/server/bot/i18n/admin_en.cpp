@@ -38,7 +38,7 @@ constexpr Entry kEntries[] = {
     {"admin.fleet_users", "Users: {total} · {blocked_bot} blocked the bot · {banned} banned"},
     {"admin.fleet_servers",
      "Servers: {total} · {reporting} reporting · {offline} offline · {never} never reported"},
-    {"admin.fleet_reports", "Reports: {rate}/s over the last minute"},
+    {"admin.fleet_reports", "Reports: {rate}/s ({n} in the last minute)"},
     {"admin.fleet_database", "Database: {size}"},
     {"admin.fleet_outbox", "Outbox: {n} queued, oldest {age}"},
     {"admin.fleet_outbox_empty", "Outbox: empty"},

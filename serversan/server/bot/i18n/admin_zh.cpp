@@ -34,7 +34,7 @@ constexpr Entry kEntries[] = {
     {"admin.fleet_title", "<b>全局概况</b>"},
     {"admin.fleet_users", "用户：{total} · {blocked_bot} 已屏蔽机器人 · {banned} 已封禁"},
     {"admin.fleet_servers", "服务器：{total} · {reporting} 正在上报 · {offline} 离线 · {never} 从未上报"},
-    {"admin.fleet_reports", "上报：最近一分钟 {rate} 次/秒"},
+    {"admin.fleet_reports", "上报：{rate} 次/秒（最近一分钟 {n} 次）"},
     {"admin.fleet_database", "数据库：{size}"},
     {"admin.fleet_outbox", "发送队列：{n} 条待发，最早的已等待 {age}"},
     {"admin.fleet_outbox_empty", "发送队列：空"},
