@@ -29,8 +29,7 @@ std::unique_ptr<telegram::ApiClient> client(const RuntimeOptions& o, const std::
 }
 
 // Each registered admin's private chat also lists the admin commands in Telegram's menu, in the
-// admin's language. Set at start: someone made admin later sees them after the next start (and
-// in /help at once).
+// admin's language. Set at start, and again by an admin's /start (someone who became admin since).
 void set_admin_menus(telegram::ApiClient& api, store::Store& store) {
 	auto users = store.list_users();
 	auto roles = store.list_roles();
@@ -136,6 +135,12 @@ Result<void> BotRuntime::launch(std::unique_ptr<telegram::ApiClient> api, const 
 	settings.admins = options_.config.admins;
 	settings.max_servers_per_user = options_.config.max_servers_per_user;
 	settings.bot_username = username_;
+	// The handler runs on the poller's thread (or, with a webhook, where no poll happens): the
+	// poll client is free there. One call, at an admin's /start only.
+	settings.admin_menu = [api = p->poll_api.get()](int64_t chat, Lang lang) {
+		if (auto r = api->set_my_commands(command_menu(lang, true), "", chat); !r.ok())
+			log::warn("bot: setMyCommands for admin {} failed: {}", chat, r.error().message());
+	};
 	p->handler = make_dispatcher(store_, *p->sender, clock_, *p->admins, std::move(settings));
 	if (options_.config.webhook) {
 		p->webhook = std::make_unique<WebhookReceiver>(store_, *p->handler, options_.config.webhook_secret);

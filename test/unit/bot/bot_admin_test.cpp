@@ -458,6 +458,27 @@ TEST_F(Admin, DeepLinksRunTheirCommand) {
 	EXPECT_FALSE(has(one(r), "Send a name")) << "answered in Chinese: " << r[0].text;
 }
 
+// Someone who becomes admin gets the admin menu at their next /start, without a restart; others
+// never do, and a group's /start does not touch it.
+TEST_F(Admin, AnAdminsStartRefreshesTheirMenu) {
+	std::vector<std::pair<int64_t, Lang>> menus;
+	h.settings.admin_menu = [&](int64_t chat, Lang lang) { menus.emplace_back(chat, lang); };
+	h.start();
+	h.say(bob, bob_chat, "/start");
+	h.say(root, group, "/start");
+	EXPECT_TRUE(menus.empty());
+	h.say(root, root_chat, "/start add_web1"); // a deep link is a /start too
+	ASSERT_EQ(menus.size(), 1u);
+	EXPECT_EQ(menus[0], std::pair(root.id, Lang::en));
+	ASSERT_TRUE(h.store->set_user_role(bob.id, "admin").value()); // the CLI's user set-role
+	auto zh = h.store->find_user(bob.id).value().value();
+	zh.language = "zh-hans";
+	ASSERT_TRUE(h.store->update_user(zh).value());
+	h.say(bob, bob_chat, "/start");
+	ASSERT_EQ(menus.size(), 2u);
+	EXPECT_EQ(menus[1], std::pair(bob.id, Lang::zh));
+}
+
 // Admins see the admin commands in Telegram's "/" menu of their own chat only.
 TEST(AdminMenu, SetForTheAdminsChatOnly) {
 	fake_telegram::FakeBotApi fake;

@@ -5,7 +5,8 @@
 // "add_NAME" start /add, "stat_ID" opens /stat ID (checked like a typed /stat), and "help",
 // "threshold", "notify" run that command. Each is looked up in the router, so a command that does
 // not exist (yet) is simply not linkable. Anything else gets the plain greeting: links are shared
-// and edited by people, an old or mangled one is not an error.
+// and edited by people, an old or mangled one is not an error. An admin's /start also refreshes
+// their command menu (BotSettings::admin_menu).
 #include "serversan/core/log.h"
 #include "serversan/server/bot/commands/commands.h"
 #include "serversan/server/bot/context.h"
@@ -42,11 +43,26 @@ Link link_of(std::string_view p) {
 	return {};
 }
 
+// Someone who became admin (a configured id at their first /start, or a role set with the CLI)
+// gets the admin commands in their menu when they next /start, without a restart.
+Result<void> refresh_admin_menu(Context& ctx) {
+	if (!ctx.private_chat || !ctx.s.settings.admin_menu)
+		return Ok();
+	auto role = ctx.role();
+	if (!role.ok())
+		return role.error();
+	if (role->allows(store::kPermAdmin))
+		ctx.s.settings.admin_menu(ctx.chat_id, ctx.lang);
+	return Ok();
+}
+
 } // namespace
 
 void add_start(Router& r) {
 	// The router outlives its handlers (both belong to the dispatcher).
 	r.on_command("start", [&r](Context& ctx) -> Result<void> {
+		if (auto menu = refresh_admin_menu(ctx); !menu.ok())
+			return menu;
 		if (valid_payload(ctx.rest)) {
 			Link link = link_of(ctx.rest);
 			if (const Handler* h = link.command.empty() ? nullptr : r.command(link.command)) {
