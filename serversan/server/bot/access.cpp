@@ -7,7 +7,13 @@ Result<Verdict> check_access(ChatAdmins& admins, const Actor& actor, const store
 	bool own_chat = server.owner_chat && *server.owner_chat == actor.chat_id;
 	if (!own_chat)
 		return action == Action::see && actor.all_servers ? Verdict::allowed : Verdict::hidden;
-	if (action == Action::see || actor.private_chat)
+	if (action == Action::see)
+		return Verdict::allowed;
+	return check_chat_change(admins, actor);
+}
+
+Result<Verdict> check_chat_change(ChatAdmins& admins, const Actor& actor) {
+	if (actor.private_chat)
 		return Verdict::allowed;
 	auto admin = admins.is_admin(actor.chat_id, actor.user_id);
 	if (!admin.ok())

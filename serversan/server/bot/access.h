@@ -33,6 +33,10 @@ struct Actor {
 
 enum class Verdict { allowed, hidden, admins_only };
 
+// May the actor change what belongs to its chat itself (notification settings, the group's
+// time zone)? In a private chat the user; in a group its admins. Anyone in the chat may look.
+Result<Verdict> check_chat_change(ChatAdmins& admins, const Actor& actor);
+
 // For a server already read from the store.
 Result<Verdict> check_access(ChatAdmins& admins, const Actor& actor, const store::ServerRecord& server,
                              Action action);

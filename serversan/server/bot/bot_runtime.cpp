@@ -143,11 +143,12 @@ Result<void> BotRuntime::launch(std::unique_ptr<telegram::ApiClient> api, const 
 	};
 	p->handler = make_dispatcher(store_, *p->sender, clock_, *p->admins, std::move(settings));
 	if (options_.config.webhook) {
-		p->webhook = std::make_unique<WebhookReceiver>(store_, *p->handler, options_.config.webhook_secret);
+		p->webhook =
+		    std::make_unique<WebhookReceiver>(store_, *p->handler, clock_, options_.config.webhook_secret);
 	} else {
 		PollerOptions po = options_.poller;
 		po.stopping = &cancel_;
-		p->poller = std::make_unique<Poller>(store_, *p->poll_api, *p->handler, po);
+		p->poller = std::make_unique<Poller>(store_, *p->poll_api, *p->handler, clock_, po);
 	}
 	p->notices = std::make_unique<EventNotices>(store_, *p->sender, clock_, options_.unused_after);
 	p->sender->start();

@@ -71,8 +71,10 @@ size_t EventNotices::step() {
 				r.text = tr(lang, "events.removed_unused",
 				            {{"name", name}, {"minutes", std::to_string(unused_after_.count())}});
 			}
+			r.handled_event = e.id; // marked in the transaction that queues the message
 			out_.send(std::move(r));
 			++queued;
+			continue;
 		}
 		if (auto m = store_.mark_event_handled(e.id, clock_.unix_millis()); !m.ok())
 			log::warn("bot: cannot mark event {} handled: {}", e.id, m.error().message);

@@ -1,10 +1,9 @@
 // EventNotices: the jobs' events told to the owner chat. A server's first report ("web1 is
 // reporting: Debian 12, x86_64, 4 cores, 7.8 GiB RAM") and a server removed for never reporting
-// become messages through the sender, in the owner's language. Each is queued with dedupe_key
-// "event:<id>" before the event is marked handled, so a crash in between queues it again only
-// while the first copy still waits (the outbox drops it); a crash after Telegram accepted the
-// first copy and before the mark is the one window left for a repeat. Other event kinds (offline,
-// online) belong to the alerts and are left unhandled for them.
+// become messages through the sender, in the owner's language. Each message is queued in the
+// store transaction that marks its event handled (Reply::handled_event), so a crash can neither
+// lose one nor queue it twice. Other event kinds (offline, online) belong to the alerts and are
+// left unhandled for them.
 #pragma once
 
 #include <chrono>

@@ -5,13 +5,13 @@
 namespace serversan::bot {
 
 const std::vector<MenuEntry>& menu_entries() {
-	// Only commands that have a handler: /threshold and /notify join the list with the slices
-	// that build them (Telegram's menu must never offer a dead command).
+	// Only commands that have a handler (Telegram's menu must never offer a dead command).
 	static const std::vector<MenuEntry> entries = {
-	    {"start", false},    {"help", false},     {"add", false},      {"list", false},
-	    {"stat", false},     {"delete", false},   {"rename", false},   {"reinstall", false},
-	    {"timezone", false}, {"language", false}, {"cancel", false},   {"users", true},
-	    {"ban", true},       {"unban", true},     {"broadcast", true}, {"fleet", true},
+	    {"start", false},     {"help", false},   {"add", false},      {"list", false},
+	    {"stat", false},      {"delete", false}, {"rename", false},   {"reinstall", false},
+	    {"threshold", false}, {"notify", false}, {"timezone", false}, {"language", false},
+	    {"cancel", false},    {"users", true},   {"ban", true},       {"unban", true},
+	    {"broadcast", true},  {"fleet", true},
 	};
 	return entries;
 }

@@ -37,6 +37,9 @@ struct Reply {
 	// Non-empty: a second Reply with the same key while the first is still queued is dropped
 	// (alerts and jobs events use it so that a restart never sends one twice).
 	std::string dedupe_key;
+	// Set: queueing this Reply marks the event handled in the same store transaction (the
+	// event notices: never lost, never sent twice across a crash).
+	std::optional<uint64_t> handled_event;
 	// Queued now, sent no earlier than this (Unix ms): spreads a broadcast so that replies and
 	// alerts keep part of the overall rate.
 	std::optional<int64_t> not_before_ms;

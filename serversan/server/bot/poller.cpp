@@ -18,28 +18,48 @@ int64_t UpdateSink::last_handled() {
 	if (last_ >= 0)
 		return last_;
 	auto v = store_.bot_state(kLastUpdateKey);
-	if (!v.ok()) {
-		log::warn("bot: cannot read the last update id: {}", v.error().message);
+	auto at = store_.bot_state(kLastUpdateTimeKey);
+	if (!v.ok() || !at.ok()) {
+		log::warn("bot: cannot read the last update id: {}", (!v.ok() ? v : at).error().message);
 		return 0; // not cached: read again next time
 	}
 	last_ = *v ? parse_i64(**v).value_or(0) : 0;
+	last_ms_ = *at ? parse_i64(**at).value_or(0) : 0;
 	return last_;
 }
 
+bool UpdateSink::repeat(int64_t update_id) {
+	if (last_handled() <= 0 || update_id > last_)
+		return false;
+	// An old store without the time: its last update may be from long ago, so only ids close
+	// below it count as repeats (Telegram's random restart lands there rarely).
+	if (last_ms_ <= 0)
+		return last_ - update_id < 1000;
+	return clock_.unix_millis() - last_ms_ < kSequenceGapMs;
+}
+
 bool UpdateSink::handle(const telegram::Update& u) {
-	if (u.update_id <= last_handled() && last_ > 0)
+	if (repeat(u.update_id))
 		return true; // redelivered (a webhook retry, an offset not confirmed in time)
 	handler_.handle(u);
-	if (auto r = store_.set_bot_state(kLastUpdateKey, std::to_string(u.update_id)); !r.ok()) {
+	int64_t now = clock_.unix_millis();
+	// The time first: a crash between the two writes leaves the old id with a newer time, which
+	// at worst treats this update's redelivery as new for the old id's range, never drops one.
+	auto r = store_.set_bot_state(kLastUpdateTimeKey, std::to_string(now));
+	if (r.ok())
+		r = store_.set_bot_state(kLastUpdateKey, std::to_string(u.update_id));
+	if (!r.ok()) {
 		log::warn("bot: cannot persist update id {}: {}", u.update_id, r.error().message);
 		return false;
 	}
 	last_ = u.update_id;
+	last_ms_ = now;
 	return true;
 }
 
-Poller::Poller(store::Store& store, telegram::ApiClient& api, UpdateHandler& handler, PollerOptions options)
-    : api_(api), sink_(store, handler), options_(options) {}
+Poller::Poller(store::Store& store, telegram::ApiClient& api, UpdateHandler& handler, const Clock& clock,
+               PollerOptions options)
+    : api_(api), sink_(store, handler, clock), options_(options) {}
 
 Poller::~Poller() {
 	stop();

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "serversan/core/clock.h"
 #include "serversan/server/bot/telegram/api_client.h"
 #include "serversan/server/bot/update_handler.h"
 #include "serversan/server/bot/worker_thread.h"
@@ -19,22 +20,32 @@
 namespace serversan::bot {
 
 inline constexpr const char* kLastUpdateKey = "last_update_id";
+inline constexpr const char* kLastUpdateTimeKey = "last_update_ms"; // when it was handled
 const std::vector<std::string>& allowed_updates();
 
 // Persists the update_id once handled; shared by the poller and the webhook, which hand updates
-// over the same way.
+// over the same way. An id at or below the last handled one is a repeat (a webhook retry, an
+// offset not confirmed in time), except after a long silence: Telegram numbers updates in
+// sequence, but after a week without any it starts again at a random id, which may be lower
+// (Bot API, Update.update_id). So once kSequenceGap has passed since the last handled update,
+// any id is new.
 class UpdateSink {
 public:
-	UpdateSink(store::Store& store, UpdateHandler& handler) : store_(store), handler_(handler) {}
+	static constexpr int64_t kSequenceGapMs = 6LL * 24 * 3600 * 1000; // under Telegram's week
+	UpdateSink(store::Store& store, UpdateHandler& handler, const Clock& clock)
+	    : store_(store), handler_(handler), clock_(clock) {}
 	// The last handled update_id from the store (0: none yet).
 	int64_t last_handled();
 	// Hands `u` over unless it was handled already; true once its id is persisted.
 	bool handle(const telegram::Update& u);
 
 private:
+	bool repeat(int64_t update_id);
 	store::Store& store_;
 	UpdateHandler& handler_;
-	int64_t last_ = -1; // -1: not read yet
+	const Clock& clock_;
+	int64_t last_ = -1;    // -1: not read yet
+	int64_t last_ms_ = -1; // when last_ was handled; 0: unknown (stored by an older version)
 };
 
 struct PollerOptions {
@@ -47,7 +58,8 @@ struct PollerOptions {
 
 class Poller {
 public:
-	Poller(store::Store& store, telegram::ApiClient& api, UpdateHandler& handler, PollerOptions options = {});
+	Poller(store::Store& store, telegram::ApiClient& api, UpdateHandler& handler, const Clock& clock,
+	       PollerOptions options = {});
 	~Poller();
 
 	enum class Next { poll, stop };

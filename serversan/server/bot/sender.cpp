@@ -25,6 +25,7 @@ void Sender::enqueue(const Reply& r, int64_t now_ms) {
 	m.kind = kOutboxReply;
 	m.payload = encode_reply(r);
 	m.dedupe_key = r.dedupe_key;
+	m.handled_event = r.handled_event;
 	m.created_ms = now_ms;
 	m.next_attempt_ms = std::max(now_ms, r.not_before_ms.value_or(now_ms));
 	if (auto id = store_.enqueue_message(m); !id.ok())
@@ -45,8 +46,10 @@ void Sender::send(Reply r) {
 			piece.text = std::move(pieces[i]);
 			if (i > 0)
 				piece.kind = Reply::Kind::send;
-			if (i + 1 < pieces.size())
+			if (i + 1 < pieces.size()) {
 				piece.keyboard.reset();
+				piece.handled_event.reset(); // the event is handled once its last piece is queued
+			}
 			if (!r.dedupe_key.empty()) {
 				piece.dedupe_key = r.dedupe_key;
 				piece.dedupe_key += ':';

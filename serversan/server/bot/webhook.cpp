@@ -16,9 +16,9 @@ std::span<const uint8_t> bytes(std::string_view s) {
 
 } // namespace
 
-WebhookReceiver::WebhookReceiver(store::Store& store, UpdateHandler& handler, std::string secret,
-                                 size_t max_queue)
-    : sink_(store, handler), secret_(std::move(secret)), max_queue_(max_queue) {}
+WebhookReceiver::WebhookReceiver(store::Store& store, UpdateHandler& handler, const Clock& clock,
+                                 std::string secret, size_t max_queue)
+    : sink_(store, handler, clock), secret_(std::move(secret)), max_queue_(max_queue) {}
 
 WebhookReceiver::~WebhookReceiver() {
 	stop();

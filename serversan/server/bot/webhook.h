@@ -18,7 +18,7 @@ namespace serversan::bot {
 
 class WebhookReceiver {
 public:
-	WebhookReceiver(store::Store& store, UpdateHandler& handler, std::string secret,
+	WebhookReceiver(store::Store& store, UpdateHandler& handler, const Clock& clock, std::string secret,
 	                size_t max_queue = 10'000);
 	~WebhookReceiver();
 

@@ -354,6 +354,9 @@ struct OutboxMessage {
 	std::string state = "queued"; // "queued", "sent", "dead"
 	std::optional<int64_t> done_ms;
 	std::optional<int64_t> telegram_message_id;
+	// Set: enqueue_message also marks this event handled, in the same transaction, so a crash
+	// can neither lose the event's message nor queue it twice. Not stored with the message.
+	std::optional<uint64_t> handled_event;
 	bool operator==(const OutboxMessage&) const = default;
 };
 

@@ -61,6 +61,7 @@ TEST_F(Commands, ConfiguredAdminsBecomeAdminsAndSeeAdminHelp) {
 	EXPECT_TRUE(has(help, "/add")) << help;
 	EXPECT_TRUE(has(help, "<b>Admin</b>\n/users")) << help;
 	EXPECT_TRUE(has(help, "/ban – Ban a user")) << help;
+	EXPECT_TRUE(has(help, "/threshold")) << help;
 }
 
 TEST_F(Commands, ChineseFromLanguageCodeAndLanguageSwitch) {

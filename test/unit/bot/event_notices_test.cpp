@@ -1,7 +1,12 @@
-// Jobs events become messages to the owner chat, in the owner's language, once each.
+// Jobs events become messages to the owner chat, in the owner's language, once each: queued in
+// the outbox (through the real sender, not started) in the transaction that marks the event.
+#include <limits>
+
 #include <gtest/gtest.h>
 
 #include "serversan/server/bot/event_notices.h"
+#include "serversan/server/bot/reply_codec.h"
+#include "serversan/server/bot/sender.h"
 #include "test/unit/server/test_support.h"
 
 using namespace serversan;
@@ -9,10 +14,14 @@ using namespace serversan::bot;
 
 namespace {
 
-struct Recorded final : Outgoing {
-	std::vector<Reply> replies;
-	void send(Reply r) override { replies.push_back(std::move(r)); }
-};
+// What the outbox holds, decoded, oldest first.
+std::vector<Reply> queued(store::Store& store) {
+	std::vector<Reply> out;
+	auto due = store.due_messages(std::numeric_limits<int64_t>::max(), 100);
+	for (const auto& m : due.value())
+		out.push_back(decode_reply(m.payload).value());
+	return out;
+}
 
 constexpr int64_t T0 = 1'764'000'000'000;
 
@@ -44,21 +53,25 @@ TEST(EventNotices, FirstReportWithHostFactsAndRemovalInTheOwnersLanguageOnce) {
 	offline.ts_ms = T0;
 	ASSERT_TRUE(store->add_event(offline).ok());
 
-	Recorded out;
 	ManualClock clock;
+	telegram::ClientOptions nowhere;
+	nowhere.api_url = "http://127.0.0.1:9";
+	nowhere.token = "1:x";
+	Sender out(*store, std::make_unique<telegram::ApiClient>(nowhere), clock);
 	EventNotices notices(*store, out, clock);
 	EXPECT_EQ(notices.step(), 2u);
-	ASSERT_EQ(out.replies.size(), 2u);
-	EXPECT_EQ(out.replies[0].chat_id, 1001);
-	EXPECT_EQ(out.replies[0].text,
+	auto replies = queued(*store);
+	ASSERT_EQ(replies.size(), 2u);
+	EXPECT_EQ(replies[0].chat_id, 1001);
+	EXPECT_EQ(replies[0].text,
 	          "✅ <b>web&lt;1&gt;</b> is reporting: Debian GNU/Linux 12, x86_64, 4 cores, 24.0 GiB RAM.\n"
 	          "Send /stat to see it.");
-	EXPECT_FALSE(out.replies[0].dedupe_key.empty());
-	EXPECT_EQ(out.replies[1].chat_id, 2002);
-	EXPECT_NE(out.replies[1].text.find("已移除"), std::string::npos) << out.replies[1].text;
-	EXPECT_NE(out.replies[1].text.find("30"), std::string::npos);
+	EXPECT_EQ(replies[1].chat_id, 2002);
+	EXPECT_NE(replies[1].text.find("已移除"), std::string::npos) << replies[1].text;
+	EXPECT_NE(replies[1].text.find("30"), std::string::npos);
 
 	EXPECT_EQ(notices.step(), 0u); // handled: never again
+	EXPECT_EQ(queued(*store).size(), 2u);
 	auto left = store->unhandled_events(10).value();
 	ASSERT_EQ(left.size(), 1u); // the offline event is the alerts' to handle
 	EXPECT_EQ(left[0].kind, store::kEventServerOffline);

@@ -32,6 +32,7 @@ struct PollerTest : ::testing::Test {
 	SimUser alice;
 	SimChat chat;
 	Recorder handler;
+	ManualClock clock;
 
 	telegram::ClientOptions client_options() {
 		telegram::ClientOptions o;
@@ -56,7 +57,7 @@ TEST_F(PollerTest, OffsetsSurviveARestartWithoutLossOrRepeat) {
 	fake.inject_message(alice, chat, "two");
 	{
 		telegram::ApiClient api(client_options());
-		Poller p(*store, api, handler, fast());
+		Poller p(*store, api, handler, clock, fast());
 		std::chrono::milliseconds wait;
 		ASSERT_EQ(p.poll_once(&wait), Poller::Next::poll);
 	}
@@ -67,7 +68,7 @@ TEST_F(PollerTest, OffsetsSurviveARestartWithoutLossOrRepeat) {
 	store.reset();
 	store = store::open_sqlite_store(dir.file("s.db")).value();
 	telegram::ApiClient api(client_options());
-	Poller p(*store, api, handler, fast());
+	Poller p(*store, api, handler, clock, fast());
 	std::chrono::milliseconds wait;
 	ASSERT_EQ(p.poll_once(&wait), Poller::Next::poll);
 	ASSERT_EQ(p.poll_once(&wait), Poller::Next::poll);
@@ -84,7 +85,7 @@ TEST_F(PollerTest, NeverSpinsAgainstAnApiThatAnswersALongPollAtOnce) {
 	PollerOptions o;
 	o.timeout = 0s; // the fake answers at once: what a broken long poll looks like
 	o.min_interval = 500ms;
-	Poller p(*store, api, handler, o);
+	Poller p(*store, api, handler, clock, o);
 	p.start();
 	std::this_thread::sleep_for(1s);
 	p.stop();
@@ -99,7 +100,7 @@ TEST_F(PollerTest, ErrorsBackOff) {
 	telegram::ApiClient api(client_options());
 	PollerOptions o = fast();
 	o.first_backoff = 200ms;
-	Poller p(*store, api, handler, o);
+	Poller p(*store, api, handler, clock, o);
 	p.start();
 	std::this_thread::sleep_for(1s);
 	p.stop();
@@ -113,7 +114,7 @@ TEST_F(PollerTest, UnauthorizedStopsThePollerForGood) {
 	f.description = "Unauthorized";
 	fake.fail(f);
 	telegram::ApiClient api(client_options());
-	Poller p(*store, api, handler, fast());
+	Poller p(*store, api, handler, clock, fast());
 	std::chrono::milliseconds wait;
 	EXPECT_EQ(p.poll_once(&wait), Poller::Next::stop);
 	EXPECT_TRUE(p.stopped_for_good());
@@ -128,13 +129,13 @@ TEST_F(PollerTest, TheTokenIsNeverInTheLog) {
 		page.body = "<html>bad gateway for /bot" + fake.token() + "/getUpdates</html>";
 		fake.fail(page);
 		telegram::ApiClient api(client_options());
-		Poller p(*store, api, handler, fast());
+		Poller p(*store, api, handler, clock, fast());
 		std::chrono::milliseconds wait;
 		(void)p.poll_once(&wait);
 		telegram::ClientOptions closed = client_options();
 		closed.api_url = "http://127.0.0.1:1";
 		telegram::ApiClient nowhere(closed);
-		Poller q(*store, nowhere, handler, fast());
+		Poller q(*store, nowhere, handler, clock, fast());
 		(void)q.poll_once(&wait);
 	}
 	std::string logged = ::testing::internal::GetCapturedStderr();
@@ -153,7 +154,7 @@ TEST_F(PollerTest, AConflictIsLoggedOnceAndBackedOff) {
 	f.times = 3;
 	fake.fail(f);
 	telegram::ApiClient api(client_options());
-	Poller p(*store, api, handler, fast());
+	Poller p(*store, api, handler, clock, fast());
 	::testing::internal::CaptureStderr();
 	std::chrono::milliseconds wait{0}, previous{0};
 	for (int i = 0; i < 3; ++i) {

@@ -1,5 +1,6 @@
 // Webhook deliveries: the secret checked before anything else, the update handled on the bot's
-// thread (step), a repeated delivery not handled twice, a body that is no update refused.
+// thread (step), a repeated delivery not handled twice, a body that is no update refused, and
+// Telegram's restart of the numbering after a week without updates.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -33,7 +34,8 @@ TEST(Webhook, OnlyTheRightSecretGetsAnUpdateHandledAndOnlyOnce) {
 	serversan::testing::TempDir dir;
 	auto store = store::open_sqlite_store(dir.file("s.db")).value();
 	Recorder handler;
-	WebhookReceiver hook(*store, handler, "s3cret_-X");
+	ManualClock clock;
+	WebhookReceiver hook(*store, handler, clock, "s3cret_-X");
 
 	EXPECT_EQ(hook.receive("", update(10)), 401);
 	EXPECT_EQ(hook.receive("s3cret_-Y", update(10)), 401);
@@ -52,4 +54,31 @@ TEST(Webhook, OnlyTheRightSecretGetsAnUpdateHandledAndOnlyOnce) {
 	EXPECT_EQ(hook.receive("s3cret_-X", update(11)), 200);
 	hook.step();
 	EXPECT_EQ(handler.ids, (std::vector<int64_t>{10, 11}));
+}
+
+// After a week without updates Telegram numbers the next one at random, possibly below the last:
+// within the sequence a lower id is a repeat, after the gap it is new, and the numbering goes on
+// from there. The rule holds across a restart (the time is stored with the id).
+TEST(Webhook, ALowerIdAfterAWeekOfSilenceIsANewSequenceNotARepeat) {
+	serversan::testing::TempDir dir;
+	auto store = store::open_sqlite_store(dir.file("s.db")).value();
+	Recorder handler;
+	ManualClock clock;
+	{
+		WebhookReceiver hook(*store, handler, clock, "s");
+		hook.receive("s", update(5000));
+		hook.step();
+		clock.advance(std::chrono::hours(24 * 5));
+		hook.receive("s", update(4999)); // five days on: still the sequence, a late repeat
+		hook.step();
+		EXPECT_EQ(handler.ids, std::vector<int64_t>{5000});
+	}
+	clock.advance(std::chrono::hours(24 * 2)); // a week after the last update
+	WebhookReceiver hook(*store, handler, clock, "s");
+	hook.receive("s", update(120));
+	hook.receive("s", update(121));
+	hook.receive("s", update(121)); // repeats of the new sequence are still caught
+	hook.step();
+	EXPECT_EQ(handler.ids, (std::vector<int64_t>{5000, 120, 121}));
+	EXPECT_EQ(store->bot_state(kLastUpdateKey).value(), std::optional<std::string>("121"));
 }

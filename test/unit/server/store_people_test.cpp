@@ -321,3 +321,22 @@ TEST_F(People, SilencesEndOnTimeBelongToOneChatAndGoWithTheirServer) {
 	ASSERT_TRUE(store->delete_server(s).value());
 	EXPECT_TRUE(store->silences(42, T0).value().empty());
 }
+
+TEST_F(People, QueueingAnEventsMessageMarksTheEventInTheSameTransaction) {
+	Event e;
+	e.kind = kEventServerFirstReport;
+	e.ts_ms = T0;
+	e.owner_chat = 42;
+	e.id = store->add_event(e).value();
+	OutboxMessage m;
+	m.chat_id = 42;
+	m.created_ms = T0 + 5;
+	m.handled_event = e.id;
+	EXPECT_FALSE(store->enqueue_message(m).ok()); // no payload: refused, and the event stays open
+	EXPECT_EQ(store->unhandled_events(10).value().size(), 1u);
+	m.payload = "hello";
+	ASSERT_TRUE(store->enqueue_message(m).ok());
+	EXPECT_TRUE(store->unhandled_events(10).value().empty());
+	EXPECT_EQ(store->list_events({}).value().front().handled_ms, T0 + 5);
+	EXPECT_EQ(store->outbox_depth().value(), 1u);
+}

@@ -18,6 +18,8 @@ void add_stat(Router& r);
 void add_delete(Router& r);
 void add_rename(Router& r);
 void add_reinstall(Router& r);
+void add_notify(Router& r);
+void add_threshold(Router& r);
 // The admin commands (admin_gate.h).
 void add_users(Router& r);
 void add_ban(Router& r);
@@ -36,6 +38,8 @@ inline void add_all(Router& r) {
 	add_delete(r);
 	add_rename(r);
 	add_reinstall(r);
+	add_notify(r);
+	add_threshold(r);
 	add_users(r);
 	add_ban(r);
 	add_broadcast(r);

@@ -44,6 +44,18 @@ Result<Actor> actor_of(Context& ctx) {
 	return Actor{ctx.chat_id, ctx.user_id(), ctx.private_chat, role->allows(store::kPermAllServers)};
 }
 
+Result<bool> may_change_chat(Context& ctx) {
+	auto who = actor_of(ctx);
+	if (!who.ok())
+		return who.error();
+	auto verdict = check_chat_change(ctx.s.admins, *who);
+	if (!verdict.ok())
+		return verdict.error();
+	if (*verdict != Verdict::allowed)
+		ctx.notice(ctx.t("servers.admins_only"));
+	return *verdict == Verdict::allowed;
+}
+
 Result<std::optional<store::ServerRecord>> pick_by_id(Context& ctx, std::string_view id, Action action) {
 	auto n = parse_id(id);
 	if (!n) {

@@ -15,6 +15,8 @@
 namespace serversan::bot::commands {
 
 Result<Actor> actor_of(Context& ctx);
+// May this user change the chat's own settings (check_chat_change)? A refusal is told to them.
+Result<bool> may_change_chat(Context& ctx);
 // An id as text ("42"): the server if the user may do action on it; otherwise tells them why.
 Result<std::optional<store::ServerRecord>> pick_by_id(Context& ctx, std::string_view id, Action action);
 // A typed reference: an id, or the name of one of this chat's servers (any case).

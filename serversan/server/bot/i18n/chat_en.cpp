@@ -28,6 +28,11 @@ constexpr Entry kEntries[] = {
      "Send a new one, e.g. <code>Europe/Berlin</code> or <code>America/New_York</code>, "
      "or /cancel."},
     {"chat.timezone_set", "Time zone: <b>{tz}</b>"},
+    {"chat.timezone_group_current",
+     "This group's time zone: <b>{tz}</b> (quiet hours and the daily digest follow it)\n"
+     "Send a new one, e.g. <code>Europe/Berlin</code>, or /cancel."},
+    {"chat.timezone_group_view", "This group's time zone: <b>{tz}</b>. Its admins can change it."},
+    {"chat.timezone_group_set", "This group's time zone: <b>{tz}</b>"},
     {"chat.timezone_unknown", "<b>{tz}</b> is not a time zone I know. Send an IANA name such as "
                               "<code>Europe/Berlin</code> or <code>UTC</code>, or /cancel."},
     {"time.just_now", "just now"},

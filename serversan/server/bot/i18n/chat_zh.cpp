@@ -27,6 +27,10 @@ constexpr Entry kEntries[] = {
      "请发送新时区，例如 <code>Asia/Shanghai</code> 或 <code>America/New_York</code>，"
      "或发送 /cancel 取消。"},
     {"chat.timezone_set", "时区已设为 <b>{tz}</b>"},
+    {"chat.timezone_group_current", "本群时区：<b>{tz}</b>（免打扰和每日摘要按此时区）\n"
+                                    "请发送新的时区，例如 <code>Asia/Shanghai</code>，或发送 /cancel 取消。"},
+    {"chat.timezone_group_view", "本群时区：<b>{tz}</b>。群管理员可以修改。"},
+    {"chat.timezone_group_set", "本群时区已设为 <b>{tz}</b>"},
     {"chat.timezone_unknown", "无法识别时区 <b>{tz}</b>。请发送 IANA 时区名，例如 "
                               "<code>Asia/Shanghai</code> 或 <code>UTC</code>，或发送 /cancel 取消。"},
     {"time.just_now", "刚刚"},

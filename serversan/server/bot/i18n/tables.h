@@ -13,6 +13,8 @@ extern const Table kChatEn, kChatZh;
 extern const Table kServersEn, kServersZh;
 extern const Table kStatusEn, kStatusZh;
 extern const Table kEventsEn, kEventsZh;
+extern const Table kNotifyEn, kNotifyZh;
+extern const Table kThresholdEn, kThresholdZh;
 extern const Table kAdminEn, kAdminZh;
 
 } // namespace serversan::bot::i18n

@@ -511,6 +511,13 @@ Result<uint64_t> SqliteStore::enqueue_message(const OutboxMessage& m) {
 	if (!n.ok())
 		return n.error();
 	auto id = static_cast<uint64_t>(w_.last_insert_rowid());
+	if (m.handled_event) {
+		auto h =
+		    write(w_, "UPDATE events SET handled_ms = ? WHERE id = ? AND handled_ms IS NULL",
+		          [&](Stmt& s) { s.bind(1, m.created_ms).bind(2, static_cast<int64_t>(*m.handled_event)); });
+		if (!h.ok())
+			return h.error();
+	}
 	if (auto r = tx.commit(); !r.ok())
 		return r.error();
 	return id;

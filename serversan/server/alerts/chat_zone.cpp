@@ -1,0 +1,14 @@
+#include "serversan/server/alerts/chat_zone.h"
+
+namespace serversan::alerts {
+
+std::string chat_zone(const store::ChatSettings& settings, const store::User* chat_user) {
+	if (!settings.time_zone.empty())
+		return settings.time_zone;
+	if (chat_user && settings.chat_id > 0 && chat_user->telegram_id == settings.chat_id &&
+	    !chat_user->time_zone.empty())
+		return chat_user->time_zone;
+	return "UTC";
+}
+
+} // namespace serversan::alerts
