@@ -2,7 +2,7 @@
 # The bot end to end as a user lives it: the real server, the fake Bot API binary and the real
 # agent. /start, /add web1, the agent runs the handed-out token and reports, the "web1 is
 # reporting" notice arrives, /stat shows this machine's real values (fleet view, its button, the
-# detail's Refresh), /delete with its confirmation, and the agent's next report is refused (401).
+# detail's Refresh), a deep link, the admin's /fleet, /delete with its confirmation, and the agent's next report is refused (401).
 # The whole conversation (each bot message's text and buttons, in order) is printed, so a person
 # can read it as the user would.
 source "$(dirname "$0")/lib.sh"
@@ -89,7 +89,8 @@ print(next(m.get("text", "") for m in json.load(sys.stdin)["result"] if m["messa
 }
 agent() { "$AGENT" --server "$URL" --token-file "$TMP/agent.token" --state-file "$TMP/agent.state" "$@"; }
 
-SERVERSAN_SERVER_PUBLIC_URL=$URL SERVERSAN_SERVER_BOT_TOKEN=$TOKEN SERVERSAN_SERVER_BOT_API_URL=$FAKE_URL start_server
+SERVERSAN_SERVER_PUBLIC_URL=$URL SERVERSAN_SERVER_BOT_TOKEN=$TOKEN SERVERSAN_SERVER_BOT_API_URL=$FAKE_URL \
+	SERVERSAN_SERVER_BOT_ADMINS=$CHAT start_server
 wait_for 10 grep -q "is running" "$TMP/server.log" || fail "the bot did not start: $(cat "$TMP/server.log")"
 started=$SECONDS
 
@@ -138,6 +139,16 @@ await answerCallbackQuery 1
 wait_for 10 at_least editMessageText 1 || fail "Refresh did not edit the detail"
 show
 grep -q "^Host $HOST" <<<"$(message "$DETAIL")" || fail "the refreshed detail lost its host line"
+
+# A deep link to the server (t.me/<bot>?start=stat_1), and the admin's view (Alice is the
+# configured admin).
+converse "/start stat_1"
+grep -q "^Host $HOST" <<<"$(last_sent text)" || fail "the stat_1 deep link did not open web1: $(last_sent text)"
+converse "/fleet"
+FLEET_TEXT=$(last_sent text)
+grep -q "^Users: 1 · 0 blocked the bot · 0 banned$" <<<"$FLEET_TEXT" || fail "/fleet users: $FLEET_TEXT"
+grep -q "^Servers: 1 · 1 reporting · 0 offline · 0 never reported$" <<<"$FLEET_TEXT" || fail "/fleet servers: $FLEET_TEXT"
+grep -qE "^Reports: 0.03/s \(2 in the last minute\)$" <<<"$FLEET_TEXT" || fail "/fleet reports: $FLEET_TEXT"
 
 converse "/delete"
 PICK=$(last_sent message_id)

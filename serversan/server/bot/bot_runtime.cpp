@@ -1,5 +1,7 @@
 #include "serversan/server/bot/bot_runtime.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "serversan/core/log.h"
@@ -24,6 +26,26 @@ telegram::ClientOptions client_options(const RuntimeOptions& o, const std::atomi
 
 std::unique_ptr<telegram::ApiClient> client(const RuntimeOptions& o, const std::atomic<bool>& cancel) {
 	return std::make_unique<telegram::ApiClient>(client_options(o, cancel));
+}
+
+// Each registered admin's private chat also lists the admin commands in Telegram's menu, in the
+// admin's language. Set at start, and again by an admin's /start (someone who became admin since).
+void set_admin_menus(telegram::ApiClient& api, store::Store& store) {
+	auto users = store.list_users();
+	auto roles = store.list_roles();
+	if (!users.ok() || !roles.ok()) {
+		log::warn("bot: cannot read the admins for their command menu");
+		return;
+	}
+	for (const store::User& u : *users) {
+		auto role = std::find_if(roles->begin(), roles->end(),
+		                         [&](const store::Role& r) { return r.name == u.role; });
+		if (role == roles->end() || !role->allows(store::kPermAdmin))
+			continue;
+		if (auto r = api.set_my_commands(command_menu(language_for(u.language), true), "", u.telegram_id);
+		    !r.ok())
+			log::warn("bot: setMyCommands for admin {} failed: {}", u.telegram_id, r.error().message());
+	}
 }
 
 } // namespace
@@ -89,6 +111,7 @@ Result<void> BotRuntime::launch(std::unique_ptr<telegram::ApiClient> api, const 
 			log::warn("bot: setMyCommands ({}) failed: {}", lang == Lang::en ? "default" : code,
 			          r.error().message());
 	}
+	set_admin_menus(*api, store_);
 	if (options_.config.webhook) {
 		telegram::WebhookOptions w;
 		w.url = options_.config.webhook_url;
@@ -112,6 +135,12 @@ Result<void> BotRuntime::launch(std::unique_ptr<telegram::ApiClient> api, const 
 	settings.admins = options_.config.admins;
 	settings.max_servers_per_user = options_.config.max_servers_per_user;
 	settings.bot_username = username_;
+	// The handler runs on the poller's thread (or, with a webhook, where no poll happens): the
+	// poll client is free there. One call, at an admin's /start only.
+	settings.admin_menu = [api = p->poll_api.get()](int64_t chat, Lang lang) {
+		if (auto r = api->set_my_commands(command_menu(lang, true), "", chat); !r.ok())
+			log::warn("bot: setMyCommands for admin {} failed: {}", chat, r.error().message());
+	};
 	p->handler = make_dispatcher(store_, *p->sender, clock_, *p->admins, std::move(settings));
 	if (options_.config.webhook) {
 		p->webhook =

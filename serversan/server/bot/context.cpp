@@ -9,14 +9,21 @@ Context::Context(Services& services, int64_t chat, bool is_private, std::optiona
     : s(services), chat_id(chat), private_chat(is_private), thread_id(thread), user(std::move(u)),
       lang(language_for(user.language)) {}
 
+Result<store::Role> find_role(store::Store& store, std::string_view name) {
+	auto roles = store.list_roles();
+	if (!roles.ok())
+		return roles.error();
+	auto it =
+	    std::find_if(roles->begin(), roles->end(), [&](const store::Role& r) { return r.name == name; });
+	return it != roles->end() ? *it : store::Role{std::string(name), {}};
+}
+
 Result<store::Role> Context::role() {
 	if (!role_) {
-		auto roles = s.store.list_roles();
-		if (!roles.ok())
-			return roles.error();
-		auto it = std::find_if(roles->begin(), roles->end(),
-		                       [&](const store::Role& r) { return r.name == user.role; });
-		role_ = it != roles->end() ? *it : store::Role{user.role, {}};
+		auto r = find_role(s.store, user.role);
+		if (!r.ok())
+			return r.error();
+		role_ = std::move(*r);
 	}
 	return *role_;
 }

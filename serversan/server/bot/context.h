@@ -32,6 +32,9 @@ struct Services {
 	Dialogs& dialogs;
 };
 
+// The role called name with its permissions; a role missing from the table has none.
+Result<store::Role> find_role(store::Store& store, std::string_view name);
+
 class Context {
 public:
 	Context(Services& services, int64_t chat_id, bool private_chat, std::optional<int64_t> thread_id,
@@ -50,6 +53,7 @@ public:
 	std::optional<int64_t> message_id; // the message whose button was pressed
 	std::string callback_id;           // non-empty for a button press
 	bool dialog_ended = false;         // this command ended an open dialog (/cancel reports it)
+	bool named = false;                // the command named the bot ("/cmd@ourbot")
 	uint64_t dialog_server = 0;        // the open dialog's server (free text), to re-check
 
 	bool is_callback() const { return !callback_id.empty(); }

@@ -127,6 +127,7 @@ private:
 			ctx.dialog_ended = dialogs_.end(ctx.chat_id, ctx.user_id(), ctx.now_ms());
 			ctx.rest = cmd->rest;
 			ctx.args = split_args(cmd->rest);
+			ctx.named = cmd->named;
 			h = router_.command(cmd->name);
 			what = "/" + cmd->name;
 			if (!h) {

@@ -7,12 +7,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "serversan/core/clock.h"
 #include "serversan/server/bot/chat_admins.h"
+#include "serversan/server/bot/i18n.h"
 #include "serversan/server/bot/outgoing.h"
 #include "serversan/server/bot/update_handler.h"
 #include "serversan/server/store/store.h"
@@ -24,6 +26,9 @@ struct BotSettings {
 	std::vector<int64_t> admins;   // Telegram ids that become admins on /start
 	int max_servers_per_user = 50; // per owning chat; 0: no limit
 	std::string bot_username;      // from getMe, without '@': "/cmd@<this>" is ours in groups
+	// Gives an admin's private chat the menu with the admin commands (setMyCommands, chat scope),
+	// called by their /start; runs on the dispatcher's thread. Empty: menus are left alone.
+	std::function<void(int64_t chat_id, Lang lang)> admin_menu;
 };
 
 // store, outgoing, clock and admins must outlive the handler.

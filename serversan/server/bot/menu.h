@@ -15,7 +15,8 @@ struct MenuEntry {
 };
 // In the order /help shows them.
 const std::vector<MenuEntry>& menu_entries();
-// setMyCommands' list for lang: every public command with its catalogue description.
-std::vector<telegram::BotCommand> command_menu(Lang lang);
+// setMyCommands' list for lang: every public command with its catalogue description, and with
+// admin the admin commands too (set for each admin's private chat).
+std::vector<telegram::BotCommand> command_menu(Lang lang, bool admin = false);
 
 } // namespace serversan::bot

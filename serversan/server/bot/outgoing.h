@@ -40,6 +40,9 @@ struct Reply {
 	// Set: queueing this Reply marks the event handled in the same store transaction (the
 	// event notices: never lost, never sent twice across a crash).
 	std::optional<uint64_t> handled_event;
+	// Queued now, sent no earlier than this (Unix ms): spreads a broadcast so that replies and
+	// alerts keep part of the overall rate.
+	std::optional<int64_t> not_before_ms;
 };
 
 class Outgoing {

@@ -26,7 +26,8 @@ void Sender::enqueue(const Reply& r, int64_t now_ms) {
 	m.payload = encode_reply(r);
 	m.dedupe_key = r.dedupe_key;
 	m.handled_event = r.handled_event;
-	m.created_ms = m.next_attempt_ms = now_ms;
+	m.created_ms = now_ms;
+	m.next_attempt_ms = std::max(now_ms, r.not_before_ms.value_or(now_ms));
 	if (auto id = store_.enqueue_message(m); !id.ok())
 		log::error("bot: cannot queue a message to chat {}: {}", r.chat_id, id.error().message);
 }
@@ -83,7 +84,8 @@ bool Sender::user_blocked(int64_t chat_id) {
 	if (chat_id <= 0)
 		return false;
 	auto u = store_.find_user(chat_id);
-	return u.ok() && *u && (*u)->bot_blocked;
+	// Banned ("blocked" role): their servers keep reporting, but nothing reaches them.
+	return u.ok() && *u && ((*u)->bot_blocked || (*u)->role == "blocked");
 }
 
 void Sender::mark_blocked(int64_t chat_id) {
@@ -122,7 +124,7 @@ std::chrono::milliseconds Sender::step() {
 			continue;
 		}
 		if (user_blocked(m.chat_id)) {
-			(void)store_.mark_dead(m.id, now, "the user blocked the bot");
+			(void)store_.mark_dead(m.id, now, "the user blocked the bot or is banned");
 			continue;
 		}
 		Result<Reply> r = m.kind == kOutboxMessage

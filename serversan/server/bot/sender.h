@@ -9,8 +9,8 @@
 // 429s repeat); 5xx and network errors retry with jittered exponential back-off; "message is not
 // modified" is success; a group that became a supergroup (migrate_to_chat_id) gets the message at
 // its new id; 403 "blocked by the user" marks the user bot_blocked and nothing more goes
-// to them until /start clears it; chat not found, kicked and other refusals give the message up
-// (dead), logged once per chat. Never logs message texts or the token.
+// to them until /start clears it (nor to a banned user: role "blocked"); chat not found, kicked and other
+// refusals give the message up (dead), logged once per chat. Never logs message texts or the token.
 #pragma once
 
 #include <chrono>

@@ -401,6 +401,9 @@ public:
 
 	// -- reading
 	virtual Result<uint64_t> count_samples(uint64_t server_id) = 0;
+	// Reports of every server stored with ts_ms >= since_ms (the agents' clocks): /fleet's reports
+	// per second. One walk of the (server_id, ts_ms) index per server, never a scan of the table.
+	virtual Result<uint64_t> count_reports_since(int64_t since_ms) = 0;
 	virtual Result<std::vector<SampleRow>> samples(uint64_t server_id, int64_t from_ms, int64_t to_ms) = 0;
 	virtual Result<std::optional<LatestReport>> latest(uint64_t server_id) = 0;
 	// Devices seen in the roll-ups and in the newest report.
@@ -462,6 +465,8 @@ public:
 	virtual Result<bool> mark_retry(uint64_t id, int64_t next_attempt_ms, const std::string& error) = 0;
 	virtual Result<bool> mark_dead(uint64_t id, int64_t now_ms, const std::string& error) = 0;
 	virtual Result<uint64_t> outbox_depth() = 0; // queued messages (for /metrics)
+	// created_ms of the oldest queued message, empty if none: how far behind the sender is.
+	virtual Result<std::optional<int64_t>> oldest_queued_ms() = 0;
 
 	// -- the bot's own small state that must survive a restart (e.g. the last handled update_id)
 	virtual Result<std::optional<std::string>> bot_state(const std::string& key) = 0;

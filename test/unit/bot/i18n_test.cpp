@@ -76,15 +76,16 @@ TEST(BotI18n, PlaceholdersAndFallbacks) {
 }
 
 TEST(BotMenu, EveryCommandHasADescriptionTelegramAccepts) {
-	for (Lang lang : kLanguages) {
-		auto menu = command_menu(lang);
-		EXPECT_GE(menu.size(), 10u);
-		for (const auto& c : menu) {
-			EXPECT_TRUE(c.command.size() >= 1 && c.command.size() <= 32) << c.command;
-			EXPECT_EQ(c.command.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_"),
-			          std::string::npos);
-			EXPECT_NE(c.description, "menu." + c.command) << "no description for " << c.command;
-			EXPECT_TRUE(!c.description.empty() && c.description.size() <= 256);
+	for (Lang lang : kLanguages)
+		for (bool admin : {false, true}) {
+			auto menu = command_menu(lang, admin);
+			EXPECT_GE(menu.size(), admin ? 16u : 10u);
+			for (const auto& c : menu) {
+				EXPECT_TRUE(c.command.size() >= 1 && c.command.size() <= 32) << c.command;
+				EXPECT_EQ(c.command.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_"),
+				          std::string::npos);
+				EXPECT_NE(c.description, "menu." + c.command) << "no description for " << c.command;
+				EXPECT_TRUE(!c.description.empty() && c.description.size() <= 256);
+			}
 		}
-	}
 }

@@ -215,6 +215,7 @@ TEST_F(People, EventsArePagedAndHandledOnce) {
 }
 
 TEST_F(People, TheOutboxQueuesRetriesAndDedupes) {
+	EXPECT_EQ(store->oldest_queued_ms().value(), std::nullopt);
 	OutboxMessage m;
 	m.chat_id = 42;
 	m.payload = "<b>web</b> is offline";
@@ -226,8 +227,10 @@ TEST_F(People, TheOutboxQueuesRetriesAndDedupes) {
 	other.dedupe_key = "";
 	other.payload = "hello";
 	other.next_attempt_ms = T0 + 60'000;
+	other.created_ms = T0 + 1000;
 	uint64_t id2 = store->enqueue_message(other).value();
 	EXPECT_EQ(store->outbox_depth().value(), 2u);
+	EXPECT_EQ(store->oldest_queued_ms().value(), T0);
 
 	auto due = store->due_messages(T0, 10).value();
 	ASSERT_EQ(due.size(), 1u);
@@ -245,8 +248,10 @@ TEST_F(People, TheOutboxQueuesRetriesAndDedupes) {
 
 	EXPECT_TRUE(store->mark_sent(id, T0 + 6000, int64_t{777}).value());
 	EXPECT_FALSE(store->mark_sent(id, T0 + 6000, int64_t{777}).value()); // not twice
+	EXPECT_EQ(store->oldest_queued_ms().value(), T0 + 1000) << "sent messages do not count";
 	EXPECT_TRUE(store->mark_dead(id2, T0 + 7000, "403 blocked").value());
 	EXPECT_EQ(store->outbox_depth().value(), 0u);
+	EXPECT_EQ(store->oldest_queued_ms().value(), std::nullopt);
 	EXPECT_TRUE(store->due_messages(T0 + kDayMs, 10).value().empty());
 	// Once sent, the same key may be queued again (the next outage).
 	EXPECT_NE(store->enqueue_message(m).value(), id);

@@ -81,6 +81,26 @@ TEST(SqliteStore, OneGroupTwoBatchesOfOneStream) {
 	EXPECT_EQ(s->count_samples(id).value(), 3u);
 }
 
+// /fleet's reports per second: every server's reports from a time on (their own timestamps),
+// a deleted server's no longer.
+TEST(SqliteStore, CountsReportsSinceATimeOverEveryServer) {
+	TempDir dir;
+	auto s = store::open_sqlite_store(dir.file("a.db")).value();
+	constexpr int64_t t0 = 1'764'000'000'000;
+	EXPECT_EQ(s->count_reports_since(0).value(), 0u);
+	uint64_t a = s->create_server(std::nullopt, "a", key_of(1), 0).value();
+	uint64_t b = s->create_server(std::nullopt, "b", key_of(2), 0).value();
+	s->create_server(std::nullopt, "never", key_of(3), 0).value();
+	// a: t0, +1 min ... +4 min; b: t0 + 2 min, +3 min.
+	ASSERT_TRUE(s->append({{a, sample_batch(1, 5, t0), 0}, {b, sample_batch(1, 2, t0 + 120'000), 0}}).ok());
+	EXPECT_EQ(s->count_reports_since(t0).value(), 7u);
+	EXPECT_EQ(s->count_reports_since(t0 + 120'000).value(), 5u); // from, inclusive
+	EXPECT_EQ(s->count_reports_since(t0 + 120'001).value(), 3u);
+	EXPECT_EQ(s->count_reports_since(t0 + 300'000).value(), 0u);
+	ASSERT_TRUE(s->delete_server(b).value());
+	EXPECT_EQ(s->count_reports_since(t0).value(), 5u) << "before purge() removes its rows";
+}
+
 TEST(SqliteStore, SamplesReadBackWithMetrics) {
 	TempDir dir;
 	auto s = store::open_sqlite_store(dir.file("a.db")).value();

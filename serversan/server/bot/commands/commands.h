@@ -21,6 +21,11 @@ void add_rename(Router& r);
 void add_reinstall(Router& r);
 void add_notify(Router& r);
 void add_threshold(Router& r);
+// The admin commands (admin_gate.h).
+void add_users(Router& r);
+void add_ban(Router& r);
+void add_broadcast(Router& r);
+void add_fleet(Router& r);
 
 inline void add_all(Router& r) {
 	add_start(r);
@@ -37,6 +42,10 @@ inline void add_all(Router& r) {
 	add_reinstall(r);
 	add_notify(r);
 	add_threshold(r);
+	add_users(r);
+	add_ban(r);
+	add_broadcast(r);
+	add_fleet(r);
 }
 
 } // namespace serversan::bot::commands

@@ -17,7 +17,6 @@ constexpr Entry kEntries[] = {
                      "2. Run that line on the server\n"
                      "3. /list and /stat: see how it is doing\n\n"
                      "/help lists every command."},
-    {"chat.bad_link", "That link is not valid, so I ignored it."},
     {"chat.help_title", "<b>Commands</b>"},
     {"chat.help_admin", "<b>Admin</b>"},
     {"chat.cancelled", "Cancelled."},

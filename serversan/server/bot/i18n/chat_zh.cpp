@@ -16,7 +16,6 @@ constexpr Entry kEntries[] = {
                      "2. 在服务器上执行该命令\n"
                      "3. /list 和 /stat：查看运行状态\n\n"
                      "发送 /help 查看全部命令。"},
-    {"chat.bad_link", "该链接无效，已忽略。"},
     {"chat.help_title", "<b>命令列表</b>"},
     {"chat.help_admin", "<b>管理员</b>"},
     {"chat.cancelled", "已取消。"},

@@ -19,6 +19,11 @@ constexpr Entry kEntries[] = {
     {"menu.timezone", "Time zone for times, quiet hours, digest"},
     {"menu.language", "Switch language"},
     {"menu.cancel", "End the current dialog"},
+    {"menu.users", "Registered users, 10 a page"},
+    {"menu.ban", "Ban a user: /ban ID or @username [reason]"},
+    {"menu.unban", "Lift a ban: /unban ID or @username"},
+    {"menu.broadcast", "Message every user: /broadcast text"},
+    {"menu.fleet", "Users, servers, reports/s, database, outbox"},
 };
 } // namespace
 

@@ -19,6 +19,11 @@ constexpr Entry kEntries[] = {
     {"menu.timezone", "时区：回复中的时间、免打扰、每日摘要"},
     {"menu.language", "切换语言"},
     {"menu.cancel", "结束当前对话"},
+    {"menu.users", "已注册用户，每页 10 个"},
+    {"menu.ban", "封禁用户：/ban ID 或 @用户名 [原因]"},
+    {"menu.unban", "解除封禁：/unban ID 或 @用户名"},
+    {"menu.broadcast", "向所有用户发消息：/broadcast 内容"},
+    {"menu.fleet", "用户、服务器、每秒上报数、数据库、发送队列"},
 };
 } // namespace
 

@@ -264,13 +264,16 @@ ApiResult<Message> ApiClient::edit_message_photo(int64_t chat_id, int64_t messag
 }
 
 ApiResult<bool> ApiClient::set_my_commands(const std::vector<BotCommand>& commands,
-                                           const std::string& language_code) {
+                                           const std::string& language_code,
+                                           std::optional<int64_t> scope_chat) {
 	json list = json::array();
 	for (const BotCommand& c : commands)
 		list.push_back({{"command", c.command}, {"description", c.description}});
 	json p{{"commands", list}};
 	if (!language_code.empty())
 		p["language_code"] = language_code;
+	if (scope_chat)
+		p["scope"] = {{"type", "chat"}, {"chat_id", *scope_chat}};
 	return impl_->call<bool>("setMyCommands", p, parse_true);
 }
 

@@ -84,8 +84,10 @@ public:
 	ApiResult<bool> delete_message(int64_t chat_id, int64_t message_id);
 	// png: the image bytes, sent as a multipart file upload.
 	ApiResult<Message> send_photo(int64_t chat_id, const std::string& png, const PhotoOptions& options = {});
+	// scope_chat: the menu of that one chat (BotCommandScopeChat), else the default scope.
 	ApiResult<bool> set_my_commands(const std::vector<BotCommand>& commands,
-	                                const std::string& language_code = "");
+	                                const std::string& language_code = "",
+	                                std::optional<int64_t> scope_chat = std::nullopt);
 	// The user's status in the chat: creator, administrator, member, restricted, left or kicked.
 	ApiResult<std::string> get_chat_member_status(int64_t chat_id, int64_t user_id);
 	ApiResult<bool> set_webhook(const WebhookOptions& options);

@@ -653,6 +653,16 @@ Result<uint64_t> SqliteStore::outbox_depth() {
 	return static_cast<uint64_t>(*n);
 }
 
+Result<std::optional<int64_t>> SqliteStore::oldest_queued_ms() {
+	// Walks the partial index of queued rows (outbox_due), as many as the queue is deep.
+	auto rows = read_rows<std::optional<int64_t>>(
+	    "SELECT min(created_ms) FROM outbox WHERE state = 'queued'", [](Stmt&) {},
+	    [](Stmt& s) -> Result<std::optional<int64_t>> { return s.opt_i64(0); });
+	if (!rows.ok())
+		return rows.error();
+	return rows->empty() ? std::nullopt : rows->front();
+}
+
 // ---- The bot's state ------------------------------------------------------------------------
 
 Result<std::optional<std::string>> SqliteStore::bot_state(const std::string& key) {

@@ -846,6 +846,26 @@ Result<uint64_t> SqliteStore::count_samples(uint64_t server_id) {
 	return static_cast<uint64_t>((*st)->i64(0));
 }
 
+Result<uint64_t> SqliteStore::count_reports_since(int64_t since_ms) {
+	if (auto r = check_ready(); !r.ok())
+		return r.error();
+	auto db = readers_.acquire();
+	if (!db.ok())
+		return db.error();
+	// Correlated per server, so each count is a range of samples_server_ts; a plain
+	// "WHERE ts_ms >= ?" has no index to use and would read the whole table.
+	auto st = (*db)->cached("SELECT coalesce(sum((SELECT count(*) FROM samples s "
+	                        "WHERE s.server_id = v.id AND s.ts_ms >= ?)), 0) FROM servers v");
+	if (!st.ok())
+		return st.error();
+	StmtScope scope(**st);
+	(*st)->bind(1, since_ms);
+	auto row = (*st)->step();
+	if (!row.ok())
+		return row.error();
+	return static_cast<uint64_t>((*st)->i64(0));
+}
+
 Result<std::vector<SampleRow>> SqliteStore::samples(uint64_t server_id, int64_t from_ms, int64_t to_ms) {
 	if (auto r = check_ready(); !r.ok())
 		return r.error();

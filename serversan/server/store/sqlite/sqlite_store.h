@@ -115,6 +115,7 @@ public:
 	Result<std::vector<IngestOutcome>> append(const std::vector<IngestBatch>& batches) override;
 
 	Result<uint64_t> count_samples(uint64_t server_id) override;
+	Result<uint64_t> count_reports_since(int64_t since_ms) override;
 	Result<std::vector<SampleRow>> samples(uint64_t server_id, int64_t from_ms, int64_t to_ms) override;
 	Result<std::optional<LatestReport>> latest(uint64_t server_id) override;
 	Result<std::vector<DeviceInfo>> list_devices(uint64_t server_id) override;
@@ -154,6 +155,7 @@ public:
 	Result<bool> mark_retry(uint64_t id, int64_t next_attempt_ms, const std::string& error) override;
 	Result<bool> mark_dead(uint64_t id, int64_t now_ms, const std::string& error) override;
 	Result<uint64_t> outbox_depth() override;
+	Result<std::optional<int64_t>> oldest_queued_ms() override;
 
 	Result<std::optional<std::string>> bot_state(const std::string& key) override;
 	Result<void> set_bot_state(const std::string& key, const std::string& value) override;
