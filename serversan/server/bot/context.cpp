@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "serversan/server/alerts/chat_zone.h"
+
 namespace serversan::bot {
 
 Context::Context(Services& services, int64_t chat, bool is_private, std::optional<int64_t> thread,
@@ -16,6 +18,13 @@ Result<store::Role> find_role(store::Store& store, std::string_view name) {
 	auto it =
 	    std::find_if(roles->begin(), roles->end(), [&](const store::Role& r) { return r.name == name; });
 	return it != roles->end() ? *it : store::Role{std::string(name), {}};
+}
+
+Result<std::string> Context::zone() {
+	auto settings = s.store.chat_settings(chat_id);
+	if (!settings.ok())
+		return settings.error();
+	return alerts::chat_zone(*settings, private_chat ? &user : nullptr);
 }
 
 Result<store::Role> Context::role() {

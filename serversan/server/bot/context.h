@@ -62,6 +62,9 @@ public:
 	// The user's role with its permissions (read once per update); a role missing from the table
 	// is a role with no permissions.
 	Result<store::Role> role();
+	// The time zone for times shown in this chat: the one rule of alerts/chat_zone.h (the chat's
+	// own, a private chat's user's, else UTC), so replies, charts and alerts agree.
+	Result<std::string> zone();
 
 	std::string t(std::string_view key) const { return std::string(tr(lang, key)); }
 	std::string t(std::string_view key,

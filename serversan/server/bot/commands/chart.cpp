@@ -13,18 +13,8 @@ namespace serversan::bot::commands {
 
 namespace {
 
-// The chat's zone for the time axis: the chat's setting, a private chat's user's, else UTC.
-Result<std::string> chart_zone(Context& ctx) {
-	auto settings = ctx.s.store.chat_settings(ctx.chat_id);
-	if (!settings.ok())
-		return settings.error();
-	if (!settings->time_zone.empty())
-		return settings->time_zone;
-	return ctx.private_chat ? ctx.user.time_zone : std::string("UTC");
-}
-
 Result<void> send_chart(Context& ctx, const store::ServerRecord& server, views::ChartView v, bool in_place) {
-	auto zone = chart_zone(ctx);
+	auto zone = ctx.zone();
 	if (!zone.ok())
 		return zone.error();
 	charts::ChartRequest req;

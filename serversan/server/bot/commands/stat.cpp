@@ -15,8 +15,12 @@ namespace serversan::bot::commands {
 
 namespace {
 
-views::ViewContext view_context(const Context& ctx) {
-	return views::ViewContext{ctx.lang, ctx.user.time_zone, ctx.now_ms()};
+// Times in the chat's zone (a group's own, not the reader's).
+Result<views::ViewContext> view_context(Context& ctx) {
+	auto zone = ctx.zone();
+	if (!zone.ok())
+		return zone.error();
+	return views::ViewContext{ctx.lang, *zone, ctx.now_ms()};
 }
 
 // The detail view of a server the access check allowed: as a new message, or (refresh) in place.
@@ -28,7 +32,10 @@ Result<void> show_server(Context& ctx, const store::ServerRecord& server, bool i
 		ctx.notice(views::server_not_found(ctx.lang));
 		return Ok();
 	}
-	std::string text = views::server_view(view_context(ctx), **status);
+	auto vc = view_context(ctx);
+	if (!vc.ok())
+		return vc.error();
+	std::string text = views::server_view(*vc, **status);
 	auto keyboard = views::server_keyboard(ctx.lang, server.id);
 	if (in_place) {
 		// A toast, so a refresh that changed nothing visible still shows it happened.
@@ -45,7 +52,10 @@ Result<void> stat_fleet(Context& ctx) {
 	auto fleet = views::load_fleet(ctx.s.store, ctx.chat_id);
 	if (!fleet.ok())
 		return fleet.error();
-	for (auto& m : views::fleet_view(view_context(ctx), *fleet)) {
+	auto vc = view_context(ctx);
+	if (!vc.ok())
+		return vc.error();
+	for (auto& m : views::fleet_view(*vc, *fleet)) {
 		std::optional<telegram::InlineKeyboard> keyboard;
 		if (!m.keyboard.empty())
 			keyboard = std::move(m.keyboard);
