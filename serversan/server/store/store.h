@@ -462,6 +462,9 @@ public:
 	virtual Result<bool> mark_retry(uint64_t id, int64_t next_attempt_ms, const std::string& error) = 0;
 	virtual Result<bool> mark_dead(uint64_t id, int64_t now_ms, const std::string& error) = 0;
 	virtual Result<uint64_t> outbox_depth() = 0; // queued messages (for /metrics)
+	// The newest message with this dedupe_key in any state (an alert's firing notice, found by its
+	// recovery to reply to it), or nothing.
+	virtual Result<std::optional<OutboxMessage>> find_message(const std::string& dedupe_key) = 0;
 
 	// -- the bot's own small state that must survive a restart (e.g. the last handled update_id)
 	virtual Result<std::optional<std::string>> bot_state(const std::string& key) = 0;

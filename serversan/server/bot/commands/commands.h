@@ -21,6 +21,7 @@ void add_rename(Router& r);
 void add_reinstall(Router& r);
 void add_notify(Router& r);
 void add_threshold(Router& r);
+void add_alert_buttons(Router& r);
 
 inline void add_all(Router& r) {
 	add_start(r);
@@ -37,6 +38,7 @@ inline void add_all(Router& r) {
 	add_reinstall(r);
 	add_notify(r);
 	add_threshold(r);
+	add_alert_buttons(r);
 }
 
 } // namespace serversan::bot::commands

@@ -16,5 +16,6 @@ extern const Table kEventsEn, kEventsZh;
 extern const Table kNotifyEn, kNotifyZh;
 extern const Table kThresholdEn, kThresholdZh;
 extern const Table kChartsEn, kChartsZh;
+extern const Table kAlertsEn, kAlertsZh;
 
 } // namespace serversan::bot::i18n

@@ -154,6 +154,7 @@ public:
 	Result<bool> mark_retry(uint64_t id, int64_t next_attempt_ms, const std::string& error) override;
 	Result<bool> mark_dead(uint64_t id, int64_t now_ms, const std::string& error) override;
 	Result<uint64_t> outbox_depth() override;
+	Result<std::optional<OutboxMessage>> find_message(const std::string& dedupe_key) override;
 
 	Result<std::optional<std::string>> bot_state(const std::string& key) override;
 	Result<void> set_bot_state(const std::string& key, const std::string& value) override;
