@@ -11,6 +11,7 @@
 #include <fstream>
 #include <vector>
 
+#include "bench/bench_timing.h"
 #include "bench/store_bench_data.h"
 #include "serversan/server/alerts/alert_message.h"
 #include "serversan/server/bot/alert_notice.h"
@@ -18,23 +19,14 @@
 
 using namespace serversan;
 using namespace serversan::bot;
-using Steady = std::chrono::steady_clock;
+using bench::ms_since;
+using bench::Steady;
 
 namespace {
 
 constexpr int64_t T0 = 1'764'000'000'000;
 constexpr int64_t kChat = 4242;
 constexpr int kReports = 120;
-
-double ms_since(Steady::time_point t) {
-	return std::chrono::duration<double, std::milli>(Steady::now() - t).count();
-}
-
-void print(const char* what, std::vector<double> v) {
-	std::sort(v.begin(), v.end());
-	std::printf("%-28s median %6.2f ms  p95 %6.2f ms  max %6.2f ms  (%zu runs)\n", what, v[v.size() / 2],
-	            v[v.size() * 95 / 100], v.back(), v.size());
-}
 
 } // namespace
 
@@ -96,8 +88,8 @@ int main(int argc, char** argv) {
 		if (a.first.png.empty() || r.then.empty())
 			return std::fprintf(stderr, "no sparkline or no edit: the bench measures the wrong thing\n"), 1;
 	}
-	print("firing (with sparkline)", fire);
-	print("resolved (reply + edit)", resolve);
+	bench::print_times("firing (with sparkline)", fire, 28);
+	bench::print_times("resolved (reply + edit)", resolve, 28);
 	std::filesystem::remove_all(dir);
 	return 0;
 }
