@@ -2,9 +2,10 @@
 // checked through access like a typed one: another chat's server is "not here".
 //
 // Who may press: Snooze, Top processes and Chart need Action::see, so in a group any member on
-// call can quiet an alert for an hour (the snooze is the chat's, bounded, and /notify shows who
-// set it and lifts it). Mute has no end until the server recovers, so it needs Action::change
-// (the group's admins), like every other open-ended change of the chat's alerts.
+// call can quiet an alert for an hour (the snooze is the chat's, ends within the hour, /notify
+// lists and lifts it, the silence records who set it). Mute has no end until the server
+// recovers, so it needs Action::change (the group's admins), like every other open-ended change
+// of what the whole chat hears.
 //
 // Snooze and Mute write a silence for this chat (Store::add_silence), answer with a toast and
 // redraw the pressed message's keyboard to show it; Top sends a new message with the newest top
