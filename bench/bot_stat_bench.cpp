@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_timing.h"
 #include "bench/store_bench_data.h"
 #include "serversan/server/bot/html.h"
 #include "serversan/server/bot/views/fleet_view.h"
@@ -20,23 +21,14 @@
 
 using namespace serversan;
 using namespace serversan::bot;
-using Steady = std::chrono::steady_clock;
+using bench::ms_since;
+using bench::Steady;
 
 namespace {
 
 constexpr int64_t T0 = 1'764'000'000'000;
 constexpr int64_t kChat = 4242;
 constexpr int kReportsPerServer = 60;
-
-double ms_since(Steady::time_point t) {
-	return std::chrono::duration<double, std::milli>(Steady::now() - t).count();
-}
-
-void print(const char* what, std::vector<double> v) {
-	std::sort(v.begin(), v.end());
-	std::printf("%-34s median %7.2f ms  p95 %7.2f ms  max %7.2f ms  (%zu runs)\n", what, v[v.size() / 2],
-	            v[v.size() * 95 / 100], v.back(), v.size());
-}
 
 } // namespace
 
@@ -107,10 +99,10 @@ int main(int argc, char** argv) {
 	}
 	std::printf("/stat fleet: %zu servers -> %zu messages, %zu units of text\n", servers,
 	            views::fleet_view(ctx, views::load_fleet(*store, kChat).value()).size(), units);
-	print("/stat fleet: store reads", reads);
-	print("/stat fleet: formatting", format);
-	print("/stat fleet: total (goal < 50 ms)", fleet);
-	print("/stat <server>: read + format", detail);
+	bench::print_times("/stat fleet: store reads", reads);
+	bench::print_times("/stat fleet: formatting", format);
+	bench::print_times("/stat fleet: total (goal < 50 ms)", fleet);
+	bench::print_times("/stat <server>: read + format", detail);
 	std::filesystem::remove_all(dir);
 	return 0;
 }

@@ -279,18 +279,28 @@ json photo_sizes(const State& s, const UploadedFile& f) {
 	                     {"file_size", bytes.size()}}});
 }
 
-// Sets photo, caption and keyboard of a photo message and keeps the upload for assertions.
-void put_photo(State& s, json& m, const UploadedFile& f, const Params& caption_params, const json& markup) {
-	ParsedText caption = formatted(caption_params, "caption", "parse_mode", "caption_entities");
+// A caption as Telegram checks it (at most 1024 characters after parsing).
+ParsedText checked_caption(const Params& p) {
+	ParsedText caption = formatted(p, "caption", "parse_mode", "caption_entities");
 	if (utf16_units(caption.text) > kMaxCaption)
 		throw Failure{bad_request("message caption is too long")};
-	m["photo"] = photo_sizes(s, f);
+	return caption;
+}
+
+void set_caption(json& m, const ParsedText& caption) {
 	m.erase("caption");
 	m.erase("caption_entities");
 	if (!caption.text.empty())
 		m["caption"] = caption.text;
 	if (!caption.entities.empty())
 		m["caption_entities"] = caption.entities;
+}
+
+// Sets photo, caption and keyboard of a photo message and keeps the upload for assertions.
+void put_photo(State& s, json& m, const UploadedFile& f, const Params& caption_params, const json& markup) {
+	ParsedText caption = checked_caption(caption_params);
+	m["photo"] = photo_sizes(s, f);
+	set_caption(m, caption);
 	if (!markup.is_null() && markup.contains("inline_keyboard"))
 		m["reply_markup"] = markup;
 	else
@@ -336,6 +346,26 @@ Reply edit_media(State& s, const Params& p) {
 	put_photo(s, updated, file->second, caption_params, reply_markup(p));
 	updated["edit_date"] = s.now_s();
 	m = std::move(updated);
+	return ok_reply(m);
+}
+
+// A photo message's caption and keyboard; a text message has none (Telegram's refusal).
+Reply edit_caption(State& s, const Params& p) {
+	json& m = editable_message(s, p);
+	if (!m.contains("photo"))
+		throw Failure{bad_request("there is no caption in the message to edit")};
+	ParsedText caption = checked_caption(p);
+	json markup = reply_markup(p);
+	if (m.value("caption", "") == caption.text &&
+	    m.value("caption_entities", json::array()) == caption.entities &&
+	    m.value("reply_markup", json()) == markup)
+		throw Failure{bad_request(kNotModified)};
+	set_caption(m, caption);
+	if (markup.is_null())
+		m.erase("reply_markup");
+	else
+		m["reply_markup"] = markup;
+	m["edit_date"] = s.now_s();
 	return ok_reply(m);
 }
 
@@ -433,6 +463,7 @@ std::optional<Reply> handle_stateful_method(State& s, const std::string& method,
 	    {"editMessageText", edit_text},
 	    {"editMessageReplyMarkup", edit_markup},
 	    {"editMessageMedia", edit_media},
+	    {"editMessageCaption", edit_caption},
 	    {"deleteMessage", delete_message},
 	    {"sendPhoto", send_photo},
 	    {"answerCallbackQuery", answer_callback},
@@ -461,6 +492,7 @@ std::string canonical_method(const std::string& name) {
 	    "editMessageText",
 	    "editMessageReplyMarkup",
 	    "editMessageMedia",
+	    "editMessageCaption",
 	    "deleteMessage",
 	    "sendPhoto",
 	    "answerCallbackQuery",

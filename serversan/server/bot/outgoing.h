@@ -21,6 +21,7 @@ struct Reply {
 		answer_callback, // stop the button's spinner: callback_query_id, text as a toast
 		photo,           // a new photo message: png, text as caption
 		edit_photo,      // replace message_id's photo, caption and keyboard
+		edit_caption,    // replace message_id's caption and keyboard; a text message's text instead
 	};
 	Kind kind = Kind::send;
 	int64_t chat_id = 0;

@@ -67,7 +67,7 @@ Result<Reply> decode_reply(const std::string& payload) {
 		json j = json::parse(payload);
 		Reply r;
 		int kind = j.at("kind").get<int>();
-		if (kind < 0 || kind > static_cast<int>(Reply::Kind::edit_photo))
+		if (kind < 0 || kind > static_cast<int>(Reply::Kind::edit_caption))
 			return Err("unknown reply kind " + std::to_string(kind));
 		r.kind = static_cast<Reply::Kind>(kind);
 		r.chat_id = j.at("chat").get<int64_t>();

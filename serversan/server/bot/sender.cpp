@@ -4,6 +4,8 @@
 #include <random>
 
 #include "serversan/core/log.h"
+#include "serversan/server/alerts/alert_message.h"
+#include "serversan/server/bot/alert_notice.h"
 #include "serversan/server/bot/html.h"
 #include "serversan/server/bot/reply_codec.h"
 
@@ -127,18 +129,31 @@ std::chrono::milliseconds Sender::step() {
 			(void)store_.mark_dead(m.id, now, "the user blocked the bot or is banned");
 			continue;
 		}
-		Result<Reply> r = m.kind == kOutboxMessage
-		                      ? Result<Reply>(Reply{.chat_id = m.chat_id, .text = m.payload})
-		                      : decode_reply(m.payload);
-		if (m.kind != kOutboxMessage && m.kind != kOutboxReply)
-			r = Err("unknown outbox kind " + m.kind);
+		std::vector<Reply> then; // an alert's follow-ups, queued once it is sent
+		Result<Reply> r = Err("unknown outbox kind " + m.kind);
+		if (m.kind == kOutboxMessage)
+			r = Reply{.chat_id = m.chat_id, .text = m.payload};
+		else if (m.kind == kOutboxReply)
+			r = decode_reply(m.payload);
+		else if (m.kind == alerts::kOutboxKindAlert) {
+			auto a = render_alert(store_, m, now);
+			if (a.ok()) {
+				r = std::move(a->first);
+				then = std::move(a->then);
+			} else {
+				r = a.error();
+			}
+		}
 		if (!r.ok()) {
-			log::error("bot: outbox message {} given up: {}", m.id, r.error().message);
+			log::error("bot: outbox message {} ({}) given up: {}", m.id, m.kind, r.error().message);
 			(void)store_.mark_dead(m.id, now, r.error().message);
 			continue;
 		}
 		if (deliver(m, *r, now) != Outcome::sent)
 			held.insert(m.chat_id);
+		else
+			for (const Reply& follow : then)
+				enqueue(follow, now);
 		now = clock_.unix_millis();
 	}
 	if (pacer_.global_wait_ms(now) > 0)
@@ -163,6 +178,13 @@ Sender::Outcome Sender::deliver(const store::OutboxMessage& m, const Reply& r, i
 	case Reply::Kind::edit_text:
 		res = api_->edit_message_text(r.chat_id, r.message_id.value_or(0), r.text, r.keyboard, true,
 		                              r.disable_link_preview);
+		break;
+	case Reply::Kind::edit_caption:
+		res = api_->edit_message_caption(r.chat_id, r.message_id.value_or(0), r.text, r.keyboard);
+		// A message sent as text (its chart could not be drawn) has no caption: its text then.
+		if (!res.ok() && res.error().kind == ApiError::Kind::api &&
+		    res.error().description.find("no caption") != std::string::npos)
+			res = api_->edit_message_text(r.chat_id, r.message_id.value_or(0), r.text, r.keyboard);
 		break;
 	case Reply::Kind::edit_keyboard:
 		res = api_->edit_message_reply_markup(r.chat_id, r.message_id.value_or(0), r.keyboard);

@@ -11,6 +11,10 @@
 // its new id; 403 "blocked by the user" marks the user bot_blocked and nothing more goes
 // to them until /start clears it (nor to a banned user: role "blocked"); chat not found, kicked and other
 // refusals give the message up (dead), logged once per chat. Never logs message texts or the token.
+//
+// Rows of kind alerts::kOutboxKindAlert (the engine's notices) are rendered when they are sent
+// (alert_notice.h); what follows from one (the edit of a firing message) is queued as a row of
+// its own once it is sent. A row that cannot be read is given up with a log line, never retried.
 #pragma once
 
 #include <chrono>

@@ -467,6 +467,9 @@ public:
 	virtual Result<uint64_t> outbox_depth() = 0; // queued messages (for /metrics)
 	// created_ms of the oldest queued message, empty if none: how far behind the sender is.
 	virtual Result<std::optional<int64_t>> oldest_queued_ms() = 0;
+	// The newest message with this dedupe_key in any state (an alert's firing notice, found by its
+	// recovery to reply to it), or nothing.
+	virtual Result<std::optional<OutboxMessage>> find_message(const std::string& dedupe_key) = 0;
 
 	// -- the bot's own small state that must survive a restart (e.g. the last handled update_id)
 	virtual Result<std::optional<std::string>> bot_state(const std::string& key) = 0;

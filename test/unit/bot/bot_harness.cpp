@@ -112,7 +112,8 @@ uint64_t BotHarness::server_id(int64_t chat, const std::string& name) {
 }
 
 std::string transcript(const std::vector<Reply>& replies) {
-	static const char* kinds[] = {"send", "edit", "edit_keyboard", "answer", "photo", "edit_photo"};
+	static const char* kinds[] = {"send",  "edit",       "edit_keyboard", "answer",
+	                              "photo", "edit_photo", "edit_caption"};
 	std::string out;
 	for (const Reply& r : replies) {
 		out += fmt::format("→ [{} chat {}] {}", kinds[static_cast<int>(r.kind)], r.chat_id, r.text);

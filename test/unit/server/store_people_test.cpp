@@ -166,6 +166,12 @@ TEST_F(People, RecordAlertsWritesStatesAndNoticesOnce) {
 	ASSERT_TRUE(store->mark_sent(due[0].id, T0 + 1, int64_t{77}).value());
 	ASSERT_TRUE(store->record_alerts({}, {m}).ok());
 	EXPECT_TRUE(store->due_messages(T0 + 10, 10).value().empty());
+	// The recovery finds its firing notice's Telegram message by the key, in any state.
+	auto firing = store->find_message("alert:1:cpu.busy::0:firing").value();
+	ASSERT_TRUE(firing.has_value());
+	EXPECT_EQ(firing->state, "sent");
+	EXPECT_EQ(firing->telegram_message_id, 77);
+	EXPECT_FALSE(store->find_message("alert:1:cpu.busy::0:resolved").value().has_value());
 
 	AlertState gone = st;
 	gone.server_id = 999;

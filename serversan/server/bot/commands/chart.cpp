@@ -5,13 +5,12 @@
 // check (Action::see) before anything is read.
 #include "serversan/server/charts/chart.h"
 
+#include "serversan/server/bot/commands/chart_send.h"
 #include "serversan/server/bot/commands/commands.h"
 #include "serversan/server/bot/commands/server_pick.h"
 #include "serversan/server/bot/views/chart_view.h"
 
 namespace serversan::bot::commands {
-
-namespace {
 
 Result<void> send_chart(Context& ctx, const store::ServerRecord& server, views::ChartView v, bool in_place) {
 	auto zone = ctx.zone();
@@ -25,9 +24,7 @@ Result<void> send_chart(Context& ctx, const store::ServerRecord& server, views::
 	req.time_zone = *zone;
 	req.theme = v.theme;
 	req.now_ms = ctx.now_ms();
-	// The picture's words in the reader's language (the catalogue's charts.word.*).
-	for (const auto& [key, english] : charts::english_words())
-		req.words[key] = ctx.t("charts.word." + key);
+	req.words = views::chart_words(ctx.lang);
 	auto chart = charts::make_chart(ctx.s.store, req);
 	if (!chart.ok())
 		return chart.error();
@@ -37,6 +34,8 @@ Result<void> send_chart(Context& ctx, const store::ServerRecord& server, views::
 	          views::chart_keyboard(ctx.lang, v), in_place);
 	return Ok();
 }
+
+namespace {
 
 // "/chart web 1 net 7d": chart and range words are taken from the end, the rest names the server.
 Result<void> chart_command(Context& ctx) {

@@ -26,6 +26,7 @@ void add_users(Router& r);
 void add_ban(Router& r);
 void add_broadcast(Router& r);
 void add_fleet(Router& r);
+void add_alert_buttons(Router& r);
 
 inline void add_all(Router& r) {
 	add_start(r);
@@ -46,6 +47,7 @@ inline void add_all(Router& r) {
 	add_ban(r);
 	add_broadcast(r);
 	add_fleet(r);
+	add_alert_buttons(r);
 }
 
 } // namespace serversan::bot::commands

@@ -17,5 +17,6 @@ extern const Table kNotifyEn, kNotifyZh;
 extern const Table kThresholdEn, kThresholdZh;
 extern const Table kChartsEn, kChartsZh;
 extern const Table kAdminEn, kAdminZh;
+extern const Table kAlertsEn, kAlertsZh;
 
 } // namespace serversan::bot::i18n

@@ -208,6 +208,17 @@ ApiResult<Message> ApiClient::edit_message_text(int64_t chat_id, int64_t message
 	return impl_->call<Message>("editMessageText", p, parse_message);
 }
 
+ApiResult<Message> ApiClient::edit_message_caption(int64_t chat_id, int64_t message_id,
+                                                   const std::string& caption,
+                                                   const std::optional<InlineKeyboard>& keyboard) {
+	if (auto problem = keyboard_problem(keyboard))
+		return error_of(ApiError::Kind::invalid, "editMessageCaption", *problem);
+	json p{{"chat_id", chat_id}, {"message_id", message_id}, {"caption", caption}, {"parse_mode", "HTML"}};
+	if (keyboard)
+		p["reply_markup"] = keyboard_json(*keyboard);
+	return impl_->call<Message>("editMessageCaption", p, parse_message);
+}
+
 ApiResult<Message> ApiClient::edit_message_reply_markup(int64_t chat_id, int64_t message_id,
                                                         const std::optional<InlineKeyboard>& keyboard) {
 	if (auto problem = keyboard_problem(keyboard))

@@ -76,6 +76,9 @@ public:
 	                                     bool html = true, bool disable_link_preview = false);
 	ApiResult<Message> edit_message_reply_markup(int64_t chat_id, int64_t message_id,
 	                                             const std::optional<InlineKeyboard>& keyboard);
+	// Replaces a photo message's caption (HTML) and keyboard (none given removes it).
+	ApiResult<Message> edit_message_caption(int64_t chat_id, int64_t message_id, const std::string& caption,
+	                                        const std::optional<InlineKeyboard>& keyboard = std::nullopt);
 	// Replaces the photo (and caption and keyboard) of a photo message: switching a chart in place.
 	ApiResult<Message> edit_message_photo(int64_t chat_id, int64_t message_id, const std::string& png,
 	                                      const PhotoOptions& options = {});

@@ -24,6 +24,13 @@ std::string marked(bool current, std::string_view label) {
 
 } // namespace
 
+charts::Words chart_words(Lang lang) {
+	charts::Words words;
+	for (const auto& [key, english] : charts::english_words())
+		words[key] = std::string(tr(lang, "charts.word." + key));
+	return words;
+}
+
 std::string chart_caption(Lang lang, const std::string& server_name, const ChartView& v,
                           const charts::Chart& c) {
 	std::string out = tr(lang, "charts.caption_head",

@@ -11,6 +11,8 @@
 
 namespace serversan::bot::views {
 
+// The words drawn on a picture (axis, legend, "No data yet") in the reader's language.
+charts::Words chart_words(Lang lang);
 std::string chart_caption(Lang lang, const std::string& server_name, const ChartView& v,
                           const charts::Chart& c);
 // Chart kinds (two rows), ranges, the theme switch; the current choice is marked.

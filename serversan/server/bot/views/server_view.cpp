@@ -8,6 +8,7 @@
 #include "serversan/server/bot/html.h"
 #include "serversan/server/bot/views/agent_text.h"
 #include "serversan/server/bot/views/chart_callback.h"
+#include "serversan/server/bot/views/process_lines.h"
 #include "serversan/server/bot/views/report_summary.h"
 #include "serversan/server/bot/views/server_state.h"
 #include "serversan/server/bot/views/stat_callback.h"
@@ -226,24 +227,15 @@ void system(Text& t, const ViewContext& ctx, const store::LatestReport& latest) 
 
 void top(Text& t, const ViewContext& ctx, const std::optional<std::vector<ProcessEntry>>& list,
          const std::optional<int64_t>& measured_ms, std::string_view head_key, bool by_cpu) {
-	if (!list || list->empty())
+	if (!list)
 		return;
-	// Processes at 0 % tell nothing on an idle machine: the CPU list keeps only busy ones.
-	std::vector<const ProcessEntry*> shown;
-	for (const ProcessEntry& p : *list)
-		if (!by_cpu || p.cpu_percent.value_or(0) >= 0.05)
-			shown.push_back(&p);
-	if (shown.empty())
+	auto lines = process_lines(*list, by_cpu, kMaxProcesses);
+	if (lines.empty())
 		return;
 	std::string ago = measured_ms ? format_ago(ctx.lang, *measured_ms, ctx.now_ms) : "";
 	t.heading(tr(ctx.lang, head_key, {{"ago", ago}}));
-	for (size_t i = 0; i < shown.size() && i < kMaxProcesses; ++i) {
-		const ProcessEntry& p = *shown[i];
-		std::string value = by_cpu ? pct(p.cpu_percent) : bytes(p.rss);
-		if (by_cpu && p.cpu_percent && *p.cpu_percent > 100) // several cores: format_percent clamps
-			value = fmt::format("{:.0f}%", *p.cpu_percent);
-		t.line(fmt::format("{} · {} <i>{}</i>", value, agent_text(p.name, kLabelChars), p.pid));
-	}
+	for (const std::string& l : lines)
+		t.line(l);
 }
 
 void temperatures(Text& t, const ViewContext& ctx, const Report& r) {

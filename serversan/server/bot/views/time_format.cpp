@@ -43,6 +43,14 @@ std::string format_local_time(int64_t unix_ms, std::string_view zone) {
 	                   utc_offset_label(t.offset_s));
 }
 
+std::string format_short_time(int64_t unix_ms, std::string_view zone, int64_t now_ms) {
+	LocalTime t = local_time(unix_ms, zone), now = local_time(now_ms, zone);
+	std::string clock = fmt::format("{:02}:{:02} {}", t.hour, t.minute, utc_offset_label(t.offset_s));
+	if (t.year == now.year && t.month == now.month && t.day == now.day)
+		return clock;
+	return fmt::format("{:02}-{:02} {}", t.month, t.day, clock);
+}
+
 bool is_known_time_zone(std::string_view zone) {
 	return is_known_zone(zone);
 }

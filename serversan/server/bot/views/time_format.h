@@ -19,6 +19,9 @@ std::string format_ago(Lang lang, int64_t then_ms, int64_t now_ms);
 // "2024-06-10 17:39 UTC+8" in the zone named by zone (e.g. "Asia/Shanghai"); an unknown or empty
 // name falls back to UTC, never throws.
 std::string format_local_time(int64_t unix_ms, std::string_view zone);
+// "15:42 UTC+1" for a time on the reader's today (in zone), "12-06 15:42 UTC+1" otherwise: the
+// times in alert messages and toasts, short enough for one line on a phone.
+std::string format_short_time(int64_t unix_ms, std::string_view zone, int64_t now_ms);
 // True if zone names a time zone the system's tz database knows (/timezone validates with it).
 bool is_known_time_zone(std::string_view zone);
 

@@ -663,6 +663,17 @@ Result<std::optional<int64_t>> SqliteStore::oldest_queued_ms() {
 	return rows->empty() ? std::nullopt : rows->front();
 }
 
+Result<std::optional<OutboxMessage>> SqliteStore::find_message(const std::string& dedupe_key) {
+	auto rows = read_rows<OutboxMessage>(
+	    fmt::format("SELECT {} FROM outbox WHERE dedupe_key = ? ORDER BY id DESC LIMIT 1", kOutboxColumns),
+	    [&](Stmt& s) { s.bind(1, std::string_view(dedupe_key)); }, read_message);
+	if (!rows.ok())
+		return rows.error();
+	if (rows->empty())
+		return std::optional<OutboxMessage>{};
+	return std::optional<OutboxMessage>{std::move(rows->front())};
+}
+
 // ---- The bot's state ------------------------------------------------------------------------
 
 Result<std::optional<std::string>> SqliteStore::bot_state(const std::string& key) {

@@ -156,6 +156,7 @@ public:
 	Result<bool> mark_dead(uint64_t id, int64_t now_ms, const std::string& error) override;
 	Result<uint64_t> outbox_depth() override;
 	Result<std::optional<int64_t>> oldest_queued_ms() override;
+	Result<std::optional<OutboxMessage>> find_message(const std::string& dedupe_key) override;
 
 	Result<std::optional<std::string>> bot_state(const std::string& key) override;
 	Result<void> set_bot_state(const std::string& key, const std::string& value) override;

@@ -1,0 +1,39 @@
+// English: the alert messages the engine's notices become, and their buttons. Keys: alerts.*.
+#include "serversan/server/bot/i18n/tables.h"
+
+namespace serversan::bot::i18n {
+
+namespace {
+constexpr Entry kEntries[] = {
+    {"alerts.firing", "{icon} <b>{server}</b> · {what} {value} for {held}"},
+    {"alerts.limit", "Threshold {limit} · since {time}"},
+    {"alerts.offline", "🔴 <b>{server}</b> is offline · no report for {held}"},
+    {"alerts.offline_warning", "🟠 <b>{server}</b> is offline · no report for {held}"},
+    {"alerts.last_report", "Last report {time}"},
+    {"alerts.reminder", "🔁 <b>{server}</b> · {what} still {value} · firing for {held}"},
+    {"alerts.reminder_offline", "🔁 <b>{server}</b> is still offline · for {held}"},
+    {"alerts.resolved", "✅ <b>{server}</b> · {what} back to {value} after {held}"},
+    {"alerts.resolved_no_value", "✅ <b>{server}</b> · {what} back to normal after {held}"},
+    {"alerts.resolved_offline", "✅ <b>{server}</b> is back online after {held}"},
+    {"alerts.resolved_stamp", "✅ <b>Resolved</b> {time} · lasted {held}"},
+    {"alerts.disk_left", "{left} free of {total}"},
+    {"alerts.disk_full_in", "{left} free of {total} · full in ~{eta} at this rate"},
+    {"alerts.inodes_left", "{left} inodes free of {total}"},
+    {"alerts.top_title", "<b>{server}</b> · top processes"},
+    {"alerts.top_none", "<b>{server}</b> has not sent its top processes yet."},
+    {"alerts.btn_snooze", "💤 Snooze 1 h"},
+    {"alerts.btn_snoozed", "💤 Snoozed until {time}"},
+    {"alerts.btn_mute", "🔇 Mute server"},
+    {"alerts.btn_muted", "🔇 Muted until it recovers"},
+    {"alerts.btn_top", "📋 Top processes"},
+    {"alerts.btn_chart", "📈 Chart"},
+    {"alerts.toast_snoozed", "Snoozed until {time}. /notify lists and lifts it."},
+    {"alerts.toast_muted", "{server} muted until it recovers. /notify lifts it."},
+    {"alerts.toast_silenced", "Lift snoozes and mutes with /notify."},
+    {"alerts.chart_title", "{what} · {server}"},
+};
+} // namespace
+
+const Table kAlertsEn{Lang::en, kEntries};
+
+} // namespace serversan::bot::i18n

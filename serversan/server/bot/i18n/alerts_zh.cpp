@@ -1,0 +1,39 @@
+// 简体中文: 告警消息和按钮 (keys as in alerts_en.cpp).
+#include "serversan/server/bot/i18n/tables.h"
+
+namespace serversan::bot::i18n {
+
+namespace {
+constexpr Entry kEntries[] = {
+    {"alerts.firing", "{icon} <b>{server}</b> · {what} {value}，已持续 {held}"},
+    {"alerts.limit", "阈值 {limit} · 开始于 {time}"},
+    {"alerts.offline", "🔴 <b>{server}</b> 已离线 · {held}未上报"},
+    {"alerts.offline_warning", "🟠 <b>{server}</b> 已离线 · {held}未上报"},
+    {"alerts.last_report", "最后上报 {time}"},
+    {"alerts.reminder", "🔁 <b>{server}</b> · {what} 仍为 {value} · 已告警 {held}"},
+    {"alerts.reminder_offline", "🔁 <b>{server}</b> 仍然离线 · 已 {held}"},
+    {"alerts.resolved", "✅ <b>{server}</b> · {what} 已回落到 {value}，持续了 {held}"},
+    {"alerts.resolved_no_value", "✅ <b>{server}</b> · {what} 已恢复正常，持续了 {held}"},
+    {"alerts.resolved_offline", "✅ <b>{server}</b> 已恢复在线，离线了 {held}"},
+    {"alerts.resolved_stamp", "✅ <b>已恢复</b> {time} · 持续了 {held}"},
+    {"alerts.disk_left", "剩余 {left}，共 {total}"},
+    {"alerts.disk_full_in", "剩余 {left}，共 {total} · 按当前速度约 {eta}后写满"},
+    {"alerts.inodes_left", "剩余 {left} 个 inode，共 {total}"},
+    {"alerts.top_title", "<b>{server}</b> · 占用最高的进程"},
+    {"alerts.top_none", "<b>{server}</b> 还没有上报进程信息。"},
+    {"alerts.btn_snooze", "💤 静默 1 小时"},
+    {"alerts.btn_snoozed", "💤 已静默至 {time}"},
+    {"alerts.btn_mute", "🔇 屏蔽此服务器"},
+    {"alerts.btn_muted", "🔇 已屏蔽，恢复后解除"},
+    {"alerts.btn_top", "📋 进程"},
+    {"alerts.btn_chart", "📈 图表"},
+    {"alerts.toast_snoozed", "已静默至 {time}。可在 /notify 查看和解除。"},
+    {"alerts.toast_muted", "已屏蔽 {server}，恢复后自动解除。可在 /notify 解除。"},
+    {"alerts.toast_silenced", "在 /notify 中解除静默和屏蔽。"},
+    {"alerts.chart_title", "{what} · {server}"},
+};
+} // namespace
+
+const Table kAlertsZh{Lang::zh, kEntries};
+
+} // namespace serversan::bot::i18n

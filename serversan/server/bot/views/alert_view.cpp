@@ -1,0 +1,250 @@
+#include "serversan/server/bot/views/alert_view.h"
+
+#include <charconv>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "serversan/server/alerts/rule_catalog.h"
+#include "serversan/server/bot/threshold/view.h"
+#include "serversan/server/bot/views/agent_text.h"
+#include "serversan/server/bot/views/process_lines.h"
+#include "serversan/server/bot/views/time_format.h"
+#include "serversan/server/bot/views/units.h"
+
+namespace serversan::bot::views {
+
+namespace {
+
+constexpr size_t kAlertProcesses = 3;          // a phone's glance, not /stat's list
+constexpr size_t kMaxProcessLines = 5;         // the Top button: /stat's list
+constexpr int64_t kFullInShownS = 30 * 86'400; // a disk full in months is no news
+
+using alerts::AlertMessage;
+using alerts::NoticeState;
+
+bool is_offline(const AlertMessage& m) {
+	return m.kind == alerts::kMetricOffline;
+}
+
+// "CPU", "Disk /data" (escaped); an unknown kind (a newer engine) by its name.
+std::string what(Lang lang, const AlertMessage& m) {
+	const alerts::AlertKind* kind = alerts::find_kind(m.kind);
+	std::string s = kind ? threshold::kind_label(lang, *kind) : agent_text(m.kind, kLabelChars);
+	if (!m.device.empty()) // monospace sets a mount or a sensor apart from the words around it
+		s.append(" <code>").append(agent_text(m.device, kLabelChars)).append("</code>");
+	return s;
+}
+
+std::string value(Lang lang, const AlertMessage& m, double v) {
+	const alerts::AlertKind* kind = alerts::find_kind(m.kind);
+	return kind ? threshold::value_text(lang, *kind, v) : fmt::format("{:.1f}", v);
+}
+
+std::string held(Lang lang, const AlertMessage& m) {
+	return format_duration(lang, m.held_s);
+}
+
+std::string server(const AlertMessage& m) {
+	return agent_text(m.server_name.empty() ? fmt::format("#{}", m.server_id) : m.server_name);
+}
+
+std::string evidence(const ViewContext& vc, const AlertMessage& m) {
+	const alerts::Evidence& e = m.evidence;
+	std::string out;
+	if (!e.top.empty() && (m.kind == "cpu" || m.kind == "ram")) {
+		bool by_cpu = m.kind == "cpu";
+		std::vector<ProcessEntry> list;
+		for (const alerts::TopProcess& p : e.top)
+			list.push_back({p.pid, p.name, p.user, p.cpu_percent, p.rss});
+		auto lines = process_lines(list, by_cpu, kAlertProcesses);
+		if (!lines.empty()) {
+			std::string ago = e.top_ms ? format_ago(vc.lang, *e.top_ms, vc.now_ms) : "";
+			out = tr(vc.lang, by_cpu ? "status.top_cpu_head" : "status.top_memory_head", {{"ago", ago}});
+			for (const std::string& l : lines)
+				out.append("\n").append(l);
+		}
+	}
+	if (e.bytes_left && e.total && m.kind == "disk") {
+		std::string left = format_bytes(static_cast<double>(*e.bytes_left));
+		std::string total = format_bytes(static_cast<double>(*e.total));
+		double eta_s =
+		    e.fill_per_s && *e.fill_per_s > 0 ? static_cast<double>(*e.bytes_left) / *e.fill_per_s : -1;
+		if (eta_s >= 0 && eta_s < kFullInShownS)
+			out = tr(vc.lang, "alerts.disk_full_in",
+			         {{"left", left},
+			          {"total", total},
+			          {"eta", format_duration(vc.lang, std::max<int64_t>(60, std::llround(eta_s)))}});
+		else
+			out = tr(vc.lang, "alerts.disk_left", {{"left", left}, {"total", total}});
+	}
+	if (e.bytes_left && e.total && m.kind == "inodes")
+		out = tr(vc.lang, "alerts.inodes_left",
+		         {{"left", format_count(*e.bytes_left)}, {"total", format_count(*e.total)}});
+	return out;
+}
+
+std::string firing_text(const ViewContext& vc, const AlertMessage& m) {
+	std::string when = format_short_time(m.started_ms, vc.time_zone, vc.now_ms);
+	if (is_offline(m)) {
+		std::string head = tr(vc.lang, m.severity == "critical" ? "alerts.offline" : "alerts.offline_warning",
+		                      {{"server", server(m)}, {"held", held(vc.lang, m)}});
+		return fmt::format("{}\n{}", head, tr(vc.lang, "alerts.last_report", {{"time", when}}));
+	}
+	std::string icon = m.severity == "critical" ? "🔴" : "🟠";
+	std::string now = m.value ? value(vc.lang, m, *m.value) : "";
+	std::string out = tr(vc.lang, "alerts.firing",
+	                     {{"icon", icon},
+	                      {"server", server(m)},
+	                      {"what", what(vc.lang, m)},
+	                      {"value", now},
+	                      {"held", held(vc.lang, m)}});
+	std::string limit = fmt::format("{} {}", m.above ? "&gt;" : "&lt;", value(vc.lang, m, m.threshold));
+	out += fmt::format("\n{}", tr(vc.lang, "alerts.limit", {{"limit", limit}, {"time", when}}));
+	if (std::string ev = evidence(vc, m); !ev.empty())
+		out += fmt::format("\n\n{}", ev);
+	return out;
+}
+
+} // namespace
+
+std::string alert_button_data(char action, uint64_t server_id, std::string_view kind) {
+	return fmt::format("{}:{}:{}:{}", kAlertPrefix, action, server_id, kind);
+}
+
+std::optional<AlertButton> parse_alert_button(std::string_view payload) {
+	if (payload == "i")
+		return AlertButton{};
+	if (payload.size() < 4 || payload[1] != ':')
+		return std::nullopt;
+	AlertButton b;
+	b.action = payload[0];
+	if (std::string_view("smtc").find(b.action) == std::string_view::npos)
+		return std::nullopt;
+	payload.remove_prefix(2);
+	size_t colon = payload.find(':');
+	if (colon == std::string_view::npos)
+		return std::nullopt;
+	std::string_view id = payload.substr(0, colon), kind = payload.substr(colon + 1);
+	auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), b.server_id);
+	if (ec != std::errc{} || end != id.data() + id.size() || id.empty() || b.server_id == 0)
+		return std::nullopt;
+	const alerts::AlertKind* k = alerts::find_kind(kind);
+	if (!k || k->name != kind)
+		return std::nullopt;
+	b.kind = std::string(kind);
+	return b;
+}
+
+telegram::InlineKeyboard alert_keyboard(const ViewContext& vc, uint64_t server_id, std::string_view kind,
+                                        const AlertSilenceShown& shown) {
+	std::string info = fmt::format("{}:i", kAlertPrefix);
+	telegram::InlineKeyboard kb(2);
+	if (shown.snoozed_until_ms)
+		kb[0].push_back({tr(vc.lang, "alerts.btn_snoozed",
+		                    {{"time", format_short_time(*shown.snoozed_until_ms, vc.time_zone, vc.now_ms)}}),
+		                 info, ""});
+	else
+		kb[0].push_back(
+		    {std::string(tr(vc.lang, "alerts.btn_snooze")), alert_button_data('s', server_id, kind), ""});
+	if (shown.muted)
+		kb[0].push_back({std::string(tr(vc.lang, "alerts.btn_muted")), info, ""});
+	else
+		kb[0].push_back(
+		    {std::string(tr(vc.lang, "alerts.btn_mute")), alert_button_data('m', server_id, kind), ""});
+	if (kind != alerts::kMetricOffline)
+		kb[1].push_back(
+		    {std::string(tr(vc.lang, "alerts.btn_top")), alert_button_data('t', server_id, kind), ""});
+	kb[1].push_back(
+	    {std::string(tr(vc.lang, "alerts.btn_chart")), alert_button_data('c', server_id, kind), ""});
+	return kb;
+}
+
+std::string alert_text(const ViewContext& vc, const AlertMessage& m) {
+	switch (m.state) {
+	case NoticeState::firing:
+		return firing_text(vc, m);
+	case NoticeState::reminder:
+		if (is_offline(m) || !m.value)
+			return tr(vc.lang, "alerts.reminder_offline",
+			          {{"server", server(m)}, {"held", held(vc.lang, m)}});
+		return tr(vc.lang, "alerts.reminder",
+		          {{"server", server(m)},
+		           {"what", what(vc.lang, m)},
+		           {"value", value(vc.lang, m, *m.value)},
+		           {"held", held(vc.lang, m)}});
+	case NoticeState::resolved:
+		if (is_offline(m))
+			return tr(vc.lang, "alerts.resolved_offline",
+			          {{"server", server(m)}, {"held", held(vc.lang, m)}});
+		if (!m.value)
+			return tr(vc.lang, "alerts.resolved_no_value",
+			          {{"server", server(m)}, {"what", what(vc.lang, m)}, {"held", held(vc.lang, m)}});
+		return tr(vc.lang, "alerts.resolved",
+		          {{"server", server(m)},
+		           {"what", what(vc.lang, m)},
+		           {"value", value(vc.lang, m, *m.value)},
+		           {"held", held(vc.lang, m)}});
+	}
+	return firing_text(vc, m);
+}
+
+std::string resolved_firing_text(const ViewContext& vc, const AlertMessage& firing,
+                                 const AlertMessage& resolved) {
+	return fmt::format("{}\n\n{}", firing_text(vc, firing),
+	                   tr(vc.lang, "alerts.resolved_stamp",
+	                      {{"time", format_short_time(resolved.at_ms, vc.time_zone, vc.now_ms)},
+	                       {"held", held(vc.lang, resolved)}}));
+}
+
+std::string top_processes_text(const ViewContext& vc, std::string_view server_name,
+                               const store::LatestReport* latest) {
+	std::string name = agent_text(server_name);
+	std::string out = tr(vc.lang, "alerts.top_title", {{"server", name}});
+	bool any = false;
+	if (latest) {
+		const Report& r = latest->report;
+		for (bool by_cpu : {true, false}) {
+			const auto& list = by_cpu ? r.top_cpu : r.top_memory;
+			auto lines = list ? process_lines(*list, by_cpu, kMaxProcessLines) : std::vector<std::string>{};
+			if (lines.empty())
+				continue;
+			const auto& measured = by_cpu ? latest->top_cpu_ms : latest->top_memory_ms;
+			std::string ago = measured ? format_ago(vc.lang, *measured, vc.now_ms) : "";
+			out +=
+			    fmt::format("\n\n{}", tr(vc.lang, by_cpu ? "status.top_cpu_head" : "status.top_memory_head",
+			                             {{"ago", ago}}));
+			for (const std::string& l : lines)
+				out.append("\n").append(l);
+			any = true;
+		}
+	}
+	return any ? out : tr(vc.lang, "alerts.top_none", {{"server", name}});
+}
+
+std::string sparkline_title(Lang lang, const AlertMessage& m) {
+	const alerts::AlertKind* kind = alerts::find_kind(m.kind);
+	std::string w = kind ? std::string(tr(lang, fmt::format("threshold.kind.{}", kind->name))) : m.kind;
+	if (!m.device.empty())
+		w += fmt::format(" {}", agent_plain_text(m.device, kLabelChars));
+	return tr(lang, "alerts.chart_title", {{"what", w}, {"server", agent_plain_text(m.server_name)}});
+}
+
+charts::ChartKind chart_kind_of(std::string_view alert_kind) {
+	using K = charts::ChartKind;
+	if (alert_kind == "ram" || alert_kind == "swap")
+		return K::memory;
+	if (alert_kind == "disk" || alert_kind == "inodes")
+		return K::disk;
+	if (alert_kind == "load")
+		return K::load;
+	if (alert_kind == "net_in" || alert_kind == "net_out")
+		return K::network;
+	if (alert_kind == "io")
+		return K::io;
+	if (alert_kind == "temp")
+		return K::temp;
+	return K::cpu;
+}
+
+} // namespace serversan::bot::views

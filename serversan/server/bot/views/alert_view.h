@@ -1,0 +1,68 @@
+// What an alert notice (alerts/alert_message.h) looks like in a chat, in the reader's language and
+// time zone, and the buttons under it. Pure: the facts come in, Telegram HTML comes out; the
+// server name and everything the agent sent are clipped and escaped (agent_text.h).
+//
+//   🟠 web1 · CPU 96.4% for 12 min             firing: what, how far, how long
+//   Threshold 90% · since 15:30 UTC+1           the rule's line, when it began
+//   Top by CPU · 1 min ago                      the evidence captured at firing
+//   88% · stress 4242
+//
+// A reminder and a recovery are one line each (sent as replies to the firing message); the
+// firing message itself is then edited to end with a "Resolved" line, its buttons removed.
+//
+// Buttons: "al:<action>:<server id>:<kind>", at most 38 bytes: s snooze 1 h, m mute the server
+// until it recovers, t top processes now, c the kind's chart; "al:i" says where silences are
+// lifted (the label of a button already pressed). The data are parsed, never trusted: the
+// handler checks access (commands/alert_buttons.cpp).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "serversan/server/alerts/alert_message.h"
+#include "serversan/server/bot/telegram/types.h"
+#include "serversan/server/bot/views/view_context.h"
+#include "serversan/server/charts/chart_request.h"
+#include "serversan/server/store/store.h"
+
+namespace serversan::bot::views {
+
+inline constexpr std::string_view kAlertPrefix = "al";
+inline constexpr int64_t kSnoozeMs = 3'600'000;
+
+struct AlertButton {
+	char action = 'i'; // s m t c i
+	uint64_t server_id = 0;
+	std::string kind; // an alerts::alert_kinds() name
+	bool operator==(const AlertButton&) const = default;
+};
+std::string alert_button_data(char action, uint64_t server_id, std::string_view kind);
+// The payload after "al:"; nothing if it is not one of ours (an unknown action or kind, no id).
+std::optional<AlertButton> parse_alert_button(std::string_view payload);
+
+// What the keyboard shows as already done in this chat.
+struct AlertSilenceShown {
+	std::optional<int64_t> snoozed_until_ms;
+	bool muted = false;
+};
+// Snooze and Mute (or what was done), then Top processes (not for offline) and Chart.
+telegram::InlineKeyboard alert_keyboard(const ViewContext& vc, uint64_t server_id, std::string_view kind,
+                                        const AlertSilenceShown& shown = {});
+
+// The notice as the chat reads it: firing (with its evidence), reminder or resolved.
+std::string alert_text(const ViewContext& vc, const alerts::AlertMessage& m);
+// The firing message once its alert resolved: the firing text and a "Resolved" line.
+std::string resolved_firing_text(const ViewContext& vc, const alerts::AlertMessage& firing,
+                                 const alerts::AlertMessage& resolved);
+// The Top processes button's message: the newest top by CPU and by memory the server sent
+// (latest: null if it never reported).
+std::string top_processes_text(const ViewContext& vc, std::string_view server_name,
+                               const store::LatestReport* latest);
+// The sparkline's title: "CPU · web1", "Disk /data · web1" (plain text: drawn, not parsed).
+std::string sparkline_title(Lang lang, const alerts::AlertMessage& m);
+// The /chart kind that shows an alert kind (offline: CPU, where the gap shows).
+charts::ChartKind chart_kind_of(std::string_view alert_kind);
+
+} // namespace serversan::bot::views

@@ -1,0 +1,482 @@
+// Alert messages: every notice kind rendered in English and Chinese (printed as a chat reads
+// them), hostile names escaped; the real sender against the fake Bot API for the firing photo,
+// the text fallback, the resolved reply plus the edit of the firing message, reminders as
+// replies, silent warnings and a payload that does not decode; and every button under an alert
+// (snooze, mute, top processes, chart), with another chat's server refused.
+#include <gtest/gtest.h>
+
+#include "bot_harness.h"
+#include "serversan/server/alerts/alert_message.h"
+#include "serversan/server/alerts/rule_catalog.h"
+#include "serversan/server/bot/html.h"
+#include "serversan/server/bot/sender.h"
+#include "serversan/server/bot/views/alert_view.h"
+#include "test/fake_telegram/fake_bot_api.h"
+#include "test/unit/charts/lively_report.h"
+
+using namespace serversan;
+using namespace serversan::bot;
+using namespace serversan::bot::testing;
+using namespace std::chrono_literals;
+using alerts::AlertMessage;
+using alerts::NoticeState;
+
+namespace {
+
+constexpr int64_t kMin = 60'000;
+constexpr int64_t kNow = 1'764'000'000'000; // 2025-11-24 16:00 UTC
+
+AlertMessage notice(uint64_t server, std::string name, std::string kind, NoticeState state, double value,
+                    double threshold) {
+	AlertMessage m;
+	m.server_id = server;
+	m.server_name = std::move(name);
+	m.kind = std::move(kind);
+	m.state = state;
+	m.value = value;
+	m.threshold = threshold;
+	m.clear = threshold - 10;
+	m.for_s = 600;
+	m.started_ms = kNow - 12 * kMin;
+	m.at_ms = kNow;
+	m.held_s = 12 * 60;
+	return m;
+}
+
+AlertMessage cpu_firing(uint64_t server, std::string name = "web-01") {
+	AlertMessage m = notice(server, std::move(name), "cpu", NoticeState::firing, 96.4, 90);
+	m.evidence.top = {{4242, "stress", "root", 88.0, 2'000'000}, {812, "nginx", "www-data", 6.5, 90'000'000}};
+	m.evidence.top_ms = kNow - kMin;
+	return m;
+}
+
+// Every kind and state a chat can receive.
+std::vector<AlertMessage> every_notice() {
+	std::vector<AlertMessage> out;
+	out.push_back(cpu_firing(7));
+	AlertMessage ram = notice(7, "web-01", "ram", NoticeState::firing, 93.2, 90);
+	ram.evidence.top = {{77, "java", "app", std::nullopt, 6'442'450'944},
+	                    {78, "mysqld", "mysql", 1.0, 1'288'490'188}};
+	ram.evidence.top_ms = kNow - 2 * kMin;
+	out.push_back(ram);
+	AlertMessage disk = notice(7, "web-01", "disk", NoticeState::firing, 95.5, 90);
+	disk.device = "/data";
+	disk.severity = "critical";
+	disk.evidence.bytes_left = 9'663'676'416;            // 9 GiB
+	disk.evidence.total = 214'748'364'800;               // 200 GiB
+	disk.evidence.fill_per_s = 9'663'676'416.0 / 36'000; // full in 10 h
+	out.push_back(disk);
+	AlertMessage inodes = notice(7, "web-01", "inodes", NoticeState::firing, 91, 90);
+	inodes.device = "/";
+	inodes.evidence.bytes_left = 120'000;
+	inodes.evidence.total = 1'310'720;
+	out.push_back(inodes);
+	out.push_back(notice(7, "web-01", "load", NoticeState::firing, 2.6, 2));
+	AlertMessage net = notice(7, "web-01", "net_in", NoticeState::firing, 130'000'000, 104'857'600);
+	net.device = "eth0";
+	out.push_back(net);
+	AlertMessage temp = notice(7, "web-01", "temp", NoticeState::firing, 88, 85);
+	temp.device = "coretemp Package id 0";
+	out.push_back(temp);
+	AlertMessage offline = notice(7, "web-01", "offline", NoticeState::firing, 12, 3);
+	offline.severity = "critical";
+	out.push_back(offline);
+	AlertMessage reminder = notice(7, "web-01", "cpu", NoticeState::reminder, 95, 90);
+	reminder.held_s = 4 * 3600 + 5 * 60;
+	reminder.reminder = 1;
+	out.push_back(reminder);
+	AlertMessage off_reminder = offline;
+	off_reminder.state = NoticeState::reminder;
+	off_reminder.held_s = 4 * 3600;
+	out.push_back(off_reminder);
+	AlertMessage resolved = notice(7, "web-01", "cpu", NoticeState::resolved, 41, 90);
+	resolved.held_s = 37 * 60;
+	out.push_back(resolved);
+	AlertMessage back = offline;
+	back.state = NoticeState::resolved;
+	back.held_s = 37 * 60;
+	out.push_back(back);
+	return out;
+}
+
+store::OutboxMessage alert_row(int64_t chat, const AlertMessage& m, std::string what) {
+	store::OutboxMessage row;
+	row.chat_id = chat;
+	row.kind = std::string(alerts::kOutboxKindAlert);
+	row.payload = alerts::encode(m);
+	const alerts::AlertKind* kind = alerts::find_kind(m.kind);
+	row.dedupe_key = alerts::alert_dedupe_key(m.server_id, kind->metric, m.device, m.started_ms, what);
+	row.created_ms = row.next_attempt_ms = kNow; // due at once
+	return row;
+}
+
+} // namespace
+
+TEST(AlertView, EveryNoticeInBothLanguages) {
+	for (Lang lang : kLanguages) {
+		views::ViewContext vc{lang, "Europe/Berlin", kNow};
+		std::string all;
+		for (const AlertMessage& m : every_notice()) {
+			std::string text = views::alert_text(vc, m);
+			all += text + "\n---\n";
+			EXPECT_TRUE(has(text, "<b>web-01</b>")) << text;
+			EXPECT_LE(html_text_length(text), 400u) << text; // a phone screen, well under a caption
+		}
+		std::cout << all;
+		if (lang == Lang::en) {
+			EXPECT_TRUE(has(
+			    all, "🟠 <b>web-01</b> · CPU 96.4% for 12 min\nThreshold &gt; 90% · since 16:48 UTC+1"))
+			    << all;
+			EXPECT_TRUE(has(all, "88% · stress <i>4242</i>")) << all;
+			EXPECT_TRUE(has(all, "6.0 GiB · java")) << all;
+			EXPECT_TRUE(has(all, "🔴 <b>web-01</b> · Disk <code>/data</code> 95.5% for 12 min")) << all;
+			EXPECT_TRUE(has(all, "9.0 GiB free of 200 GiB · full in ~10 h at this rate")) << all;
+			EXPECT_TRUE(has(all, "Load 2.6/core for 12 min")) << all;
+			EXPECT_TRUE(has(all, "is offline · no report for 12 min\nLast report 16:48 UTC+1")) << all;
+			EXPECT_TRUE(has(all, "🔁 <b>web-01</b> · CPU still 95% · firing for 4 h 5 min")) << all;
+			EXPECT_TRUE(has(all, "✅ <b>web-01</b> · CPU back to 41% after 37 min")) << all;
+			EXPECT_TRUE(has(all, "✅ <b>web-01</b> is back online after 37 min")) << all;
+		} else {
+			EXPECT_TRUE(has(all, "CPU 96.4%，已持续 12 分钟")) << all;
+			EXPECT_TRUE(has(all, "阈值 &gt; 90% · 开始于 16:48 UTC+1")) << all;
+			EXPECT_TRUE(has(all, "已回落到 41%")) << all;
+			EXPECT_TRUE(has(all, "已恢复在线")) << all;
+			EXPECT_FALSE(has(all, "for 12 min")) << all;
+		}
+	}
+	AlertMessage firing = cpu_firing(7), resolved = every_notice()[10];
+	std::string edited = views::resolved_firing_text({Lang::en, "UTC", kNow}, firing, resolved);
+	std::cout << edited << "\n";
+	EXPECT_TRUE(has(edited, "✅ <b>Resolved</b> 16:00 UTC · lasted 37 min")) << edited;
+}
+
+TEST(AlertView, HostileNamesAreEscaped) {
+	AlertMessage m = cpu_firing(7, "<b>evil</b> & \u202Eco");
+	m.evidence.top[0].name = "<script>alert(1)</script>";
+	m.device = "";
+	std::string text = views::alert_text({Lang::en, "UTC", kNow}, m);
+	std::cout << text << "\n";
+	EXPECT_FALSE(has(text, "<script>")) << text;
+	EXPECT_FALSE(has(text, "<b>evil")) << text;
+	EXPECT_FALSE(has(text, "\u202E")) << text;
+	EXPECT_TRUE(has(text, "&lt;b&gt;evil&lt;/b&gt; &amp;")) << text;
+	EXPECT_TRUE(has(text, "&lt;script&gt;")) << text;
+	AlertMessage d = every_notice()[2];
+	d.device = "/mnt/<i>x";
+	EXPECT_TRUE(has(views::alert_text({Lang::en, "UTC", kNow}, d), "Disk <code>/mnt/&lt;i&gt;x</code>"))
+	    << views::alert_text({Lang::en, "UTC", kNow}, d);
+}
+
+TEST(AlertView, ButtonDataRoundTripAndFit) {
+	auto kb = views::alert_keyboard({Lang::en, "UTC", kNow}, 18'446'744'073'709'551'615ull, "net_out");
+	for (const auto& row : kb)
+		for (const auto& b : row) {
+			EXPECT_LE(b.callback_data.size(), 64u);
+			auto p = views::parse_alert_button(b.callback_data.substr(3));
+			ASSERT_TRUE(p.has_value()) << b.callback_data;
+			EXPECT_EQ(p->server_id, 18'446'744'073'709'551'615ull);
+			EXPECT_EQ(p->kind, "net_out");
+		}
+	EXPECT_FALSE(views::parse_alert_button("s:7:bogus"));
+	EXPECT_FALSE(views::parse_alert_button("x:7:cpu"));
+	EXPECT_FALSE(views::parse_alert_button("s:0:cpu"));
+	EXPECT_FALSE(views::parse_alert_button("s:-1:cpu"));
+	EXPECT_FALSE(views::parse_alert_button("s:7"));
+	auto off = views::alert_keyboard({Lang::en, "UTC", kNow}, 7, "offline");
+	EXPECT_EQ(button({.keyboard = off}, "Top"), "");
+}
+
+namespace {
+
+// The real sender on the harness's store, against the fake Bot API.
+struct AlertSend : ::testing::Test {
+	BotHarness h;
+	fake_telegram::FakeBotApi fake;
+	std::unique_ptr<Sender> sender;
+	telegram::User alice = tg_user(1001, "Alice"), li = tg_user(3003, "Li", "zh-hans");
+	uint64_t web = 0, idle = 0, lis = 0;
+
+	void SetUp() override {
+		h.clock.set(Clock::time_point{std::chrono::milliseconds{kNow - 200 * kMin}});
+		h.step = 2s;
+		h.start();
+		h.say(alice, private_chat(alice), "/add web-01");
+		h.say(alice, private_chat(alice), "/add idle");
+		h.say(li, private_chat(li), "/add 主机");
+		web = h.server_id(alice.id, "web-01");
+		idle = h.server_id(alice.id, "idle");
+		lis = h.server_id(li.id, "主机");
+		ReportBatch b;
+		b.stream = "0123456789abcdef";
+		b.agent_version = "0.1.0";
+		for (int i = 0; i < 180; ++i)
+			b.reports.push_back(
+			    serversan::testing::lively_report(static_cast<uint64_t>(i + 1), kNow - (180 - i) * kMin));
+		ASSERT_TRUE(h.store->append({{web, b, kNow}, {lis, b, kNow}}).ok());
+		h.clock.set(Clock::time_point{std::chrono::milliseconds{kNow}});
+		fake.add_chat({alice.id, "private"});
+		fake.add_chat({li.id, "private"});
+		telegram::ClientOptions o;
+		o.api_url = fake.base_url();
+		o.token = fake.token();
+		o.request_timeout = 5s;
+		sender = std::make_unique<Sender>(*h.store, std::make_unique<telegram::ApiClient>(o), h.clock);
+	}
+	void queue(int64_t chat, const AlertMessage& m, std::string what) {
+		// As the engine writes notices: a key already in the outbox, in any state, is skipped.
+		ASSERT_TRUE(h.store->record_alerts({}, {alert_row(chat, m, std::move(what))}).ok());
+	}
+	void run(std::chrono::milliseconds total = 3s) {
+		for (auto t = 0ms; t <= total; t += 100ms) {
+			(void)sender->step();
+			h.clock.advance(100ms);
+		}
+	}
+	// A later notice of the same alert.
+	static AlertMessage later(AlertMessage m, NoticeState state, int64_t held_s, double value) {
+		m.state = state;
+		m.held_s = held_s;
+		m.value = value;
+		m.at_ms = m.started_ms + held_s * 1000;
+		if (state == NoticeState::reminder)
+			m.reminder = 1;
+		return m;
+	}
+	static std::string body(const nlohmann::json& m) { return m.value("caption", m.value("text", "")); }
+	void print(int64_t chat) {
+		for (const auto& m : fake.messages(chat)) {
+			std::cout << "→ #" << m["message_id"] << (m.contains("photo") ? " [photo]" : "");
+			if (m.contains("reply_to_message"))
+				std::cout << " (reply to #" << m["reply_to_message"]["message_id"] << ")";
+			std::cout << "\n" << body(m) << "\n";
+			if (m.contains("reply_markup"))
+				for (const auto& row : m["reply_markup"]["inline_keyboard"])
+					for (const auto& b : row)
+						std::cout << " [" << b["text"].get<std::string>() << "]";
+			std::cout << "\n\n";
+		}
+	}
+};
+
+} // namespace
+
+TEST_F(AlertSend, FiringPhotoThenResolvedReplyAndEditOfTheFiring) {
+	AlertMessage firing = cpu_firing(web);
+	queue(alice.id, firing, "firing");
+	run();
+	ASSERT_EQ(fake.photos().size(), 1u);
+	auto msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 1u);
+	EXPECT_TRUE(has(body(msgs[0]), "web-01 · CPU 96.4% for 12 min")) << body(msgs[0]);
+	ASSERT_TRUE(msgs[0].contains("reply_markup"));
+	EXPECT_TRUE(has(msgs[0]["reply_markup"].dump(), "al:s:" + std::to_string(web) + ":cpu"));
+	int64_t firing_id = msgs[0]["message_id"].get<int64_t>();
+
+	AlertMessage resolved = later(firing, NoticeState::resolved, 37 * 60, 41);
+	resolved.evidence = {};
+	queue(alice.id, resolved, "resolved");
+	run();
+	print(alice.id);
+	msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 2u);
+	EXPECT_EQ(msgs[1]["reply_to_message"]["message_id"].get<int64_t>(), firing_id);
+	EXPECT_TRUE(has(body(msgs[1]), "✅ web-01 · CPU back to 41% after 37 min")) << body(msgs[1]);
+	EXPECT_TRUE(has(body(msgs[0]), "CPU 96.4% for 12 min")) << body(msgs[0]);
+	EXPECT_TRUE(has(body(msgs[0]), "✅ Resolved")) << body(msgs[0]);
+	EXPECT_FALSE(msgs[0].contains("reply_markup")) << msgs[0].dump();
+	EXPECT_EQ(fake.calls("editMessageCaption").size(), 1u);
+
+	// Queued again (an engine restart): neither the reply nor the edit repeats.
+	queue(alice.id, resolved, "resolved");
+	run();
+	EXPECT_EQ(fake.messages(alice.id).size(), 2u);
+	EXPECT_EQ(fake.calls("editMessageCaption").size(), 1u);
+}
+
+TEST_F(AlertSend, NoDataMeansTextAndTheEditFallsBackToText) {
+	AlertMessage firing = cpu_firing(idle, "idle");
+	queue(alice.id, firing, "firing");
+	run();
+	EXPECT_TRUE(fake.photos().empty());
+	AlertMessage resolved = later(firing, NoticeState::resolved, 20 * 60, 12);
+	queue(alice.id, resolved, "resolved");
+	run();
+	print(alice.id);
+	auto msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 2u);
+	EXPECT_TRUE(has(msgs[0].value("text", ""), "✅ Resolved")) << msgs[0].dump();
+	EXPECT_FALSE(msgs[0].contains("reply_markup"));
+	EXPECT_EQ(msgs[1]["reply_to_message"]["message_id"], msgs[0]["message_id"]);
+}
+
+TEST_F(AlertSend, ReminderRepliesInTheChatsLanguage) {
+	AlertMessage firing = cpu_firing(lis, "主机");
+	queue(li.id, firing, "firing");
+	run();
+	AlertMessage reminder = later(firing, NoticeState::reminder, 4 * 3600, 96.4);
+	queue(li.id, reminder, "reminder-1");
+	run();
+	print(li.id);
+	auto msgs = fake.messages(li.id);
+	ASSERT_EQ(msgs.size(), 2u);
+	EXPECT_TRUE(has(body(msgs[0]), "已持续 12 分钟")) << body(msgs[0]);
+	EXPECT_EQ(msgs[1]["reply_to_message"]["message_id"], msgs[0]["message_id"]);
+	EXPECT_TRUE(has(body(msgs[1]), "🔁 主机 · CPU 仍为 96.4% · 已告警 4 小时")) << body(msgs[1]);
+	EXPECT_TRUE(has(msgs[1]["reply_markup"].dump(), "静默 1 小时")) << msgs[1].dump();
+}
+
+TEST_F(AlertSend, SilentWarningsButCriticalRings) {
+	store::ChatSettings s;
+	s.chat_id = alice.id;
+	s.silent_warnings = true;
+	ASSERT_TRUE(h.store->put_chat_settings(s).ok());
+	queue(alice.id, cpu_firing(web), "firing");
+	AlertMessage critical = cpu_firing(idle, "idle");
+	critical.severity = "critical";
+	queue(alice.id, critical, "firing");
+	run();
+	auto photo = fake.calls("sendPhoto"), text = fake.calls("sendMessage");
+	ASSERT_EQ(photo.size(), 1u);
+	ASSERT_EQ(text.size(), 1u);
+	EXPECT_TRUE(has(photo[0].params.dump(), "disable_notification")) << photo[0].params.dump();
+	EXPECT_FALSE(has(text[0].params.dump(), "disable_notification")) << text[0].params.dump();
+}
+
+TEST_F(AlertSend, APayloadThatDoesNotDecodeIsGivenUpOnce) {
+	store::OutboxMessage row;
+	row.chat_id = alice.id;
+	row.kind = std::string(alerts::kOutboxKindAlert);
+	row.payload = R"({"v":1,"kind":"cpu"})";
+	row.dedupe_key = "alert:broken";
+	row.created_ms = row.next_attempt_ms = kNow;
+	ASSERT_TRUE(h.store->enqueue_message(row).ok());
+	queue(alice.id, cpu_firing(web), "firing"); // the next one still goes out
+	run();
+	auto dead = h.store->find_message("alert:broken");
+	ASSERT_TRUE(dead.ok() && *dead);
+	EXPECT_EQ((*dead)->state, "dead");
+	EXPECT_TRUE(has((*dead)->last_error, "no \"server_id\"")) << (*dead)->last_error;
+	EXPECT_EQ(fake.messages(alice.id).size(), 1u);
+	EXPECT_EQ((*h.store->due_messages(kNow + 3'600'000, 10)).size(), 0u);
+}
+
+namespace {
+
+struct AlertButtons : ::testing::Test {
+	BotHarness h;
+	telegram::User alice = tg_user(1001, "Alice"), bob = tg_user(2002, "Bob");
+	telegram::Chat group = group_chat(-100500);
+	uint64_t web = 0, shared = 0;
+	std::vector<Reply> log;
+
+	void SetUp() override {
+		h.clock.set(Clock::time_point{std::chrono::milliseconds{kNow - kMin}});
+		h.step = 2s;
+		h.start();
+		h.say(alice, private_chat(alice), "/add web-01");
+		h.admins.admins.insert({group.id, alice.id});
+		h.say(alice, group, "/add shared");
+		web = h.server_id(alice.id, "web-01");
+		shared = h.server_id(group.id, "shared");
+		Report r = serversan::testing::lively_report(1, kNow - kMin);
+		r.top_cpu = std::vector<ProcessEntry>{{4242, "stress", "root", 88.0, 2'000'000}};
+		r.top_memory = std::vector<ProcessEntry>{{77, "java", "app", 1.0, 6'442'450'944}};
+		ReportBatch b;
+		b.stream = "0123456789abcdef";
+		b.agent_version = "0.1.0";
+		b.reports.push_back(r);
+		ASSERT_TRUE(h.store->append({{web, b, kNow}}).ok());
+	}
+	void TearDown() override { std::cout << transcript(log); }
+	std::vector<Reply> press(const telegram::User& u, const telegram::Chat& c, const std::string& data) {
+		log.push_back(Reply{Reply::Kind::send, c.id, {}, {}, "← " + u.first_name + " presses " + data});
+		auto r = h.press(u, c, data, 77);
+		log.insert(log.end(), r.begin(), r.end());
+		return r;
+	}
+	static const Reply* of(const std::vector<Reply>& rs, Reply::Kind k) {
+		for (const Reply& r : rs)
+			if (r.kind == k)
+				return &r;
+		return nullptr;
+	}
+	std::vector<store::AlertSilence> silences(int64_t chat) {
+		return *h.store->silences(chat, h.clock.unix_millis());
+	}
+};
+
+} // namespace
+
+TEST_F(AlertButtons, SnoozeWritesASilenceAndShowsItOnTheMessage) {
+	auto r = press(alice, private_chat(alice), views::alert_button_data('s', web, "cpu"));
+	auto s = silences(alice.id);
+	ASSERT_EQ(s.size(), 1u);
+	EXPECT_EQ(s[0].server_id, web);
+	EXPECT_EQ(s[0].kind, "cpu");
+	EXPECT_EQ(s[0].until_ms, h.clock.unix_millis() + 3'600'000);
+	EXPECT_EQ(s[0].created_by, alice.id);
+	const Reply* toast = of(r, Reply::Kind::answer_callback);
+	ASSERT_NE(toast, nullptr);
+	EXPECT_TRUE(has(toast->text, "Snoozed until 16:59 UTC")) << toast->text;
+	const Reply* kb = of(r, Reply::Kind::edit_keyboard);
+	ASSERT_NE(kb, nullptr);
+	EXPECT_EQ(kb->message_id, 77);
+	EXPECT_EQ(button(*kb, "Snoozed until 16:59"), "al:i");
+	EXPECT_NE(button(*kb, "Mute"), "");
+	auto info = press(alice, private_chat(alice), "al:i");
+	ASSERT_NE(of(info, Reply::Kind::answer_callback), nullptr);
+	EXPECT_TRUE(has(of(info, Reply::Kind::answer_callback)->text, "/notify"));
+}
+
+TEST_F(AlertButtons, MuteSilencesTheServerUntilItRecovers) {
+	auto r = press(alice, private_chat(alice), views::alert_button_data('m', web, "cpu"));
+	auto s = silences(alice.id);
+	ASSERT_EQ(s.size(), 1u);
+	EXPECT_EQ(s[0].server_id, web);
+	EXPECT_EQ(s[0].kind, "");
+	EXPECT_FALSE(s[0].until_ms.has_value());
+	ASSERT_NE(of(r, Reply::Kind::answer_callback), nullptr);
+	EXPECT_TRUE(has(of(r, Reply::Kind::answer_callback)->text, "web-01 muted until it recovers"));
+	ASSERT_NE(of(r, Reply::Kind::edit_keyboard), nullptr);
+	EXPECT_EQ(button(*of(r, Reply::Kind::edit_keyboard), "Muted"), "al:i");
+}
+
+TEST_F(AlertButtons, TopProcessesAndChart) {
+	auto top = press(alice, private_chat(alice), views::alert_button_data('t', web, "cpu"));
+	const Reply* msg = of(top, Reply::Kind::send);
+	ASSERT_NE(msg, nullptr);
+	EXPECT_TRUE(has(msg->text, "<b>web-01</b> · top processes")) << msg->text;
+	EXPECT_TRUE(has(msg->text, "88% · stress <i>4242</i>")) << msg->text;
+	EXPECT_TRUE(has(msg->text, "6.0 GiB · java <i>77</i>")) << msg->text;
+	auto chart = press(alice, private_chat(alice), views::alert_button_data('c', web, "ram"));
+	const Reply* photo = of(chart, Reply::Kind::photo);
+	ASSERT_NE(photo, nullptr);
+	EXPECT_TRUE(has(photo->text, "RAM")) << photo->text;
+	EXPECT_TRUE(has(photo->text, "6 h")) << photo->text;
+}
+
+TEST_F(AlertButtons, AnotherChatsServerIsRefusedByEveryButton) {
+	for (char a : {'s', 'm', 't', 'c'}) {
+		auto r = press(bob, private_chat(bob), views::alert_button_data(a, web, "cpu"));
+		EXPECT_EQ(of(r, Reply::Kind::photo), nullptr);
+		EXPECT_EQ(of(r, Reply::Kind::edit_keyboard), nullptr);
+		ASSERT_NE(of(r, Reply::Kind::answer_callback), nullptr) << transcript(r);
+		EXPECT_TRUE(has(of(r, Reply::Kind::answer_callback)->text, "not in this chat")) << transcript(r);
+	}
+	EXPECT_TRUE(silences(bob.id).empty());
+	EXPECT_TRUE(silences(alice.id).empty());
+	auto forged = press(alice, private_chat(alice), "al:s:abc:cpu");
+	ASSERT_NE(of(forged, Reply::Kind::answer_callback), nullptr);
+	EXPECT_TRUE(has(of(forged, Reply::Kind::answer_callback)->text, "no longer valid"));
+}
+
+TEST_F(AlertButtons, InAGroupMembersSnoozeAdminsMute) {
+	auto snooze = press(bob, group, views::alert_button_data('s', shared, "disk"));
+	ASSERT_EQ(silences(group.id).size(), 1u);
+	EXPECT_EQ(silences(group.id)[0].created_by, bob.id);
+	auto mute = press(bob, group, views::alert_button_data('m', shared, "disk"));
+	EXPECT_EQ(silences(group.id).size(), 1u) << transcript(mute);
+	ASSERT_NE(of(mute, Reply::Kind::answer_callback), nullptr);
+	press(alice, group, views::alert_button_data('m', shared, "disk"));
+	EXPECT_EQ(silences(group.id).size(), 2u);
+}
