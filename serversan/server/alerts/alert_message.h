@@ -58,6 +58,7 @@ struct AlertMessage {
 	int64_t at_ms = 0;      // the sample (or sweep) that made this notice
 	int64_t held_s = 0;     // how long the condition held at this notice
 	int reminder = 0;       // reminder: its number, from 1
+	bool silent = false;    // send without a sound (the chat's silent_warnings; the delivery gate)
 	Evidence evidence;
 	bool operator==(const AlertMessage&) const = default;
 };
