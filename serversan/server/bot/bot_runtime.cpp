@@ -112,6 +112,7 @@ Result<void> BotRuntime::launch(std::unique_ptr<telegram::ApiClient> api, const 
 	settings.admins = options_.config.admins;
 	settings.max_servers_per_user = options_.config.max_servers_per_user;
 	settings.bot_username = username_;
+	settings.rules_changed = options_.rules_changed;
 	p->handler = make_dispatcher(store_, *p->sender, clock_, *p->admins, std::move(settings));
 	if (options_.config.webhook) {
 		p->webhook =

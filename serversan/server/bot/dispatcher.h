@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,6 +25,9 @@ struct BotSettings {
 	std::vector<int64_t> admins;   // Telegram ids that become admins on /start
 	int max_servers_per_user = 50; // per owning chat; 0: no limit
 	std::string bot_username;      // from getMe, without '@': "/cmd@<this>" is ours in groups
+	// Called after /threshold wrote a rule: the alert engine when it runs in this process (main
+	// wires it); empty otherwise (the engine's periodic reload sees the change).
+	std::function<void()> rules_changed;
 };
 
 // store, outgoing, clock and admins must outlive the handler.

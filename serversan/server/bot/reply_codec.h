@@ -12,6 +12,8 @@ namespace serversan::bot {
 
 inline constexpr const char* kOutboxReply = "reply";
 inline constexpr const char* kOutboxMessage = "message";
+// Queued by the alert engine (alerts/alert_message.h, kOutboxKindAlert): facts, rendered at send time.
+inline constexpr const char* kOutboxAlert = "alert";
 
 std::string encode_reply(const Reply& r);
 // An error for a payload this build cannot read (hand-edited, or written by a newer one).

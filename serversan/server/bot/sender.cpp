@@ -9,6 +9,10 @@
 
 namespace serversan::bot {
 
+namespace {
+constexpr int64_t kAlertRetryMs = 5 * 60'000;
+} // namespace
+
 using telegram::ApiError;
 
 Sender::Sender(store::Store& store, std::unique_ptr<telegram::ApiClient> api, const Clock& clock,
@@ -123,6 +127,12 @@ std::chrono::milliseconds Sender::step() {
 		}
 		if (user_blocked(m.chat_id)) {
 			(void)store_.mark_dead(m.id, now, "the user blocked the bot");
+			continue;
+		}
+		if (m.kind == kOutboxAlert) {
+			// The alert engine's notices are rendered by their own renderer; where it is missing
+			// they wait in the outbox (looked at again every few minutes) instead of being given up.
+			(void)store_.mark_retry(m.id, now + kAlertRetryMs, "no renderer for alert notices yet");
 			continue;
 		}
 		Result<Reply> r = m.kind == kOutboxMessage

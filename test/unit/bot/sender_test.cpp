@@ -275,3 +275,23 @@ TEST_F(SenderTest, AChartGoesOutAsAPhotoAndIsSwitchedInPlace) {
 	EXPECT_EQ(fake.photos()[1].bytes, second);
 	EXPECT_EQ(fake.photos()[1].message_id, id);
 }
+
+// Alert notices (outbox kind "alert") belong to their renderer: a sender without one neither sends
+// them nor gives them up, and the rest of the chat's messages go out around them.
+TEST_F(SenderTest, AlertNoticesWaitForTheirRendererAndBlockNothing) {
+	fake.add_chat({1001, "private"});
+	store::OutboxMessage alert;
+	alert.chat_id = 1001;
+	alert.kind = "alert";
+	alert.payload =
+	    R"({"v":1,"server_id":1,"kind":"cpu","state":"firing","threshold":90,"started_ms":0,"at_ms":0})";
+	alert.created_ms = alert.next_attempt_ms = clock.unix_millis();
+	ASSERT_TRUE(store->enqueue_message(alert).ok());
+	auto s = sender();
+	s->send(text(1001, "hello"));
+	run(*s, 3000ms);
+	EXPECT_EQ(texts(1001), std::vector<std::string>{"hello"});
+	EXPECT_EQ(store->outbox_depth().value(), 1u); // still queued, not dead
+	run(*s, 6 * 60'000ms);
+	EXPECT_EQ(store->outbox_depth().value(), 1u);
+}
