@@ -184,6 +184,23 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text) {
 			};
 		reports =
 		    std::make_unique<ingest::IngestServer>(**store, SystemClock::instance(), std::move(*options));
+		if (feed) {
+			auto gauge = [&](std::string name, std::string help, auto field) {
+				reports->metrics().add_gauge(std::move(name), std::move(help), [f = feed.get(), field] {
+					return static_cast<double>(f->stats().*field);
+				});
+			};
+			gauge("serversan_alerts_reports", "Committed reports handed to the alert engine.",
+			      &alerts::CommitFeedStats::reports);
+			gauge("serversan_alerts_dropped_reports",
+			      "Reports the alert engine never saw (its queue was full).",
+			      &alerts::CommitFeedStats::dropped);
+			gauge("serversan_alerts_queued_reports", "Reports waiting for the alert engine.",
+			      &alerts::CommitFeedStats::queued);
+			gauge("serversan_alerts_max_lag_seconds",
+			      "Longest time from a commit to the end of its evaluation.",
+			      &alerts::CommitFeedStats::max_lag_s);
+		}
 		if (auto r = reports->start(); !r.ok()) {
 			if (scheduler)
 				scheduler->stop();

@@ -118,7 +118,9 @@ void CommitFeed::evaluate(std::vector<Group>& groups) {
 
 CommitFeedStats CommitFeed::stats() const {
 	std::lock_guard lock(mu_);
-	return stats_;
+	CommitFeedStats s = stats_;
+	s.queued = queued_reports_;
+	return s;
 }
 
 } // namespace serversan::alerts

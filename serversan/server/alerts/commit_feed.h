@@ -31,6 +31,7 @@ struct CommitFeedStats {
 	uint64_t dropped = 0;  // reports dropped because the queue was full
 	uint64_t failures = 0; // on_committed calls that failed (the engine retries its writes)
 	double max_lag_s = 0;  // longest wait between a hand-over and its evaluation's end
+	uint64_t queued = 0;   // reports waiting now
 };
 
 class CommitFeed {
