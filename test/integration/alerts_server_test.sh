@@ -5,7 +5,8 @@
 # every second and its offline floor is 2 s. Checked in the outbox (the bot renders kind
 # "alert" rows; none is sent here):
 #  - a breach queues one "alert" row for the owner chat within 3 s of the report showing it;
-#  - a restart of the server repeats no notice, loses no firing state, marks nothing offline;
+#  - a restart of the server (down longer than the offline threshold) repeats no notice, loses no
+#    firing state and marks nothing offline;
 #  - the recovery queues "resolved" (only possible if the firing state survived the restart);
 #  - a silent server is announced offline after its threshold, and back online when it reports.
 source "$(dirname "$0")/lib.sh"
@@ -68,10 +69,15 @@ wait_for 3 is ram firing 1 || fail "no RAM alert within 3 s of the breach: $(sho
 echo "RAM alert queued $((SECONDS - T0)) s after the breach was written"
 sqlite3 "$DB" "SELECT payload FROM outbox WHERE kind = 'alert'" | grep -q '"server":"web1"' || fail "payload: $(show)"
 
-# Restart the server while the alert fires; the agent keeps reporting (90 %) through it.
-kill -TERM "$SERVER_PID"
+# Restart the server while the alert fires, and keep everything down longer than the offline
+# threshold (12 s): the last report is then older than the threshold when the server comes
+# back, yet the engine counts silence from its own start, so nothing is announced offline.
+kill -TERM "$AGENT_PID" "$SERVER_PID"
 wait "$SERVER_PID" || fail "server exited non-zero after SIGTERM"
+wait "$AGENT_PID" 2>/dev/null || true
+sleep 13
 start_server
+start_agent
 sleep 4
 is ram firing 1 || fail "the restart repeated the firing notice: $(show)"
 is offline firing 0 || fail "the restart marked the server offline: $(show)"
