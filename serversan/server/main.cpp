@@ -16,6 +16,10 @@
 #include "serversan/core/config.h"
 #include "serversan/core/log.h"
 #include "serversan/server/admin/admin.h"
+#include "serversan/server/alerts/alerts_config.h"
+#include "serversan/server/alerts/commit_feed.h"
+#include "serversan/server/alerts/delivery_gate.h"
+#include "serversan/server/alerts/engine.h"
 #include "serversan/server/bot/bot_config.h"
 #include "serversan/server/bot/bot_runtime.h"
 #include "serversan/server/ingest/ingest_config.h"
@@ -43,6 +47,8 @@ ConfigSchema server_schema() {
 	admin::add_config_keys(s);
 	// bot.* keys; flags --bot-token, --bot-api-url, --bot-mode...
 	bot::add_bot_config(s);
+	// alerts.* keys; flags --alerts, --alerts-tick.
+	alerts::add_alerts_config(s);
 	return s;
 }
 
@@ -77,7 +83,7 @@ extern "C" void on_signal(int sig) {
 // token is configured.
 Result<std::set<std::string>> parse_roles(const std::string& text, bool have_token) {
 	static const std::set<std::string> available = {"ingest", "jobs", "bot"};
-	static const std::set<std::string> planned = {"alerts", "web", "charts"};
+	static const std::set<std::string> planned = {"web", "charts"};
 	std::set<std::string> roles;
 	size_t start = 0;
 	while (start <= text.size()) {
@@ -89,6 +95,8 @@ Result<std::set<std::string>> parse_roles(const std::string& text, bool have_tok
 				roles.erase("bot");
 		} else if (available.contains(role))
 			roles.insert(role);
+		else if (role == "alerts") // they read what the writer commits, in memory
+			return Err("the alerts run inside the ingest role (alerts.enabled); there is no role \"alerts\"");
 		else if (planned.contains(role))
 			return Err(
 			    fmt::format("role \"{}\" is not in this build yet (available: ingest, jobs, bot)", role));
@@ -113,13 +121,35 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text) {
 	auto store = open_store(c, cfg);
 	if (!store.ok())
 		return fail(store.error().message);
+	const Clock& clock = SystemClock::instance();
+
+	// The alerts run where the writer runs: they read each committed group from it (in memory).
+	const alerts::AlertsSettings alerts_cfg = alerts::alerts_settings_from(cfg);
+	std::unique_ptr<alerts::Engine> engine;
+	std::unique_ptr<alerts::CommitFeed> feed;
+	if (roles->contains("ingest") && alerts_cfg.enabled) {
+		engine = std::make_unique<alerts::Engine>(**store, alerts_cfg.engine,
+		                                          alerts::store_delivery_gate(**store));
+		if (auto r = engine->load(clock.unix_millis()); !r.ok())
+			return fail("alerts: " + r.error().message);
+		feed = std::make_unique<alerts::CommitFeed>(*engine, clock);
+		feed->start();
+	}
 
 	std::unique_ptr<jobs::Scheduler> scheduler;
-	if (roles->contains("jobs")) {
-		scheduler = std::make_unique<jobs::Scheduler>(SystemClock::instance());
+	if (roles->contains("jobs") || engine)
+		scheduler = std::make_unique<jobs::Scheduler>(clock);
+	if (roles->contains("jobs"))
 		jobs::add_store_jobs(*scheduler, **store, admin::jobs_options(cfg));
+	if (engine) // on the jobs' scheduler, or on one of its own when this process runs no jobs
+		scheduler->add("alerts", alerts_cfg.tick_every, [e = engine.get()](int64_t now_ms) -> Result<bool> {
+			auto r = e->tick(now_ms);
+			if (!r.ok())
+				return r.error();
+			return false;
+		});
+	if (scheduler)
 		scheduler->start();
-	}
 	// Built before ingest: in webhook mode the listener routes the webhook path to it.
 	std::unique_ptr<bot::BotRuntime> telegram_bot;
 	if (roles->contains("bot")) {
@@ -128,6 +158,8 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text) {
 		bot::RuntimeOptions o{*bot_cfg, cfg.get_string("public_url")};
 		o.unused_after =
 		    std::chrono::duration_cast<std::chrono::minutes>(admin::jobs_options(cfg).unused_server_after);
+		if (engine) // /threshold in this process: the engine reloads its rules at once
+			o.rules_changed = [e = engine.get()] { e->rules_changed(); };
 		telegram_bot = std::make_unique<bot::BotRuntime>(**store, SystemClock::instance(), std::move(o));
 	}
 	std::unique_ptr<ingest::IngestServer> reports;
@@ -147,11 +179,35 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text) {
 			options->http.routes = std::move(routes);
 		}
 		options->store_files = {db_path(c), db_path(c) + "-wal"};
+		if (feed)
+			options->after_commit = [f = feed.get()](std::vector<store::IngestBatch>&& batches,
+			                                         std::vector<store::IngestOutcome>&& outcomes) {
+				f->push(std::move(batches), std::move(outcomes));
+			};
 		reports =
 		    std::make_unique<ingest::IngestServer>(**store, SystemClock::instance(), std::move(*options));
+		if (feed) {
+			auto gauge = [&](std::string name, std::string help, auto field) {
+				reports->metrics().add_gauge(std::move(name), std::move(help), [f = feed.get(), field] {
+					return static_cast<double>(f->stats().*field);
+				});
+			};
+			gauge("serversan_alerts_reports", "Committed reports handed to the alert engine.",
+			      &alerts::CommitFeedStats::reports);
+			gauge("serversan_alerts_dropped_reports",
+			      "Reports the alert engine never saw (its queue was full).",
+			      &alerts::CommitFeedStats::dropped);
+			gauge("serversan_alerts_queued_reports", "Reports waiting for the alert engine.",
+			      &alerts::CommitFeedStats::queued);
+			gauge("serversan_alerts_max_lag_seconds",
+			      "Longest time from a commit to the end of its evaluation.",
+			      &alerts::CommitFeedStats::max_lag_s);
+		}
 		if (auto r = reports->start(); !r.ok()) {
 			if (scheduler)
 				scheduler->stop();
+			if (feed)
+				feed->stop();
 			return fail(r.error().message);
 		}
 		log::info("serversan-server {} listening on {}:{} over {} (data in {})", SERVERSAN_VERSION,
@@ -174,9 +230,12 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text) {
 	log::info("shutting down (signal {})", g_signal.load());
 	if (telegram_bot)
 		telegram_bot->stop();
-	// Ingest first: requests already queued for the writer still get their answer.
+	// Ingest first: requests already queued for the writer still get their answer; then the
+	// alerts evaluate what the writer committed last.
 	if (reports)
 		reports->stop();
+	if (feed)
+		feed->stop();
 	if (scheduler)
 		scheduler->stop();
 	return 0;
@@ -210,6 +269,8 @@ int main(int argc, char** argv) {
 	flag(serve_cmd, "ingest.agent_interval", "Reporting interval to suggest to agents (0 = theirs)");
 	flag(serve_cmd, "ingest.tls_cert", "PEM certificate chain: serve HTTPS (with --tls-key)");
 	flag(serve_cmd, "ingest.tls_key", "PEM private key of --tls-cert");
+	flag(serve_cmd, "alerts.enabled", "Evaluate alert rules on ingest: true or false (default true)");
+	flag(serve_cmd, "alerts.tick_every", "Offline sweep and reminders every this long (default 15s)");
 	for (const char* key :
 	     {"bot.token", "bot.token_file", "bot.api_url", "bot.proxy", "bot.mode", "bot.webhook_url",
 	      "bot.webhook_secret", "bot.admins", "bot.max_servers_per_user"})

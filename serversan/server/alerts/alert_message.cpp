@@ -61,6 +61,8 @@ std::string encode(const AlertMessage& m) {
 	j["held_s"] = m.held_s;
 	if (m.reminder > 0)
 		j["reminder"] = m.reminder;
+	if (m.silent)
+		j["silent"] = true;
 	const Evidence& e = m.evidence;
 	json ev = json::object();
 	if (!e.top.empty()) {
@@ -116,6 +118,7 @@ Result<AlertMessage> decode_alert_message(std::string_view text) {
 		m.at_ms = j.at("at_ms").get<int64_t>();
 		get_or(j, "held_s", m.held_s);
 		get_or(j, "reminder", m.reminder);
+		get_or(j, "silent", m.silent);
 		if (auto ev = j.find("evidence"); ev != j.end() && ev->is_object()) {
 			Evidence& e = m.evidence;
 			if (auto top = ev->find("top"); top != ev->end() && top->is_array())

@@ -58,6 +58,9 @@ struct AlertMessage {
 	int64_t at_ms = 0;      // the sample (or sweep) that made this notice
 	int64_t held_s = 0;     // how long the condition held at this notice
 	int reminder = 0;       // reminder: its number, from 1
+	// The gate's "without a sound" when the notice was queued (the chat's silent_warnings). The
+	// bot decides again from the chat's settings when it sends, so a change in between counts.
+	bool silent = false;
 	Evidence evidence;
 	bool operator==(const AlertMessage&) const = default;
 };

@@ -27,9 +27,10 @@ DeliveryGate store_delivery_gate(store::Store& store) {
 		}
 		switch (d.action) {
 		case Delivery::Action::send:
-			return {};
+			return {true, 0, d.silent};
 		case Delivery::Action::hold:
-			return {true, d.hold_until_ms};
+			// decide() says silent only for "send": a held warning keeps the chat's wish too.
+			return {true, d.hold_until_ms, !critical && settings->silent_warnings};
 		case Delivery::Action::drop:
 			return {false, 0};
 		}

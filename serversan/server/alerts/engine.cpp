@@ -147,6 +147,8 @@ struct Engine::Impl {
 	std::vector<store::OutboxMessage> pending_messages;
 	std::vector<KindValue> values;       // reused per report
 	std::vector<uint64_t> pending_rules; // servers whose rules apply() recomputes
+	// (owner chat, server) that recovered with nothing left firing: their mutes end at flush().
+	std::vector<std::pair<int64_t, uint64_t>> pending_unmutes;
 	EngineStats stats;
 
 	Impl(store::Store& st, EngineOptions o, DeliveryGate g) : store(st), options(o), gate(std::move(g)) {}
@@ -276,11 +278,11 @@ struct Engine::Impl {
 	}
 
 	// Queues a notice unless the gate drops it; true if it went into the outbox.
-	bool notify(const Server& s, const Alert& a, const AlertMessage& m, std::string_view what,
-	            int64_t now_ms) {
+	bool notify(const Server& s, const Alert& a, AlertMessage m, std::string_view what, int64_t now_ms) {
 		DeliveryVerdict v = gate ? gate(*s.owner_chat, m, now_ms) : DeliveryVerdict{};
 		if (!v.send)
 			return false;
+		m.silent = v.silent;
 		store::OutboxMessage out;
 		out.chat_id = *s.owner_chat;
 		out.kind = std::string(kOutboxKindAlert);
@@ -391,6 +393,7 @@ struct Engine::Impl {
 				a.notified_ms.reset();
 				a.reminders = 0;
 				persist(s, a);
+				recovered(s);
 				break;
 			case Transition::none:
 				// Fired during a backfill, still breaching now: the notice it could not send then.
@@ -431,7 +434,18 @@ struct Engine::Impl {
 			a.notified_ms.reset();
 			a.reminders = 0;
 			persist(s, a);
+			recovered(s);
 		}
+	}
+
+	// An alert of s resolved: with none left firing, "mute until it recovers" is over.
+	void recovered(const Server& s) {
+		for (const Alert& a : s.alerts)
+			if (a.w.phase == Phase::firing)
+				return;
+		std::pair<int64_t, uint64_t> key{*s.owner_chat, s.id};
+		if (std::find(pending_unmutes.begin(), pending_unmutes.end(), key) == pending_unmutes.end())
+			pending_unmutes.push_back(key);
 	}
 
 	bool sweep_offline(Server& s, int64_t now_ms) {
@@ -439,7 +453,8 @@ struct Engine::Impl {
 		if (!er || !er->rule.enabled)
 			return false;
 		auto offline = [&] {
-			return is_offline(s.last_received_ms, s.interval_ms, er->rule.threshold, engine_start_ms, now_ms);
+			return is_offline(s.last_received_ms, s.interval_ms, er->rule.threshold, engine_start_ms, now_ms,
+			                  options.offline_floor_ms);
 		};
 		if (!offline())
 			return false;
@@ -539,13 +554,29 @@ struct Engine::Impl {
 		return Ok();
 	}
 
-	Result<void> flush() {
-		if (pending_states.empty() && pending_messages.empty())
-			return Ok();
-		if (auto r = store.record_alerts(pending_states, pending_messages); !r.ok())
-			return r; // kept: written with the next call
-		pending_states.clear();
-		pending_messages.clear();
+	Result<void> flush(int64_t now_ms) {
+		if (!pending_states.empty() || !pending_messages.empty()) {
+			if (auto r = store.record_alerts(pending_states, pending_messages); !r.ok())
+				return r; // kept: written with the next call
+			pending_states.clear();
+			pending_messages.clear();
+		}
+		return lift_mutes(now_ms);
+	}
+
+	// Rare (a recovery of a server with nothing else firing): one read of the chat's silences.
+	Result<void> lift_mutes(int64_t now_ms) {
+		while (!pending_unmutes.empty()) {
+			auto [chat, server_id] = pending_unmutes.back();
+			auto list = store.silences(chat, now_ms);
+			if (!list.ok())
+				return list.error(); // kept: tried again with the next call
+			for (const store::AlertSilence& x : *list)
+				if (!x.until_ms && x.server_id == server_id)
+					if (auto r = store.delete_silence(x.id, chat); !r.ok())
+						return r.error();
+			pending_unmutes.pop_back();
+		}
 		return Ok();
 	}
 };
@@ -581,7 +612,7 @@ Result<void> Engine::load(int64_t now_ms) {
 			return r;
 		impl_->drop_disabled(s);
 	}
-	return impl_->flush();
+	return impl_->flush(now_ms);
 }
 
 Result<EngineStats> Engine::on_committed(const std::vector<store::IngestBatch>& batches,
@@ -601,7 +632,7 @@ Result<EngineStats> Engine::on_committed(const std::vector<store::IngestBatch>& 
 			e.evaluate_report(*s, r, now_ms);
 		e.back_online(*s, batches[i].received_ms, now_ms);
 	}
-	if (auto r = e.flush(); !r.ok())
+	if (auto r = e.flush(now_ms); !r.ok())
 		return r.error();
 	return e.stats;
 }
@@ -619,7 +650,7 @@ Result<EngineStats> Engine::tick(int64_t now_ms) {
 		if (auto r = e.remind(s, offline, now_ms); !r.ok())
 			return r.error();
 	}
-	if (auto r = e.flush(); !r.ok())
+	if (auto r = e.flush(now_ms); !r.ok())
 		return r.error();
 	return e.stats;
 }

@@ -22,6 +22,9 @@
 //    Whether and when one goes out is the DeliveryGate's decision (delivery.h): the engine
 //    records a firing as notified only when the gate let it out, and sends "resolved" (or "back
 //    online") only for an alert whose firing notice went out.
+//  - Mutes (AlertSilence without until_ms) of the owner chat on a server are lifted (deleted)
+//    when a recovery (resolved or back online) leaves none of that server's alerts firing: "until it
+//    recovers" ends once, whichever alert recovered last.
 //  - Thread-safe (one lock): the writer thread calls on_committed, the jobs thread tick.
 //  - A failed store write is kept and retried with the next call; nothing is decided twice.
 #pragma once
@@ -41,10 +44,12 @@
 namespace serversan::alerts {
 
 // The seam where delivery is decided (alerts/delivery.h plugs in here): quiet hours, mutes,
-// snoozes, the chat's switch. send = false drops the notice; at_ms > now holds it until then.
+// snoozes, the chat's switch. send = false drops the notice; at_ms > now holds it until then;
+// silent: it goes out without a sound (AlertMessage::silent).
 struct DeliveryVerdict {
 	bool send = true;
 	int64_t at_ms = 0; // 0 or <= now: at once
+	bool silent = false;
 };
 using DeliveryGate = std::function<DeliveryVerdict(int64_t chat_id, const AlertMessage& m, int64_t now_ms)>;
 
@@ -53,6 +58,7 @@ struct EngineOptions {
 	int64_t fresh_floor_ms = 2 * 60'000;        // a sample this old or less may make a notice
 	int64_t reminder_cap_ms = 24 * 3'600'000LL; // reminder back-off doubles up to this
 	int64_t default_interval_ms = 60'000;       // a server's report interval until one is known
+	int64_t offline_floor_ms = 3 * 60'000;      // offline.h's floor (tests: seconds)
 };
 
 struct EngineStats {

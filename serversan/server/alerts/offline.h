@@ -14,10 +14,11 @@ namespace serversan::alerts {
 inline constexpr int64_t kOfflineFloorMs = 3 * 60'000;
 inline constexpr int kOfflineIntervals = 3;
 
-// How long a server may be silent before it counts as offline.
-int64_t offline_after_ms(int64_t interval_ms, double rule_minutes);
+// How long a server may be silent before it counts as offline. floor_ms: the 3 minutes (an
+// integration test runs with seconds: alerts.offline_floor).
+int64_t offline_after_ms(int64_t interval_ms, double rule_minutes, int64_t floor_ms = kOfflineFloorMs);
 
 bool is_offline(std::optional<int64_t> last_report_ms, int64_t interval_ms, double rule_minutes,
-                int64_t started_ms, int64_t now_ms);
+                int64_t started_ms, int64_t now_ms, int64_t floor_ms = kOfflineFloorMs);
 
 } // namespace serversan::alerts

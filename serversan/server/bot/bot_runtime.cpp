@@ -141,6 +141,7 @@ Result<void> BotRuntime::launch(std::unique_ptr<telegram::ApiClient> api, const 
 		if (auto r = api->set_my_commands(command_menu(lang, true), "", chat); !r.ok())
 			log::warn("bot: setMyCommands for admin {} failed: {}", chat, r.error().message());
 	};
+	settings.rules_changed = options_.rules_changed;
 	p->handler = make_dispatcher(store_, *p->sender, clock_, *p->admins, std::move(settings));
 	if (options_.config.webhook) {
 		p->webhook =

@@ -29,6 +29,7 @@ struct RuntimeOptions {
 	PollerOptions poller;
 	SenderOptions sender;
 	std::chrono::minutes unused_after{30}; // jobs.unused_server_after, for the removal notice
+	std::function<void()> rules_changed;   // BotSettings::rules_changed
 };
 
 class BotRuntime {

@@ -29,6 +29,9 @@ struct BotSettings {
 	// Gives an admin's private chat the menu with the admin commands (setMyCommands, chat scope),
 	// called by their /start; runs on the dispatcher's thread. Empty: menus are left alone.
 	std::function<void(int64_t chat_id, Lang lang)> admin_menu;
+	// Called after /threshold wrote a rule: the alert engine when it runs in this process (main
+	// wires it); empty otherwise (the engine's periodic reload sees the change).
+	std::function<void()> rules_changed;
 };
 
 // store, outgoing, clock and admins must outlive the handler.

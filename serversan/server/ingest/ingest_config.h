@@ -20,6 +20,8 @@ struct Options {
 	// Files whose sizes make serversan_store_size_bytes (the SQLite database and its -wal);
 	// main sets them, the config does not know the data directory.
 	std::vector<std::string> store_files;
+	// Who reads each committed group next (writer.h); main sets it to the alert engine's feed.
+	CommitHook after_commit;
 };
 
 void add_ingest_config(ConfigSchema& schema);

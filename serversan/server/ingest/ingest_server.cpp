@@ -5,7 +5,8 @@
 namespace serversan::ingest {
 
 IngestServer::IngestServer(store::Store& store, const Clock& clock, Options options)
-    : options_(std::move(options)), writer_(store_backend(store), options_.writer, metrics_),
+    : options_(std::move(options)),
+      writer_(store_backend(store, options_.after_commit), options_.writer, metrics_),
       service_(store, clock, options_.service, &writer_, &metrics_), http_(service_, options_.http) {
 	register_gauges();
 }

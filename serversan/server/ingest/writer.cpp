@@ -24,9 +24,10 @@ WriteResult outcome_result(const store::IngestOutcome& o) {
 
 } // namespace
 
-WriterBackend store_backend(store::Store& store) {
+WriterBackend store_backend(store::Store& store, CommitHook after_commit) {
 	WriterBackend b;
 	b.append = [&store](const std::vector<store::IngestBatch>& batches) { return store.append(batches); };
+	b.after_commit = std::move(after_commit);
 	return b;
 }
 
@@ -76,6 +77,7 @@ void commit_group(const WriterBackend& backend, std::vector<WriteJob>& jobs, con
 				std::vector<store::IngestBatch> one;
 				one.push_back(std::move(batches[k]));
 				auto r = append(one);
+				batches[k] = std::move(one.front()); // for after_commit
 				if (r.ok()) {
 					results[k] = outcome_result(r->front());
 					consecutive = 0;
@@ -94,6 +96,20 @@ void commit_group(const WriterBackend& backend, std::vector<WriteJob>& jobs, con
 
 	for (size_t i = 0; i < jobs.size(); ++i)
 		jobs[i].done(results[i]);
+
+	// After the acks: whatever reads the reports next never delays an answer.
+	if (backend.after_commit) {
+		std::vector<store::IngestBatch> committed;
+		std::vector<store::IngestOutcome> outcomes;
+		for (size_t k = 0; k < batches.size(); ++k) {
+			if (results[k].status == WriteStatus::failed)
+				continue;
+			committed.push_back(std::move(batches[k]));
+			outcomes.push_back(results[k].outcome);
+		}
+		if (!committed.empty())
+			backend.after_commit(std::move(committed), std::move(outcomes));
+	}
 }
 
 Writer::Writer(WriterBackend backend, WriterOptions options, IngestMetrics& metrics)

@@ -39,11 +39,19 @@
 
 namespace serversan::ingest {
 
-// What the writer needs from the store, as a function, so tests can inject failures.
+// Called after a group's acknowledgements with what it stored (batches that failed are left out,
+// those with a changed key kept: their outcome says so), oldest first, handed over by move. It runs
+// on the writer thread before the next group: hand the work to another thread (alerts do).
+using CommitHook = std::function<void(std::vector<store::IngestBatch>&& batches,
+                                      std::vector<store::IngestOutcome>&& outcomes)>;
+
+// What the writer needs from the store, as a function, so tests can inject failures; after_commit
+// (optional) is who reads the committed reports next (the alert engine, through main.cpp).
 struct WriterBackend {
 	std::function<Result<std::vector<store::IngestOutcome>>(const std::vector<store::IngestBatch>&)> append;
+	CommitHook after_commit;
 };
-WriterBackend store_backend(store::Store& store);
+WriterBackend store_backend(store::Store& store, CommitHook after_commit = {});
 
 enum class WriteStatus { stored, key_changed, failed };
 
@@ -64,7 +72,8 @@ struct WriterOptions {
 };
 
 // One group, synchronously: one transaction, per-batch retry on failure; calls every
-// job's done. Used by the writer thread, and by IngestService when it has no writer (tests).
+// job's done, then the backend's after_commit. Used by the writer thread, and by IngestService when it has no
+// writer (tests).
 void commit_group(const WriterBackend& backend, std::vector<WriteJob>& jobs, const WriterOptions& options,
                   IngestMetrics& metrics);
 

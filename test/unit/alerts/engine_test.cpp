@@ -542,4 +542,59 @@ TEST_F(EngineTest, TheChatsSettingsDecideThroughTheStoreGate) {
 	EXPECT_TRUE(store->due_messages(now(), 10).value().size() == 1u); // only the firing one is due
 }
 
+TEST_F(EngineTest, AMuteUntilItRecoversIsLiftedOnceNothingOfTheServerFires) {
+	offline_off();
+	store::AlertSilence mute;
+	mute.chat_id = kChat;
+	mute.server_id = web;
+	mute.created_ms = now();
+	ASSERT_TRUE(store->add_silence(mute).ok());
+	mute.server_id = db; // another server's mute stays
+	ASSERT_TRUE(store->add_silence(mute).ok());
+	auto e = start(store_delivery_gate(*store));
+	auto minutes_of = [&](int n, double cpu, double ram) {
+		for (int i = 0; i < n; ++i) {
+			clock.advance(1min);
+			Report r = report(web, cpu, now());
+			r.memory.used = static_cast<uint64_t>(static_cast<double>(*r.memory.total) * ram / 100);
+			commit(*e, web, {r});
+		}
+	};
+	minutes_of(12, 99, 95); // CPU and RAM fire, both muted
+	EXPECT_EQ(phase(*e, web, "cpu.busy"), "firing");
+	EXPECT_EQ(phase(*e, web, "mem.percent"), "firing");
+	EXPECT_TRUE(notices().empty());
+	minutes_of(12, 10, 95); // CPU recovers; RAM still fires: the mute holds
+	EXPECT_EQ(phase(*e, web, "cpu.busy"), "ok");
+	EXPECT_EQ(store->silences(kChat, now()).value().size(), 2u);
+	minutes_of(12, 10, 10); // all recovered: web's mute is over, db's stays; no orphan "resolved"
+	auto left = store->silences(kChat, now()).value();
+	ASSERT_EQ(left.size(), 1u);
+	EXPECT_EQ(left[0].server_id, db);
+	EXPECT_TRUE(notices().empty());
+	minutes_of(12, 99, 10); // the next breach reaches the chat
+	auto n = notices();
+	ASSERT_EQ(n.size(), 1u);
+	EXPECT_EQ(n[0].kind, "cpu");
+}
+
+TEST_F(EngineTest, HeldNoticesWaitInTheOutboxAndSilentWarningsSaySo) {
+	offline_off();
+	auto settings = store->chat_settings(kChat).value();
+	settings.time_zone = "UTC";
+	settings.silent_warnings = true;
+	const int64_t start_min = now() / kMin; // quiet hours from now for an hour
+	settings.quiet_from_min = static_cast<int>(start_min % (24 * 60));
+	settings.quiet_to_min = static_cast<int>((start_min + 60) % (24 * 60));
+	ASSERT_TRUE(store->put_chat_settings(settings).ok());
+	auto e = start(store_delivery_gate(*store));
+	minutes(*e, web, 13, 99);
+	ASSERT_EQ(notices().size(), 1u);
+	EXPECT_TRUE(notices()[0].silent);
+	EXPECT_TRUE(store->due_messages(now(), 10).value().empty()); // held
+	const int64_t end = (start_min + 60) * kMin;                 // the quiet hour's end
+	EXPECT_EQ(store->due_messages(end - 1, 10).value().size(), 0u);
+	EXPECT_EQ(store->due_messages(end, 10).value().size(), 1u);
+}
+
 } // namespace

@@ -15,6 +15,7 @@ TEST(Offline, SilentLongerThanTheLargestOfRuleIntervalsAndFloor) {
 	EXPECT_EQ(offline_after_ms(10'000, 1), 3 * kMin);    // the 3-minute floor
 	EXPECT_EQ(offline_after_ms(5 * kMin, 3), 15 * kMin); // 3 intervals
 	EXPECT_EQ(offline_after_ms(kMin, 15), 15 * kMin);    // the rule
+	EXPECT_EQ(offline_after_ms(1000, 0.01, 2000), 3000); // a lower floor (alerts.offline_floor)
 	const int64_t start = T0 - 24 * 60 * kMin;
 	EXPECT_FALSE(is_offline(T0, kMin, 3, start, T0 + 3 * kMin));
 	EXPECT_TRUE(is_offline(T0, kMin, 3, start, T0 + 3 * kMin + 1));

@@ -457,3 +457,23 @@ TEST_F(ThresholdBot, AFleetAdminSeesAnotherChatsRulesButChangesNothing) {
 	EXPECT_EQ(rule(bob.id, "cpu.busy", bobs).threshold, 70);
 	EXPECT_TRUE(rules(carol.id).empty());
 }
+
+// An alert engine in the same process is told at once: after each write, typed or pressed, and
+// never for a look or a refusal.
+TEST_F(ThresholdBot, WritesTellTheAlertEngine) {
+	int calls = 0;
+	h.settings.rules_changed = [&] { ++calls; };
+	h.start();
+	const auto me = private_chat(alice);
+	say(alice, me, "/threshold");
+	say(alice, me, "/threshold cpu 500");
+	EXPECT_EQ(calls, 0);
+	say(alice, me, "/threshold cpu 95");
+	EXPECT_EQ(calls, 1);
+	say(alice, me, "/threshold web1 swap off");
+	EXPECT_EQ(calls, 2);
+	press(alice, me, "th:c:cpu:t1");
+	EXPECT_EQ(calls, 3);
+	press(alice, me, "th:c:cpu:rst");
+	EXPECT_EQ(calls, 4);
+}

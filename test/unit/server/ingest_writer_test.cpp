@@ -289,3 +289,42 @@ TEST(Writer, ManyThreadsSubmitting) {
 	EXPECT_EQ(in_transactions, 1600u);
 	EXPECT_LE(fake.transactions.size(), 2u); // whatever came first, then all the rest
 }
+
+// The alert engine reads committed reports through after_commit: once per group, after every
+// acknowledgement, with exactly the batches that were stored (the retry path's too).
+TEST(Writer, AfterCommitGetsTheStoredBatchesAfterTheAcks) {
+	FakeBackend fake;
+	for (uint64_t id = 1; id <= 5; ++id)
+		fake.keys[id] = key_of(1);
+	fake.poison_server = 3; // the group fails, then each batch gets its own transaction
+	IngestMetrics metrics;
+	Collected c;
+	std::vector<std::vector<uint64_t>> calls;
+	size_t acked_before = 0;
+	WriterBackend backend = fake.backend();
+	backend.after_commit = [&](std::vector<store::IngestBatch>&& batches,
+	                           std::vector<store::IngestOutcome>&& outcomes) {
+		acked_before = c.results.size();
+		ASSERT_EQ(batches.size(), outcomes.size());
+		std::vector<uint64_t> ids;
+		for (const auto& b : batches) {
+			EXPECT_EQ(b.batch.reports.size(), 1u);
+			ids.push_back(b.server_id);
+		}
+		calls.push_back(ids);
+	};
+	std::vector<WriteJob> jobs;
+	for (uint64_t id = 1; id <= 5; ++id)
+		jobs.push_back(job(id, key_of(1), c.on(id)));
+	commit_group(backend, jobs, {}, metrics);
+	ASSERT_EQ(calls.size(), 1u);
+	EXPECT_EQ(calls[0], (std::vector<uint64_t>{1, 2, 4, 5}));
+	EXPECT_EQ(acked_before, 5u);
+
+	// A group that stores nothing hands over nothing.
+	fake.fail_all = true;
+	jobs.clear();
+	jobs.push_back(job(1, key_of(1), c.on(9)));
+	commit_group(backend, jobs, {}, metrics);
+	EXPECT_EQ(calls.size(), 1u);
+}

@@ -72,6 +72,12 @@ std::string wider_name(const Context& ctx, alerts::RuleSource source) {
 }
 
 // /threshold [SERVER] KIND[:DEVICE] with a verb that writes; replies with what now applies.
+// An alert engine in this process reads rules from a cache: it reloads at its next evaluation.
+void rules_written(Context& ctx) {
+	if (ctx.s.settings.rules_changed)
+		ctx.s.settings.rules_changed();
+}
+
 Result<void> typed_change(Context& ctx, const Where& at, const Request& req) {
 	auto rules = ChatRules::load(ctx.s.store, at.scope.owner_chat);
 	if (!rules.ok())
@@ -88,6 +94,7 @@ Result<void> typed_change(Context& ctx, const Where& at, const Request& req) {
 		auto removed = remove_own(ctx.s.store, *rules, at.scope, target);
 		if (!removed.ok())
 			return removed.error();
+		rules_written(ctx);
 		alerts::EffectiveRule now = rules->wider(at.scope, target);
 		reply(*removed ? "threshold.reset_done" : "threshold.reset_none", now.rule,
 		      wider_name(ctx, now.source));
@@ -106,6 +113,7 @@ Result<void> typed_change(Context& ctx, const Where& at, const Request& req) {
 	auto stored = apply(ctx.s.store, *rules, at.scope, target, change, ctx.now_ms());
 	if (!stored.ok())
 		return stored.error();
+	rules_written(ctx);
 	reply(req.verb == Verb::set  ? "threshold.set_done"
 	      : req.verb == Verb::on ? "threshold.on_done"
 	                             : "threshold.off_done",
@@ -206,6 +214,7 @@ Result<void> editor_press(Context& ctx, const Where& at, const alerts::AlertKind
 		auto removed = remove_own(ctx.s.store, *rules, at.scope, target);
 		if (!removed.ok())
 			return removed.error();
+		rules_written(ctx);
 		ctx.answer(ctx.t("threshold.reset_toast"));
 	} else {
 		auto change = button_change(kind, rules->effective(at.scope, target).rule, action);
@@ -216,6 +225,7 @@ Result<void> editor_press(Context& ctx, const Where& at, const alerts::AlertKind
 		auto stored = apply(ctx.s.store, *rules, at.scope, target, *change, ctx.now_ms());
 		if (!stored.ok())
 			return stored.error();
+		rules_written(ctx);
 		ctx.answer(ctx.t("threshold.saved"));
 	}
 	return show_editor(ctx, at, kind);
