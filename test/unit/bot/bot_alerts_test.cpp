@@ -3,11 +3,13 @@
 // the text fallback, the resolved reply plus the edit of the firing message, reminders as
 // replies, silent warnings and a payload that does not decode; and every button under an alert
 // (snooze, mute, top processes, chart), with another chat's server refused.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "bot_harness.h"
 #include "serversan/server/alerts/alert_message.h"
 #include "serversan/server/alerts/rule_catalog.h"
+#include "serversan/server/bot/alert_group.h"
 #include "serversan/server/bot/html.h"
 #include "serversan/server/bot/sender.h"
 #include "serversan/server/bot/views/alert_view.h"
@@ -479,4 +481,159 @@ TEST_F(AlertButtons, InAGroupMembersSnoozeAdminsMute) {
 	ASSERT_NE(of(mute, Reply::Kind::answer_callback), nullptr);
 	press(alice, group, views::alert_button_data('m', shared, "disk"));
 	EXPECT_EQ(silences(group.id).size(), 2u);
+}
+
+// Grouping (alert_group.h): notices of one group that come together go out as one message.
+struct AlertGroups : AlertSend {
+	std::vector<uint64_t> rack; // alice's ten servers in one /24
+
+	void SetUp() override {
+		AlertSend::SetUp();
+		for (int i = 1; i <= 10; ++i) {
+			uint64_t id =
+			    h.store
+			        ->create_server(alice.id, fmt::format("rack-{:02}", i), SigningKey{}, kNow - 100 * kMin)
+			        .value();
+			ReportBatch b;
+			b.stream = "0123456789abcdef";
+			b.agent_version = "0.1.0";
+			Report r = serversan::testing::lively_report(1, kNow - 20 * kMin);
+			r.interfaces[1].ipv4 = fmt::format("10.0.3.{}", 10 + i);
+			b.reports.push_back(r);
+			ASSERT_TRUE(h.store->append({{id, b, kNow}}).ok());
+			rack.push_back(id);
+		}
+	}
+	// As the engine queues it: due group_wait after the transition at at_ms.
+	void queue_at(int64_t chat, const AlertMessage& m, std::string what, int64_t at_ms) {
+		store::OutboxMessage row = alert_row(chat, m, std::move(what));
+		row.created_ms = at_ms;
+		row.next_attempt_ms = at_ms + kGroupWaitMs;
+		ASSERT_TRUE(h.store->record_alerts({}, {row}).ok());
+	}
+	AlertMessage offline(uint64_t server, std::string name) {
+		AlertMessage m = notice(server, std::move(name), "offline", NoticeState::firing, 12, 3);
+		m.severity = "critical";
+		return m;
+	}
+	std::optional<int64_t> sent_as(const AlertMessage& m, std::string_view what) {
+		const alerts::AlertKind* kind = alerts::find_kind(m.kind);
+		auto row = h.store->find_message(
+		    alerts::alert_dedupe_key(m.server_id, kind->metric, m.device, m.started_ms, what));
+		return row.ok() && *row && (*row)->state == "sent" ? (*row)->telegram_message_id : std::nullopt;
+	}
+};
+
+TEST_F(AlertGroups, TenServersOfflineTogetherGiveOneMessageAndRecoveriesReplyToIt) {
+	std::vector<AlertMessage> down;
+	for (int i = 0; i < 10; ++i) {
+		down.push_back(offline(rack[i], fmt::format("rack-{:02}", i + 1)));
+		queue_at(alice.id, down.back(), "firing", kNow + i * 2'500); // within 25 s
+	}
+	queue_at(li.id, offline(lis, "主机"), "firing", kNow + 5'000); // another chat, same moment
+	run(20s);
+	EXPECT_TRUE(fake.messages(alice.id).empty()) << "sent before the group wait";
+	run(20s);
+	std::cout << "--- alice\n";
+	print(alice.id);
+	std::cout << "--- li\n";
+	print(li.id);
+	auto msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 1u);
+	std::string text = body(msgs[0]);
+	EXPECT_TRUE(has(text, "10 servers offline")) << text;
+	for (int i = 1; i <= 10; ++i)
+		EXPECT_TRUE(has(text, fmt::format("rack-{:02}", i))) << text;
+	EXPECT_TRUE(has(text, "All in 10.0.3.0/24")) << text;
+	EXPECT_FALSE(has(text, "主机"));
+	int64_t group_id = msgs[0]["message_id"].get<int64_t>();
+	for (const auto& m : down)
+		EXPECT_EQ(sent_as(m, "firing"), group_id);
+	auto lis_msgs = fake.messages(li.id);
+	ASSERT_EQ(lis_msgs.size(), 1u); // alone, as before
+	EXPECT_TRUE(has(body(lis_msgs[0]), "主机 已离线")) << body(lis_msgs[0]);
+
+	// Three come back together: one reply to the group message, which shows them back.
+	for (int i = 0; i < 3; ++i)
+		queue_at(alice.id, later(down[i], NoticeState::resolved, 20 * 60, 20), "resolved",
+		         h.clock.unix_millis() + i * 1'000);
+	run(40s);
+	std::cout << "--- alice, after three recoveries\n";
+	print(alice.id);
+	ASSERT_EQ(fake.messages(alice.id).size(), 2u);
+	// The rest a little later.
+	for (int i = 3; i < 10; ++i)
+		queue_at(alice.id, later(down[i], NoticeState::resolved, 25 * 60, 25), "resolved",
+		         h.clock.unix_millis());
+	run(40s);
+	std::cout << "--- alice, after the recoveries\n";
+	print(alice.id);
+	msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 3u);
+	for (size_t n : {1u, 2u})
+		EXPECT_EQ(msgs[n]["reply_to_message"]["message_id"].get<int64_t>(), group_id);
+	EXPECT_TRUE(has(body(msgs[1]), "rack-01 is back online")) << body(msgs[1]);
+	EXPECT_TRUE(has(body(msgs[1]), "rack-03 is back online")) << body(msgs[1]);
+	EXPECT_FALSE(has(body(msgs[1]), "rack-04")) << body(msgs[1]);
+	EXPECT_TRUE(has(body(msgs[2]), "rack-10 is back online")) << body(msgs[2]);
+	text = body(msgs[0]);
+	for (int i = 1; i <= 10; ++i)
+		EXPECT_TRUE(has(text, fmt::format("✅ rack-{:02} · back online", i))) << text;
+	EXPECT_TRUE(has(text, "All resolved")) << text;
+	EXPECT_EQ(fake.calls("editMessageText").size(), 2u);
+}
+
+TEST_F(AlertGroups, TwoRulesOfOneServerGiveOneMessageThenAtMostOneEveryFiveMinutes) {
+	AlertMessage cpu = cpu_firing(web);
+	AlertMessage ram = notice(web, "web-01", "ram", NoticeState::firing, 93.2, 90);
+	queue_at(alice.id, cpu, "firing", kNow);
+	queue_at(alice.id, ram, "firing", kNow + 4'000);
+	run(40s);
+	std::cout << "--- two rules of web-01\n";
+	print(alice.id);
+	auto msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 1u);
+	std::string text = body(msgs[0]);
+	EXPECT_TRUE(has(text, "web-01 · 2 alerts")) << text;
+	EXPECT_TRUE(has(text, "CPU 96.4%")) << text;
+	EXPECT_TRUE(has(text, "RAM 93.2%")) << text;
+	ASSERT_TRUE(msgs[0].contains("reply_markup"));
+	EXPECT_TRUE(has(msgs[0]["reply_markup"].dump(), "al:m:" + std::to_string(web))) << msgs[0].dump();
+	int64_t group_id = msgs[0]["message_id"].get<int64_t>();
+
+	// A third rule fires a minute later: it waits for the group's next message, 5 min after the first.
+	AlertMessage disk = notice(web, "web-01", "disk", NoticeState::firing, 95.5, 90);
+	disk.device = "/data";
+	int64_t first_sent = h.clock.unix_millis() - 10'000;
+	queue_at(alice.id, disk, "firing", h.clock.unix_millis());
+	run(120s);
+	EXPECT_EQ(fake.messages(alice.id).size(), 1u);
+	while (h.clock.unix_millis() < first_sent + kGroupIntervalMs + 20'000)
+		run(10s);
+	ASSERT_EQ(fake.messages(alice.id).size(), 2u);
+	EXPECT_TRUE(has(body(fake.messages(alice.id)[1]), "Disk /data 95.5%"));
+
+	// CPU resolves: a reply to the group message, which keeps RAM firing and its buttons.
+	queue_at(alice.id, later(cpu, NoticeState::resolved, 30 * 60, 41), "resolved", h.clock.unix_millis());
+	run(40s);
+	std::cout << "--- after CPU resolved\n";
+	print(alice.id);
+	msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 3u);
+	EXPECT_EQ(msgs[2]["reply_to_message"]["message_id"].get<int64_t>(), group_id);
+	EXPECT_TRUE(has(body(msgs[2]), "CPU back to 41%")) << body(msgs[2]);
+	text = body(msgs[0]);
+	EXPECT_TRUE(has(text, "✅ CPU · resolved after 30 min")) << text;
+	EXPECT_TRUE(has(text, "RAM 93.2%")) << text;
+	EXPECT_TRUE(msgs[0].contains("reply_markup")) << "RAM still fires";
+}
+
+TEST_F(AlertGroups, DifferentServersResourceAlertsStayApart) {
+	queue_at(alice.id, cpu_firing(web), "firing", kNow);
+	queue_at(alice.id, cpu_firing(idle, "idle"), "firing", kNow + 1'000);
+	run(40s);
+	auto msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 2u);
+	EXPECT_TRUE(has(body(msgs[0]), "web-01 · CPU 96.4%")) << body(msgs[0]);
+	EXPECT_TRUE(has(body(msgs[1]), "idle · CPU 96.4%")) << body(msgs[1]);
 }
