@@ -443,6 +443,20 @@ TEST_F(AlertButtons, MuteSilencesTheServerUntilItRecovers) {
 	EXPECT_EQ(button(*of(r, Reply::Kind::edit_keyboard), "Muted"), "al:i");
 }
 
+TEST_F(AlertButtons, MuteUnderAGroupedMessageKeepsItsOwnKeyboard) {
+	auto r = press(alice, private_chat(alice), views::alert_button_data('g', web, "cpu"));
+	auto s = silences(alice.id);
+	ASSERT_EQ(s.size(), 1u);
+	EXPECT_EQ(s[0].kind, ""); // the whole server, as Mute under one alert
+	EXPECT_FALSE(s[0].until_ms.has_value());
+	const Reply* kb = of(r, Reply::Kind::edit_keyboard);
+	ASSERT_NE(kb, nullptr);
+	EXPECT_EQ(button(*kb, "Muted"), "al:i");
+	EXPECT_EQ(button(*kb, "Snooze"), ""); // one alert's buttons stay off a group
+	EXPECT_EQ(button(*kb, "Top"), "");
+	EXPECT_NE(button(*kb, "Chart"), "");
+}
+
 TEST_F(AlertButtons, TopProcessesAndChart) {
 	auto top = press(alice, private_chat(alice), views::alert_button_data('t', web, "cpu"));
 	const Reply* msg = of(top, Reply::Kind::send);
@@ -458,7 +472,7 @@ TEST_F(AlertButtons, TopProcessesAndChart) {
 }
 
 TEST_F(AlertButtons, AnotherChatsServerIsRefusedByEveryButton) {
-	for (char a : {'s', 'm', 't', 'c'}) {
+	for (char a : {'s', 'm', 'g', 't', 'c'}) {
 		auto r = press(bob, private_chat(bob), views::alert_button_data(a, web, "cpu"));
 		EXPECT_EQ(of(r, Reply::Kind::photo), nullptr);
 		EXPECT_EQ(of(r, Reply::Kind::edit_keyboard), nullptr);
@@ -598,7 +612,7 @@ TEST_F(AlertGroups, TwoRulesOfOneServerGiveOneMessageThenAtMostOneEveryFiveMinut
 	EXPECT_TRUE(has(text, "CPU 96.4%")) << text;
 	EXPECT_TRUE(has(text, "RAM 93.2%")) << text;
 	ASSERT_TRUE(msgs[0].contains("reply_markup"));
-	EXPECT_TRUE(has(msgs[0]["reply_markup"].dump(), "al:m:" + std::to_string(web))) << msgs[0].dump();
+	EXPECT_TRUE(has(msgs[0]["reply_markup"].dump(), "al:g:" + std::to_string(web))) << msgs[0].dump();
 	int64_t group_id = msgs[0]["message_id"].get<int64_t>();
 
 	// A third rule fires a minute later: it waits for the group's next message, 5 min after the first.

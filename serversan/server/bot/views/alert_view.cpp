@@ -120,7 +120,7 @@ std::optional<AlertButton> parse_alert_button(std::string_view payload) {
 		return std::nullopt;
 	AlertButton b;
 	b.action = payload[0];
-	if (std::string_view("smtc").find(b.action) == std::string_view::npos)
+	if (std::string_view("smgtc").find(b.action) == std::string_view::npos)
 		return std::nullopt;
 	payload.remove_prefix(2);
 	size_t colon = payload.find(':');
@@ -157,6 +157,20 @@ telegram::InlineKeyboard alert_keyboard(const ViewContext& vc, uint64_t server_i
 		kb[1].push_back(
 		    {std::string(tr(vc.lang, "alerts.btn_top")), alert_button_data('t', server_id, kind), ""});
 	kb[1].push_back(
+	    {std::string(tr(vc.lang, "alerts.btn_chart")), alert_button_data('c', server_id, kind), ""});
+	return kb;
+}
+
+telegram::InlineKeyboard alert_group_keyboard(const ViewContext& vc, uint64_t server_id,
+                                              std::string_view kind, const AlertSilenceShown& shown) {
+	telegram::InlineKeyboard kb(1);
+	if (shown.muted)
+		kb[0].push_back(
+		    {std::string(tr(vc.lang, "alerts.btn_muted")), fmt::format("{}:i", kAlertPrefix), ""});
+	else
+		kb[0].push_back(
+		    {std::string(tr(vc.lang, "alerts.btn_mute")), alert_button_data('g', server_id, kind), ""});
+	kb[0].push_back(
 	    {std::string(tr(vc.lang, "alerts.btn_chart")), alert_button_data('c', server_id, kind), ""});
 	return kb;
 }
@@ -251,10 +265,7 @@ std::string group_firing_text(const ViewContext& vc, const std::vector<GroupItem
 telegram::InlineKeyboard group_keyboard(const ViewContext& vc, const std::vector<GroupItem>& items) {
 	if (items.empty() || is_offline(items.front().firing))
 		return {};
-	const AlertMessage& f = items.front().firing;
-	return {
-	    {{std::string(tr(vc.lang, "alerts.btn_mute")), alert_button_data('m', f.server_id, f.kind), ""},
-	     {std::string(tr(vc.lang, "alerts.btn_chart")), alert_button_data('c', f.server_id, f.kind), ""}}};
+	return alert_group_keyboard(vc, items.front().firing.server_id, items.front().firing.kind);
 }
 
 std::string group_notice_text(const ViewContext& vc, const std::vector<AlertMessage>& notices) {
