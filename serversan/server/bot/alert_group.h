@@ -5,8 +5,8 @@
 // several servers), or the other alerts of one server. Every row of the group is marked sent with
 // the same Telegram message id, so a recovery finds it by its own firing key
 // (Store::find_message) and replies to it; the group's members are kept in the bot's state so
-// that reply can redraw the group message with what resolved. Recoveries that answer the same
-// message at once go out as one reply. Reminders are not grouped (each has its own back-off).
+// that reply can redraw the group message with what resolved. Recoveries (or reminders) that
+// answer the same message at once go out as one reply.
 #pragma once
 
 #include <optional>
@@ -35,8 +35,8 @@ struct GroupRow {
 std::optional<store::OutboxMessage> firing_row(store::Store& store, const alerts::AlertMessage& m);
 
 // The chat's other queued alert rows that go out with lead in one message: firing notices of the
-// same group, or recoveries answering the same sent firing message; due before until_ms.
-// Reminders have none.
+// same group, or recoveries (reminders) answering the same sent firing message; due before
+// until_ms.
 std::vector<GroupRow> group_mates(store::Store& store, const store::OutboxMessage& lead,
                                   const alerts::AlertMessage& notice, int64_t until_ms, size_t limit);
 

@@ -179,7 +179,10 @@ Result<AlertSend> render_alert(store::Store& store, const store::OutboxMessage& 
 	Firing firing = find_firing(store, m);
 	r.reply_to = firing.message_id;
 	if (m.state == NoticeState::reminder) {
-		r.keyboard = views::alert_keyboard(vc, m.server_id, m.kind);
+		if (mates.empty())
+			r.keyboard = views::alert_keyboard(vc, m.server_id, m.kind);
+		else if (m.kind != alerts::kMetricOffline)
+			r.keyboard = views::alert_group_keyboard(vc, m.server_id, m.kind);
 		return out;
 	}
 	if (!firing.message_id || !firing.notice)

@@ -599,7 +599,7 @@ TEST_F(EngineTest, HeldNoticesWaitInTheOutboxAndSilentWarningsSaySo) {
 
 } // namespace
 
-// Firing and resolved notices are queued at once but due group_wait later, so the bot can send a
+// Notices are queued at once but due group_wait later, so the bot can send a
 // group's notices together (bot/alert_group.h).
 TEST_F(EngineTest, NoticesAreQueuedAtOnceAndDueAfterTheGroupWait) {
 	auto e = start();

@@ -538,7 +538,7 @@ struct AlertGroups : AlertSend {
 	}
 };
 
-TEST_F(AlertGroups, TenServersOfflineTogetherGiveOneMessageAndRecoveriesReplyToIt) {
+TEST_F(AlertGroups, TenServersOfflineTogetherGiveOneMessageRemindersAndRecoveriesReplyToIt) {
 	std::vector<AlertMessage> down;
 	for (int i = 0; i < 10; ++i) {
 		down.push_back(offline(rack[i], fmt::format("rack-{:02}", i + 1)));
@@ -567,6 +567,17 @@ TEST_F(AlertGroups, TenServersOfflineTogetherGiveOneMessageAndRecoveriesReplyToI
 	ASSERT_EQ(lis_msgs.size(), 1u); // alone, as before
 	EXPECT_TRUE(has(body(lis_msgs[0]), "主机 已离线")) << body(lis_msgs[0]);
 
+	// Their reminders, queued by the same sweeps: one reply to the group message.
+	for (int i = 0; i < 10; ++i)
+		queue_at(alice.id, later(down[i], NoticeState::reminder, 4 * 3600, 12), "reminder-1",
+		         h.clock.unix_millis() + (i % 2) * 15'000);
+	run(50s);
+	msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 2u);
+	EXPECT_EQ(msgs[1]["reply_to_message"]["message_id"].get<int64_t>(), group_id);
+	EXPECT_TRUE(has(body(msgs[1]), "rack-01 is still offline")) << body(msgs[1]);
+	EXPECT_TRUE(has(body(msgs[1]), "rack-10 is still offline")) << body(msgs[1]);
+
 	// Three come back together: one reply to the group message, which shows them back.
 	for (int i = 0; i < 3; ++i)
 		queue_at(alice.id, later(down[i], NoticeState::resolved, 20 * 60, 20), "resolved",
@@ -574,7 +585,7 @@ TEST_F(AlertGroups, TenServersOfflineTogetherGiveOneMessageAndRecoveriesReplyToI
 	run(40s);
 	std::cout << "--- alice, after three recoveries\n";
 	print(alice.id);
-	ASSERT_EQ(fake.messages(alice.id).size(), 2u);
+	ASSERT_EQ(fake.messages(alice.id).size(), 3u);
 	// The rest a little later.
 	for (int i = 3; i < 10; ++i)
 		queue_at(alice.id, later(down[i], NoticeState::resolved, 25 * 60, 25), "resolved",
@@ -583,13 +594,13 @@ TEST_F(AlertGroups, TenServersOfflineTogetherGiveOneMessageAndRecoveriesReplyToI
 	std::cout << "--- alice, after the recoveries\n";
 	print(alice.id);
 	msgs = fake.messages(alice.id);
-	ASSERT_EQ(msgs.size(), 3u);
-	for (size_t n : {1u, 2u})
+	ASSERT_EQ(msgs.size(), 4u);
+	for (size_t n : {2u, 3u})
 		EXPECT_EQ(msgs[n]["reply_to_message"]["message_id"].get<int64_t>(), group_id);
-	EXPECT_TRUE(has(body(msgs[1]), "rack-01 is back online")) << body(msgs[1]);
-	EXPECT_TRUE(has(body(msgs[1]), "rack-03 is back online")) << body(msgs[1]);
-	EXPECT_FALSE(has(body(msgs[1]), "rack-04")) << body(msgs[1]);
-	EXPECT_TRUE(has(body(msgs[2]), "rack-10 is back online")) << body(msgs[2]);
+	EXPECT_TRUE(has(body(msgs[2]), "rack-01 is back online")) << body(msgs[2]);
+	EXPECT_TRUE(has(body(msgs[2]), "rack-03 is back online")) << body(msgs[2]);
+	EXPECT_FALSE(has(body(msgs[2]), "rack-04")) << body(msgs[2]);
+	EXPECT_TRUE(has(body(msgs[3]), "rack-10 is back online")) << body(msgs[3]);
 	text = body(msgs[0]);
 	for (int i = 1; i <= 10; ++i)
 		EXPECT_TRUE(has(text, fmt::format("✅ rack-{:02} · back online", i))) << text;
