@@ -152,6 +152,39 @@ TEST(AlertView, EveryNoticeInBothLanguages) {
 	EXPECT_TRUE(has(edited, "✅ <b>Resolved</b> 16:00 UTC · lasted 37 min")) << edited;
 }
 
+TEST(AlertView, GroupTextsInBothLanguages) {
+	std::vector<views::GroupItem> outage, server;
+	for (int i = 1; i <= 27; ++i) {
+		AlertMessage m = notice(static_cast<uint64_t>(i), fmt::format("rack-{:02}", i), "offline",
+		                        NoticeState::firing, 12, 3);
+		m.severity = "critical";
+		views::GroupItem item{m, std::nullopt};
+		if (i <= 2) {
+			item.resolved = m;
+			item.resolved->state = NoticeState::resolved;
+			item.resolved->held_s = 20 * 60;
+		}
+		outage.push_back(item);
+	}
+	server.push_back({cpu_firing(7), std::nullopt});
+	server.push_back({notice(7, "web-01", "ram", NoticeState::firing, 93.2, 90), std::nullopt});
+	server[0].resolved = notice(7, "web-01", "cpu", NoticeState::resolved, 41, 90);
+	for (Lang lang : kLanguages) {
+		views::ViewContext vc{lang, "Europe/Berlin", kNow};
+		std::string a = views::group_firing_text(vc, outage, "10.0.3.0/24");
+		std::string b = views::group_firing_text(vc, server);
+		std::cout << a << "\n\n" << b << "\n\n";
+		EXPECT_TRUE(has(a, "27")) << a;
+		EXPECT_TRUE(has(a, "rack-25")) << a;
+		EXPECT_FALSE(has(a, "rack-26")) << a; // past kGroupLines: counted
+		EXPECT_TRUE(has(a, "2")) << a;
+		EXPECT_TRUE(has(a, "10.0.3.0/24")) << a;
+		EXPECT_TRUE(has(b, "✅")) << b;
+		EXPECT_TRUE(views::group_keyboard(vc, outage).empty());
+		EXPECT_EQ(views::group_keyboard(vc, server).at(0).size(), 2u);
+	}
+}
+
 TEST(AlertView, HostileNamesAreEscaped) {
 	AlertMessage m = cpu_firing(7, "<b>evil</b> & \u202Eco");
 	m.evidence.top[0].name = "<script>alert(1)</script>";
