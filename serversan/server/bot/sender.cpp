@@ -183,8 +183,13 @@ std::chrono::milliseconds Sender::step() {
 			}
 			if (!group.empty() && last_message_id_)
 				remember_group(store_, m.chat_id, *last_message_id_, group);
-			if (!group_key.empty())
+			if (!group_key.empty()) {
+				// Only groups inside their interval matter: the others are forgotten now and then.
+				if (last_group_ms_.size() > 1024)
+					std::erase_if(last_group_ms_,
+					              [&](const auto& g) { return g.second + kGroupIntervalMs <= now; });
 				last_group_ms_[group_key] = now;
+			}
 		}
 		now = clock_.unix_millis();
 	}
