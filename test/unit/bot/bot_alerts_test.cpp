@@ -8,6 +8,7 @@
 
 #include "bot_harness.h"
 #include "serversan/server/alerts/alert_message.h"
+#include "serversan/server/alerts/engine.h"
 #include "serversan/server/alerts/rule_catalog.h"
 #include "serversan/server/bot/alert_group.h"
 #include "serversan/server/bot/html.h"
@@ -563,6 +564,17 @@ struct AlertGroups : AlertSend {
 		m.severity = "critical";
 		return m;
 	}
+	// Both chats printed; Li's server, offline at the same moment, gets its usual message alone.
+	auto outage_messages() {
+		std::cout << "--- alice\n";
+		print(alice.id);
+		std::cout << "--- li\n";
+		print(li.id);
+		auto own = fake.messages(li.id);
+		EXPECT_EQ(own.size(), 1u);
+		EXPECT_TRUE(!own.empty() && has(body(own[0]), "主机 已离线")) << (own.empty() ? "" : body(own[0]));
+		return fake.messages(alice.id);
+	}
 	std::optional<int64_t> sent_as(const AlertMessage& m, std::string_view what) {
 		const alerts::AlertKind* kind = alerts::find_kind(m.kind);
 		auto row = h.store->find_message(
@@ -581,11 +593,7 @@ TEST_F(AlertGroups, TenServersOfflineTogetherGiveOneMessageRemindersAndRecoverie
 	run(20s);
 	EXPECT_TRUE(fake.messages(alice.id).empty()) << "sent before the group wait";
 	run(20s);
-	std::cout << "--- alice\n";
-	print(alice.id);
-	std::cout << "--- li\n";
-	print(li.id);
-	auto msgs = fake.messages(alice.id);
+	auto msgs = outage_messages();
 	ASSERT_EQ(msgs.size(), 1u);
 	std::string text = body(msgs[0]);
 	EXPECT_TRUE(has(text, "10 servers offline")) << text;
@@ -596,9 +604,6 @@ TEST_F(AlertGroups, TenServersOfflineTogetherGiveOneMessageRemindersAndRecoverie
 	int64_t group_id = msgs[0]["message_id"].get<int64_t>();
 	for (const auto& m : down)
 		EXPECT_EQ(sent_as(m, "firing"), group_id);
-	auto lis_msgs = fake.messages(li.id);
-	ASSERT_EQ(lis_msgs.size(), 1u); // alone, as before
-	EXPECT_TRUE(has(body(lis_msgs[0]), "主机 已离线")) << body(lis_msgs[0]);
 
 	// Their reminders, queued by the same sweeps: one reply to the group message.
 	for (int i = 0; i < 10; ++i)
@@ -694,4 +699,23 @@ TEST_F(AlertGroups, DifferentServersResourceAlertsStayApart) {
 	ASSERT_EQ(msgs.size(), 2u);
 	EXPECT_TRUE(has(body(msgs[0]), "web-01 · CPU 96.4%")) << body(msgs[0]);
 	EXPECT_TRUE(has(body(msgs[1]), "idle · CPU 96.4%")) << body(msgs[1]);
+}
+
+// The whole path: the real engine's offline sweep queues a notice per silent server, the real
+// sender makes one message of the chat's outage 30 s later; the other chat's server its own.
+TEST_F(AlertGroups, TheEnginesOfflineSweepBecomesOneMessagePerChat) {
+	alerts::Engine engine(*h.store);
+	ASSERT_TRUE(engine.load(h.clock.unix_millis()).ok());
+	h.clock.advance(30min);
+	auto st = engine.tick(h.clock.unix_millis());
+	ASSERT_TRUE(st.ok()) << st.error().message;
+	EXPECT_GE(st->notices, 12u); // ten racks, web-01, 主机
+	run(20s);
+	EXPECT_TRUE(fake.messages(alice.id).empty()) << "the group wait";
+	run(15s);
+	auto msgs = outage_messages();
+	ASSERT_EQ(msgs.size(), 1u);
+	for (int i = 1; i <= 10; ++i)
+		EXPECT_TRUE(has(body(msgs[0]), fmt::format("rack-{:02}", i))) << body(msgs[0]);
+	EXPECT_TRUE(has(body(msgs[0]), "servers offline")) << body(msgs[0]);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -212,8 +213,18 @@ std::string resolved_firing_text(const ViewContext& vc, const AlertMessage& firi
 	                       {"held", held(vc.lang, resolved)}}));
 }
 
-std::string group_firing_text(const ViewContext& vc, const std::vector<GroupItem>& items,
+// A group reads in name order (the engine queues in no order a reader would know): by server,
+// then kind and device.
+static bool listed_before(const AlertMessage& a, const AlertMessage& b) {
+	return std::tie(a.server_name, a.server_id, a.kind, a.device) <
+	       std::tie(b.server_name, b.server_id, b.kind, b.device);
+}
+
+std::string group_firing_text(const ViewContext& vc, std::vector<GroupItem> items,
                               std::string_view shared_subnet) {
+	std::stable_sort(items.begin(), items.end(), [](const GroupItem& a, const GroupItem& b) {
+		return listed_before(a.firing, b.firing);
+	});
 	if (items.empty())
 		return {};
 	bool offline = is_offline(items.front().firing);
@@ -268,7 +279,8 @@ telegram::InlineKeyboard group_keyboard(const ViewContext& vc, const std::vector
 	return alert_group_keyboard(vc, items.front().firing.server_id, items.front().firing.kind);
 }
 
-std::string group_notice_text(const ViewContext& vc, const std::vector<AlertMessage>& notices) {
+std::string group_notice_text(const ViewContext& vc, std::vector<AlertMessage> notices) {
+	std::stable_sort(notices.begin(), notices.end(), listed_before);
 	std::string out;
 	for (size_t n = 0; n < notices.size() && n < kGroupLines; ++n)
 		out.append(n ? "\n" : "").append(alert_text(vc, notices[n]));

@@ -61,21 +61,21 @@ std::string resolved_firing_text(const ViewContext& vc, const alerts::AlertMessa
 telegram::InlineKeyboard alert_group_keyboard(const ViewContext& vc, uint64_t server_id,
                                               std::string_view kind, const AlertSilenceShown& shown = {});
 // A grouped firing message (several servers offline, or several alerts of one server; see
-// bot/alert_group.h): a count line, one line per alert, resolved ones marked with how long they
-// lasted, then what the servers share ("All in 10.0.3.0/24", empty: nothing known). Lines past
-// kGroupLines are counted, not listed.
+// bot/alert_group.h): a count line, one line per alert in name order, resolved ones marked with
+// how long they lasted, then what the servers share ("All in 10.0.3.0/24", empty: nothing
+// known). Lines past kGroupLines are counted, not listed.
 inline constexpr size_t kGroupLines = 25;
 struct GroupItem {
 	alerts::AlertMessage firing;
 	std::optional<alerts::AlertMessage> resolved;
 };
-std::string group_firing_text(const ViewContext& vc, const std::vector<GroupItem>& items,
+std::string group_firing_text(const ViewContext& vc, std::vector<GroupItem> items,
                               std::string_view shared_subnet = {});
 // Its buttons: Mute server when they are one server's; none for several servers (each one's mute
 // is in /notify).
 telegram::InlineKeyboard group_keyboard(const ViewContext& vc, const std::vector<GroupItem>& items);
 // Several notices of one group that go out together (recoveries, reminders): one line each.
-std::string group_notice_text(const ViewContext& vc, const std::vector<alerts::AlertMessage>& notices);
+std::string group_notice_text(const ViewContext& vc, std::vector<alerts::AlertMessage> notices);
 // The Top processes button's message: the newest top by CPU and by memory the server sent
 // (latest: null if it never reported).
 std::string top_processes_text(const ViewContext& vc, std::string_view server_name,
