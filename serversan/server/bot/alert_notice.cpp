@@ -94,9 +94,12 @@ std::vector<views::GroupItem> group_items(store::Store& store, const std::vector
 			if (r.server_id == item.firing.server_id && r.kind == item.firing.kind &&
 			    r.device == item.firing.device && r.started_ms == item.firing.started_ms)
 				item.resolved = r;
-		if (!item.resolved) {
-			std::string resolved_key = key.substr(0, key.rfind(':') + 1) + "resolved";
-			if (auto rr = store.find_message(resolved_key); rr.ok() && *rr && (*rr)->state == "sent")
+		const alerts::AlertKind* kind = alerts::find_kind(item.firing.kind);
+		if (!item.resolved && kind) {
+			const AlertMessage& fired = item.firing;
+			auto rr = store.find_message(alerts::alert_dedupe_key(fired.server_id, kind->metric, fired.device,
+			                                                      fired.started_ms, "resolved"));
+			if (rr.ok() && *rr && (*rr)->state == "sent")
 				if (auto n = alerts::decode_alert_message((*rr)->payload); n.ok())
 					item.resolved = std::move(*n);
 		}
