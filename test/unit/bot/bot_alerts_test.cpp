@@ -252,6 +252,10 @@ struct AlertSend : ::testing::Test {
 		h.clock.set(Clock::time_point{std::chrono::milliseconds{kNow}});
 		fake.add_chat({alice.id, "private"});
 		fake.add_chat({li.id, "private"});
+		start_sender();
+	}
+	// A new sender on the same store and fake (also: a restart).
+	void start_sender() {
 		telegram::ClientOptions o;
 		o.api_url = fake.base_url();
 		o.token = fake.token();
@@ -718,4 +722,23 @@ TEST_F(AlertGroups, TheEnginesOfflineSweepBecomesOneMessagePerChat) {
 	for (int i = 1; i <= 10; ++i)
 		EXPECT_TRUE(has(body(msgs[0]), fmt::format("rack-{:02}", i))) << body(msgs[0]);
 	EXPECT_TRUE(has(body(msgs[0]), "servers offline")) << body(msgs[0]);
+}
+
+// The group's members are in the store, not the sender: after a restart a recovery still
+// replies to the group message and redraws it.
+TEST_F(AlertGroups, ARecoveryAfterARestartStillRedrawsTheGroup) {
+	AlertMessage a = offline(rack[0], "rack-01"), b = offline(rack[1], "rack-02");
+	queue_at(alice.id, a, "firing", kNow);
+	queue_at(alice.id, b, "firing", kNow + 1'000);
+	run(40s);
+	ASSERT_EQ(fake.messages(alice.id).size(), 1u);
+	start_sender();
+	queue_at(alice.id, later(b, NoticeState::resolved, 15 * 60, 15), "resolved", h.clock.unix_millis());
+	run(40s);
+	print(alice.id);
+	auto msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 2u);
+	EXPECT_EQ(msgs[1]["reply_to_message"]["message_id"], msgs[0]["message_id"]);
+	EXPECT_TRUE(has(body(msgs[0]), "✅ rack-02 · back online after 15 min")) << body(msgs[0]);
+	EXPECT_TRUE(has(body(msgs[0]), "🔴 rack-01 · no report")) << body(msgs[0]);
 }
