@@ -23,6 +23,7 @@ constexpr Entry kEntries[] = {
     {"charts.range.7d", "7 d"},
     {"charts.range.30d", "30 d"},
     {"charts.dark", "🌙 Dark"},
+    {"charts.all_devices", "All"},
     {"charts.light", "☀️ Light"},
     {"charts.word.title.cpu", "CPU"},
     {"charts.word.title.mem", "Memory"},

@@ -23,6 +23,7 @@ constexpr Entry kEntries[] = {
     {"charts.range.7d", "7 天"},
     {"charts.range.30d", "30 天"},
     {"charts.dark", "🌙 深色"},
+    {"charts.all_devices", "全部"},
     {"charts.light", "☀️ 浅色"},
     {"charts.word.title.cpu", "CPU"},
     {"charts.word.title.mem", "内存"},
