@@ -24,6 +24,14 @@ Unit unit_of(std::string_view metric) {
 	return Unit::plain;
 }
 
+DateWords date_words(const Words& words) {
+	DateWords d;
+	d.pattern = word(words, "date");
+	for (size_t i = 0; i < d.months.size(); ++i)
+		d.months[i] = word(words, fmt::format("month.{}", i + 1));
+	return d;
+}
+
 Result<std::vector<std::string>> devices_of_kind(store::Store& store, uint64_t server_id,
                                                  std::string_view kind, int64_t from_ms) {
 	auto all = store.list_devices(server_id);
@@ -61,6 +69,7 @@ public:
 			data_.title += " · " + req.device;
 		data_.range_label = w(fmt::format("range.{}", chart_range_name(req.range)));
 		data_.offline_label = w("offline");
+		data_.date_words = date_words(req_.words);
 		data_.no_data = w("no_data");
 		data_.no_data_detail = w("no_data_detail");
 		data_.time_zone = req.time_zone;
@@ -226,6 +235,7 @@ Result<ChartData> load_sparkline(store::Store& store, const SparklineRequest& re
 	if (request.threshold)
 		d.threshold_label = word(request.words, "limit", {}, format_value(d.unit, *request.threshold));
 	d.no_data = word(request.words, "no_data");
+	d.date_words = date_words(request.words);
 	d.layers.push_back({"", std::move(*s), LayerStyle::area, 0});
 	return d;
 }
