@@ -51,7 +51,11 @@ struct AlertSilenceShown {
 telegram::InlineKeyboard alert_keyboard(const ViewContext& vc, uint64_t server_id, std::string_view kind,
                                         const AlertSilenceShown& shown = {});
 
-// The notice as the chat reads it: firing (with its evidence), reminder or resolved.
+// A disk-full forecast has only the disk's Chart: nothing fires, so nothing to snooze or mute.
+telegram::InlineKeyboard forecast_keyboard(const ViewContext& vc, uint64_t server_id);
+
+// The notice as the chat reads it: firing (with its evidence), reminder, resolved or forecast
+// ("⏳ web1 · Disk /data will be full around Tue 15 Dec (in ~4 d 2 h)" and the rate per day).
 std::string alert_text(const ViewContext& vc, const alerts::AlertMessage& m);
 // The firing message once its alert resolved: the firing text and a "Resolved" line.
 std::string resolved_firing_text(const ViewContext& vc, const alerts::AlertMessage& firing,
