@@ -329,7 +329,7 @@ TEST_F(AlertSend, ForecastIsATextWithTheChartButtonInTheChatsLanguage) {
 		ASSERT_EQ(kb.size(), 1u);
 		ASSERT_EQ(kb[0].size(), 1u);
 		EXPECT_EQ(kb[0][0]["callback_data"],
-		          views::alert_button_data('c', chat == alice.id ? web : lis, "disk"));
+		          views::alert_button_data('d', chat == alice.id ? web : lis, "disk"));
 	}
 }
 
@@ -493,10 +493,16 @@ TEST_F(AlertButtons, TopProcessesAndChart) {
 	ASSERT_NE(photo, nullptr);
 	EXPECT_TRUE(has(photo->text, "RAM")) << photo->text;
 	EXPECT_TRUE(has(photo->text, "6 h")) << photo->text;
+	// A forecast's Chart: the disk over the day the fit saw.
+	auto day = press(alice, private_chat(alice), views::alert_button_data('d', web, "disk"));
+	photo = of(day, Reply::Kind::photo);
+	ASSERT_NE(photo, nullptr) << transcript(day);
+	std::cout << transcript(day);
+	EXPECT_TRUE(has(photo->text, "24 h")) << photo->text;
 }
 
 TEST_F(AlertButtons, AnotherChatsServerIsRefusedByEveryButton) {
-	for (char a : {'s', 'm', 't', 'c'}) {
+	for (char a : {'s', 'm', 't', 'c', 'd'}) {
 		auto r = press(bob, private_chat(bob), views::alert_button_data(a, web, "cpu"));
 		EXPECT_EQ(of(r, Reply::Kind::photo), nullptr);
 		EXPECT_EQ(of(r, Reply::Kind::edit_keyboard), nullptr);

@@ -137,7 +137,7 @@ std::optional<AlertButton> parse_alert_button(std::string_view payload) {
 		return std::nullopt;
 	AlertButton b;
 	b.action = payload[0];
-	if (std::string_view("smtc").find(b.action) == std::string_view::npos)
+	if (std::string_view("smtcd").find(b.action) == std::string_view::npos)
 		return std::nullopt;
 	payload.remove_prefix(2);
 	size_t colon = payload.find(':');
@@ -155,7 +155,7 @@ std::optional<AlertButton> parse_alert_button(std::string_view payload) {
 }
 
 telegram::InlineKeyboard forecast_keyboard(const ViewContext& vc, uint64_t server_id) {
-	return {{{std::string(tr(vc.lang, "alerts.btn_chart")), alert_button_data('c', server_id, "disk"), ""}}};
+	return {{{std::string(tr(vc.lang, "alerts.btn_chart")), alert_button_data('d', server_id, "disk"), ""}}};
 }
 
 telegram::InlineKeyboard alert_keyboard(const ViewContext& vc, uint64_t server_id, std::string_view kind,
