@@ -98,6 +98,10 @@ Result<AlertSend> render_alert(store::Store& store, const store::OutboxMessage& 
 	r.chat_id = row.chat_id;
 	r.text = views::alert_text(vc, m);
 	r.silent = silent_for(locale.settings, m, now_ms);
+	if (m.state == NoticeState::forecast) { // a text: the hour's sparkline says nothing of a day's fill
+		r.keyboard = views::forecast_keyboard(vc, m.server_id);
+		return out;
+	}
 	if (m.state == NoticeState::firing) {
 		r.keyboard = views::alert_keyboard(vc, m.server_id, m.kind);
 		if (html_text_length(r.text) <= kMaxCaptionUnits)
