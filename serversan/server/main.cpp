@@ -20,6 +20,7 @@
 #include "serversan/server/alerts/commit_feed.h"
 #include "serversan/server/alerts/delivery_gate.h"
 #include "serversan/server/alerts/engine.h"
+#include "serversan/server/alerts/forecast_check.h"
 #include "serversan/server/bot/bot_config.h"
 #include "serversan/server/bot/bot_runtime.h"
 #include "serversan/server/ingest/ingest_config.h"
@@ -148,6 +149,16 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text) {
 				return r.error();
 			return false;
 		});
+	if (engine) // hourly disk-full forecast (alerts/forecast_check.h), first 5 min after start
+		scheduler->add(
+		    "disk-forecast", std::chrono::milliseconds(alerts::kForecastEveryMs),
+		    [s = store->get(), gate = alerts::store_delivery_gate(**store)](int64_t now_ms) -> Result<bool> {
+			    auto r = alerts::check_disk_forecasts(*s, gate, now_ms);
+			    if (!r.ok())
+				    return r.error();
+			    return false;
+		    },
+		    std::chrono::minutes(5));
 	if (scheduler)
 		scheduler->start();
 	// Built before ingest: in webhook mode the listener routes the webhook path to it.

@@ -474,6 +474,14 @@ HttpAnswer FakeBotApi::Impl::sim(const std::string& path, const std::string& que
 			self->add_chat(c);
 			return answer(true);
 		}
+		if (path == "/sim/member") {
+			// What getChatMember answers for the user in the chat: "administrator", "creator"...
+			SimUser u = user();
+			SimChat c = chat(u);
+			self->add_chat(c);
+			self->set_member_status(c.id, u.id, body.value("status", "member"));
+			return answer(true);
+		}
 		if (path == "/sim/fail") {
 			static const std::map<std::string, Fault::Kind> kinds = {
 			    {"api_error", Fault::Kind::api_error},

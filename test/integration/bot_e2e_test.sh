@@ -2,7 +2,11 @@
 # The bot end to end as a user lives it: the real server, the fake Bot API binary and the real
 # agent. /start, /add web1, the agent runs the handed-out token and reports, the "web1 is
 # reporting" notice arrives, /stat shows this machine's real values (fleet view, its button, the
-# detail's Refresh), a deep link, the admin's /fleet, /delete with its confirmation, and the agent's next report is refused (401).
+# detail's Refresh), a deep link, the admin's /fleet, /list, /threshold, /notify, /chart (a
+# photo), /rename, /reinstall (the old token stops, the new one reports), a group chat (an admin
+# adds with /add@bot, a member may look but not delete), a 429 storm, a restart with a reply
+# still queued (sent once after it), /delete with its confirmation, and the agent's next report
+# is refused (401).
 # The whole conversation (each bot message's text and buttons, in order) is printed, so a person
 # can read it as the user would.
 source "$(dirname "$0")/lib.sh"
@@ -19,7 +23,10 @@ render() {
 import json, sys
 start = int(sys.argv[1])
 calls = json.load(sys.stdin)["result"]
-shown = {"sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery", "deleteMessage"}
+def keyboard(p):  # sendPhoto goes as multipart: its reply_markup is a JSON string
+    kb = p.get("reply_markup") or {}
+    return (json.loads(kb) if isinstance(kb, str) else kb).get("inline_keyboard", [])
+shown = {"sendMessage", "sendPhoto", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery", "deleteMessage"}
 for c in calls[start:]:
     m, p, a = c["method"], c["params"], c["answer"]
     if m not in shown:
@@ -34,14 +41,25 @@ for c in calls[start:]:
         print("🤖 deletes message %s%s" % (p.get("message_id"), failed))
         continue
     msg = a.get("result") if isinstance(a.get("result"), dict) else {}
-    head = {"sendMessage": "🤖 [#%s]" % msg.get("message_id", "?"),
+    if m == "sendPhoto":
+        print("🤖 [#%s] 🖼 a chart%s" % (msg.get("message_id", "?"), failed))
+        for line in msg.get("caption", "").split("\n"):
+            print("   | " + line)
+        for row in keyboard(p):
+            print("   " + "  ".join("[%s]" % b["text"] for b in row))
+        continue
+    chat = p.get("chat_id")
+    where = "" if str(chat) == "1001" else " (in chat %s)" % chat
+    head = {"sendMessage": "🤖 [#%s]%s" % (msg.get("message_id", "?"), where),
             "editMessageText": "🤖 edits #%s:" % p.get("message_id"),
             "editMessageReplyMarkup": "🤖 changes the buttons of #%s" % p.get("message_id")}[m]
     print(head + failed)
+    if failed:
+        continue  # not shown in the chat: Telegram refused it (the retry that succeeds follows)
     if m != "editMessageReplyMarkup":
         for line in msg.get("text", p.get("text", "")).split("\n"):
             print("   | " + line)
-    for row in (p.get("reply_markup") or {}).get("inline_keyboard", []):
+    for row in keyboard(p):
         print("   " + "  ".join("[%s]" % b["text"] for b in row))
 print(len(calls), file=sys.stderr)
 ' "$1" 2>"$TMP/mark"
@@ -89,8 +107,11 @@ print(next(m.get("text", "") for m in json.load(sys.stdin)["result"] if m["messa
 }
 agent() { "$AGENT" --server "$URL" --token-file "$TMP/agent.token" --state-file "$TMP/agent.state" "$@"; }
 
-SERVERSAN_SERVER_PUBLIC_URL=$URL SERVERSAN_SERVER_BOT_TOKEN=$TOKEN SERVERSAN_SERVER_BOT_API_URL=$FAKE_URL \
-	SERVERSAN_SERVER_BOT_ADMINS=$CHAT start_server
+start_bot_server() {
+	SERVERSAN_SERVER_PUBLIC_URL=$URL SERVERSAN_SERVER_BOT_TOKEN=$TOKEN SERVERSAN_SERVER_BOT_API_URL=$FAKE_URL \
+		SERVERSAN_SERVER_BOT_ADMINS=$CHAT start_server
+}
+start_bot_server
 wait_for 10 grep -q "is running" "$TMP/server.log" || fail "the bot did not start: $(cat "$TMP/server.log")"
 started=$SECONDS
 
@@ -149,6 +170,89 @@ FLEET_TEXT=$(last_sent text)
 grep -q "^Users: 1 · 0 blocked the bot · 0 banned$" <<<"$FLEET_TEXT" || fail "/fleet users: $FLEET_TEXT"
 grep -q "^Servers: 1 · 1 reporting · 0 offline · 0 never reported$" <<<"$FLEET_TEXT" || fail "/fleet servers: $FLEET_TEXT"
 grep -qE "^Reports: 0.03/s \(2 in the last minute\)$" <<<"$FLEET_TEXT" || fail "/fleet reports: $FLEET_TEXT"
+
+# The other commands as a user types them.
+converse "/list"
+grep -q "web1" <<<"$(last_sent text)" || fail "/list does not show web1: $(last_sent text)"
+converse "/threshold web1 cpu 95 5m"
+grep -q "web1: CPU > 95% for 5 min" <<<"$(last_sent text)" || fail "/threshold did not set: $(last_sent text)"
+converse "/notify quiet 23:00-07:00"
+grep -q "23:00" <<<"$(last_sent text)" || fail "/notify quiet did not set: $(last_sent text)"
+user_says "/chart web1"
+await sendPhoto 1
+show
+curl -fsS "$FAKE_URL/sim/photos" | python3 -c '
+import json, sys
+p = json.load(sys.stdin)["result"][-1]
+assert p["chat_id"] == 1001 and p["size"] > 1000 and "web1" in p["caption"], p' || fail "/chart sent no chart of web1"
+converse "/rename web1 web-one"
+grep -q "web-one" <<<"$(last_sent text)" || fail "/rename did not rename: $(last_sent text)"
+converse "/rename web-one web1"
+
+# /reinstall: a confirmation, then a new install line; the old token stops at once.
+converse "/reinstall web1"
+REI=$(last_sent message_id)
+user_presses "$REI" "reiok:1" "🔑 New token"
+await answerCallbackQuery 1
+new_line() { message "$REI" | grep -q "ssa1_"; }
+wait_for 10 new_line || fail "no new install line after /reinstall: $(message "$REI")"
+show
+cp "$TMP/agent.token" "$TMP/old.token"
+grep -oE 'ssa1_[0-9A-Za-z_]+' <<<"$(message "$REI")" >"$TMP/agent.token"
+cmp -s "$TMP/agent.token" "$TMP/old.token" && fail "/reinstall handed out the old token"
+"$AGENT" --server "$URL" --token-file "$TMP/old.token" --state-file "$TMP/agent.state" --once 2>"$TMP/agent-old.log" &&
+	fail "the old token still reports after /reinstall"
+agent --once 2>"$TMP/agent-new.log" || fail "the new token does not report: $(cat "$TMP/agent-new.log")"
+echo "(the old token is refused, the new one reports)" | tee -a "$TMP/transcript"
+
+# A group chat: Alice is its administrator, Bob a member. Servers added there are the group's;
+# members look, only admins delete.
+GROUP='{"id":-100500,"type":"supergroup","title":"Ops"}'
+BOB='{"id":2002,"first_name":"Bob","language_code":"en"}'
+sim member "{\"chat\":$GROUP,\"status\":\"administrator\"}" >/dev/null
+sim member "{\"user\":$BOB,\"chat\":$GROUP,\"status\":\"member\"}" >/dev/null
+echo "👤 Alice in Ops: /add@it_serversan_bot db1" | tee -a "$TMP/transcript"
+sim command "{\"chat\":$GROUP,\"text\":\"/add@it_serversan_bot db1\"}" >/dev/null
+await sendMessage 1
+show
+grep -q "db1 added" <<<"$(last_sent text)" || fail "/add@bot in the group did not add: $(last_sent text)"
+echo "👤 Bob in Ops: /stat" | tee -a "$TMP/transcript"
+sim command "{\"user\":$BOB,\"chat\":$GROUP,\"text\":\"/stat\"}" >/dev/null
+await sendMessage 1
+show
+grep -q "db1" <<<"$(last_sent text)" || fail "a group member cannot see the group's server: $(last_sent text)"
+grep -q "web1" <<<"$(last_sent text)" && fail "the group sees Alice's private server"
+echo "👤 Bob in Ops: /delete db1" | tee -a "$TMP/transcript"
+sim command "{\"user\":$BOB,\"chat\":$GROUP,\"text\":\"/delete db1\"}" >/dev/null
+await sendMessage 1
+show
+grep -qi "admin" <<<"$(last_sent text)" || fail "a group member was not refused /delete: $(last_sent text)"
+
+# A 429 storm: Telegram asks the bot to slow down three times; the reply still arrives, once.
+sim fail '{"kind":"api_error","method":"sendMessage","error_code":429,"description":"Too Many Requests: retry after 1","retry_after":1,"times":3}' >/dev/null
+converse "/help"
+grep -q "/threshold" <<<"$(last_sent text)" || fail "/help after the 429s: $(last_sent text)"
+storms=$(curl -fsS "$FAKE_URL/sim/calls?method=sendMessage" | python3 -c 'import json, sys; print(sum(1 for c in json.load(sys.stdin)["result"] if c["status"] == 429))')
+[ "$storms" -eq 3 ] || fail "expected 3 refused sends (429), saw $storms"
+
+# A restart with a reply still queued: Telegram fails every send, the server stops, comes back,
+# and the reply goes out exactly once.
+sim fail '{"kind":"api_error","method":"sendMessage","error_code":502,"description":"Bad Gateway","times":100000}' >/dev/null
+user_says "/list"
+failed_send() { curl -fsS "$FAKE_URL/sim/calls?method=sendMessage" | python3 -c 'import json, sys; sys.exit(0 if any(c["status"] == 502 for c in json.load(sys.stdin)["result"]) else 1)'; }
+wait_for 15 failed_send || fail "the reply was never tried"
+sent_before=$(count sendMessage)
+kill -TERM "$SERVER_PID"
+wait "$SERVER_PID" 2>/dev/null || true
+sim clear_faults >/dev/null
+echo "(ServerSan restarts with the reply still queued)" | tee -a "$TMP/transcript"
+start_bot_server
+await sendMessage 1
+show
+grep -q "web1" <<<"$(last_sent text)" || fail "the queued /list reply after the restart: $(last_sent text)"
+sleep 2 # the sender's next passes: nothing is sent twice
+[ "$(count sendMessage)" -eq $((sent_before + 1)) ] ||
+	fail "after the restart $(($(count sendMessage) - sent_before)) messages went out instead of the one queued reply"
 
 converse "/delete"
 PICK=$(last_sent message_id)

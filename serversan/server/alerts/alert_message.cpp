@@ -37,6 +37,8 @@ std::string_view notice_state_name(NoticeState s) {
 		return "resolved";
 	case NoticeState::reminder:
 		return "reminder";
+	case NoticeState::forecast:
+		return "forecast";
 	}
 	return "firing";
 }
@@ -79,6 +81,7 @@ std::string encode(const AlertMessage& m) {
 	put_opt(ev, "bytes_left", e.bytes_left);
 	put_opt(ev, "total", e.total);
 	put_opt(ev, "fill_per_s", e.fill_per_s);
+	put_opt(ev, "full_ms", e.full_ms);
 	if (!ev.empty())
 		j["evidence"] = std::move(ev);
 	return j.dump();
@@ -101,7 +104,8 @@ Result<AlertMessage> decode_alert_message(std::string_view text) {
 		get_or(j, "device", m.device);
 		auto state = j.at("state").get<std::string>();
 		bool known = false;
-		for (NoticeState s : {NoticeState::firing, NoticeState::resolved, NoticeState::reminder})
+		for (NoticeState s :
+		     {NoticeState::firing, NoticeState::resolved, NoticeState::reminder, NoticeState::forecast})
 			if (notice_state_name(s) == state) {
 				m.state = s;
 				known = true;
@@ -135,6 +139,7 @@ Result<AlertMessage> decode_alert_message(std::string_view text) {
 			get_opt(*ev, "bytes_left", e.bytes_left);
 			get_opt(*ev, "total", e.total);
 			get_opt(*ev, "fill_per_s", e.fill_per_s);
+			get_opt(*ev, "full_ms", e.full_ms);
 		}
 		return m;
 	} catch (const json::exception& e) {

@@ -19,8 +19,9 @@ inline constexpr std::string_view kOutboxKindAlert = "alert";
 inline constexpr int kAlertMessageVersion = 1;
 
 // firing: the alert fired (offline: the server went silent); resolved: it cleared (offline: back
-// online), sent only where firing was; reminder: still firing, the n-th reminder.
-enum class NoticeState { firing, resolved, reminder };
+// online), sent only where firing was; reminder: still firing, the n-th reminder; forecast: a
+// disk predicted full (kind "disk", forecast.h), no rule and nothing that resolves it.
+enum class NoticeState { firing, resolved, reminder, forecast };
 std::string_view notice_state_name(NoticeState s);
 
 struct TopProcess {
@@ -39,6 +40,7 @@ struct Evidence {
 	std::optional<uint64_t> bytes_left; // disk, inodes: free bytes (inodes: free inodes) on the mount
 	std::optional<uint64_t> total;
 	std::optional<double> fill_per_s; // disk: bytes/s the mount filled over the window (< 0: emptying)
+	std::optional<int64_t> full_ms;   // forecast: when the mount is predicted full
 	bool operator==(const Evidence&) const = default;
 };
 

@@ -36,6 +36,8 @@ std::optional<store::OutboxMessage> firing_row(store::Store& store, const alerts
 
 std::vector<GroupRow> group_mates(store::Store& store, const store::OutboxMessage& lead,
                                   const alerts::AlertMessage& notice, int64_t until_ms, size_t limit) {
+	if (notice.state == alerts::NoticeState::forecast) // one disk's day: nothing to group with
+		return {};
 	std::optional<int64_t> reply_to;
 	if (notice.state != alerts::NoticeState::firing) {
 		auto f = firing_row(store, notice);

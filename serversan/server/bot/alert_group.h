@@ -36,7 +36,7 @@ std::optional<store::OutboxMessage> firing_row(store::Store& store, const alerts
 
 // The chat's other queued alert rows that go out with lead in one message: firing notices of the
 // same group, or recoveries (reminders) answering the same sent firing message; due before
-// until_ms.
+// until_ms. A disk-full forecast has none.
 std::vector<GroupRow> group_mates(store::Store& store, const store::OutboxMessage& lead,
                                   const alerts::AlertMessage& notice, int64_t until_ms, size_t limit);
 

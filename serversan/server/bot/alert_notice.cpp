@@ -170,6 +170,10 @@ Result<AlertSend> render_alert(store::Store& store, const store::OutboxMessage& 
 		return out;
 	}
 	r.text = mates.empty() ? views::alert_text(vc, m) : views::group_notice_text(vc, all);
+	if (m.state == NoticeState::forecast) { // a text: the hour's sparkline says nothing of a day's fill
+		r.keyboard = views::forecast_keyboard(vc, m.server_id);
+		return out;
+	}
 	if (m.state == NoticeState::firing) {
 		r.keyboard = views::alert_keyboard(vc, m.server_id, m.kind);
 		if (html_text_length(r.text) <= kMaxCaptionUnits)

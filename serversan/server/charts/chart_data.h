@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "serversan/server/charts/time_axis.h"
 #include "serversan/server/charts/value_axis.h"
 #include "serversan/server/store/store.h"
 
@@ -46,6 +47,7 @@ struct ChartData {
 	std::string threshold_label;     // "limit 80%"
 	// Words drawn on the plot, in the reader's language (words.h).
 	std::string offline_label = "offline";
+	DateWords date_words; // the time axis's dates
 	std::string no_data = "No data yet", no_data_detail = "Nothing was reported in this range.";
 
 	bool empty() const {

@@ -24,6 +24,28 @@ Unit unit_of(std::string_view metric) {
 	return Unit::plain;
 }
 
+DateWords date_words(const Words& words) {
+	DateWords d;
+	d.pattern = word(words, "date");
+	for (size_t i = 0; i < d.months.size(); ++i)
+		d.months[i] = word(words, fmt::format("month.{}", i + 1));
+	return d;
+}
+
+Result<std::vector<std::string>> devices_of_kind(store::Store& store, uint64_t server_id,
+                                                 std::string_view kind, int64_t from_ms) {
+	auto all = store.list_devices(server_id);
+	if (!all)
+		return all.error();
+	std::vector<std::string> out;
+	for (const store::DeviceInfo& d : *all)
+		if (d.kind == kind && (!d.last_ms || *d.last_ms >= from_ms) && (kind != "net" || d.name != "lo"))
+			out.push_back(d.name);
+	std::sort(out.begin(), out.end());
+	out.erase(std::unique(out.begin(), out.end()), out.end());
+	return out;
+}
+
 Result<store::Series> read_series(store::Store& store, uint64_t server_id, std::string_view metric,
                                   std::string_view device, int64_t from_ms, int64_t now_ms,
                                   size_t max_points) {
@@ -47,6 +69,7 @@ public:
 			data_.title += " · " + req.device;
 		data_.range_label = w(fmt::format("range.{}", chart_range_name(req.range)));
 		data_.offline_label = w("offline");
+		data_.date_words = date_words(req_.words);
 		data_.no_data = w("no_data");
 		data_.no_data_detail = w("no_data_detail");
 		data_.time_zone = req.time_zone;
@@ -67,20 +90,11 @@ public:
 		return {};
 	}
 
-	// The devices of a kind seen in the range, by name.
+	// The devices of a kind seen in the range, by name; at most the legend's worth.
 	Result<std::vector<std::string>> devices(std::string_view kind) {
-		auto all = store_.list_devices(req_.server_id);
-		if (!all)
-			return all.error();
-		std::vector<std::string> out;
-		for (const store::DeviceInfo& d : *all)
-			if (d.kind == kind && (!d.last_ms || *d.last_ms >= data_.from_ms) &&
-			    (kind != "net" || d.name != "lo"))
-				out.push_back(d.name);
-		std::sort(out.begin(), out.end());
-		out.erase(std::unique(out.begin(), out.end()), out.end());
-		if (out.size() > kMaxDeviceLayers)
-			out.resize(kMaxDeviceLayers);
+		auto out = devices_of_kind(store_, req_.server_id, kind, data_.from_ms);
+		if (out && out->size() > kMaxDeviceLayers)
+			out->resize(kMaxDeviceLayers);
 		return out;
 	}
 
@@ -221,8 +235,25 @@ Result<ChartData> load_sparkline(store::Store& store, const SparklineRequest& re
 	if (request.threshold)
 		d.threshold_label = word(request.words, "limit", {}, format_value(d.unit, *request.threshold));
 	d.no_data = word(request.words, "no_data");
+	d.date_words = date_words(request.words);
 	d.layers.push_back({"", std::move(*s), LayerStyle::area, 0});
 	return d;
+}
+
+Result<std::vector<std::string>> chart_devices(store::Store& store, uint64_t server_id, ChartKind kind,
+                                               int64_t from_ms) {
+	switch (kind) {
+	case ChartKind::disk:
+		return devices_of_kind(store, server_id, "fs", from_ms);
+	case ChartKind::io:
+		return devices_of_kind(store, server_id, "disk", from_ms);
+	case ChartKind::network:
+		return devices_of_kind(store, server_id, "net", from_ms);
+	case ChartKind::temp:
+		return devices_of_kind(store, server_id, "temp", from_ms);
+	default:
+		return std::vector<std::string>{};
+	}
 }
 
 } // namespace serversan::charts

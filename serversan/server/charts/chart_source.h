@@ -24,6 +24,12 @@ inline constexpr size_t kMaxDeviceLayers = 6;
 
 Result<ChartData> load_chart(store::Store& store, const ChartRequest& request);
 
+// The devices one kind of chart can be drawn for alone (ChartRequest::device), by name: the
+// filesystems (disk), disks (io), interfaces but lo (net) or sensors (temp) seen since from_ms;
+// none for cpu, mem and load.
+Result<std::vector<std::string>> chart_devices(store::Store& store, uint64_t server_id, ChartKind kind,
+                                               int64_t from_ms);
+
 // The last hour of one metric for an alert message's sparkline, with the rule's threshold.
 struct SparklineRequest {
 	uint64_t server_id = 0;

@@ -121,7 +121,8 @@ void draw_axes(cairo_t* cr, const ChartData& data, const ValueAxis& axis, const 
 	}
 	int max_ticks = std::max(2, static_cast<int>((g.right - g.left) / (70 * unit)));
 	double last_end = -1e9;
-	for (const TimeTick& t : time_ticks(data.from_ms, data.to_ms, data.time_zone, max_ticks)) {
+	for (const TimeTick& t :
+	     time_ticks(data.from_ms, data.to_ms, data.time_zone, max_ticks, data.date_words)) {
 		double x = std::round(g.x(t.ms)) + 0.5;
 		set_color(cr, t.day ? p.axis : p.grid);
 		cairo_move_to(cr, x, g.top);

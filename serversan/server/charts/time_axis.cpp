@@ -25,7 +25,20 @@ int64_t floor_div(int64_t a, int64_t b) {
 
 } // namespace
 
-std::vector<TimeTick> time_ticks(int64_t from_ms, int64_t to_ms, std::string_view zone, int max_ticks) {
+std::string date_label(const DateWords& words, int month, int day) {
+	size_t m = static_cast<size_t>(month - 1) % 12;
+	std::string out = words.pattern;
+	auto put = [&out](std::string_view what, std::string_view with) {
+		if (size_t at = out.find(what); at != std::string::npos)
+			out.replace(at, what.size(), with);
+	};
+	put("{month}", words.months[m].empty() ? kMonths[m] : words.months[m]);
+	put("{day}", std::to_string(day));
+	return out;
+}
+
+std::vector<TimeTick> time_ticks(int64_t from_ms, int64_t to_ms, std::string_view zone, int max_ticks,
+                                 const DateWords& words) {
 	std::vector<TimeTick> out;
 	if (to_ms <= from_ms || max_ticks < 1)
 		return out;
@@ -55,7 +68,7 @@ std::vector<TimeTick> time_ticks(int64_t from_ms, int64_t to_ms, std::string_vie
 		tick.ms = t;
 		tick.day = lt.hour == 0 && lt.minute == 0;
 		if (tick.day || step >= kDay)
-			tick.label = fmt::format("{} {}", kMonths[(lt.month - 1) % 12], lt.day);
+			tick.label = date_label(words, lt.month, lt.day);
 		else
 			tick.label = fmt::format("{:02}:{:02}", lt.hour, lt.minute);
 		out.push_back(std::move(tick));

@@ -4,6 +4,7 @@
 // 24-hour chart by hour with the day change marked.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -17,7 +18,15 @@ struct TimeTick {
 	bool day = false; // at local midnight: drawn a little stronger
 };
 
-std::vector<TimeTick> time_ticks(int64_t from_ms, int64_t to_ms, std::string_view zone, int max_ticks);
+// How a date tick reads in the reader's language: the pattern's {month} and {day} replaced by
+// the month's name and the day; an empty name is the English one ("Dec").
+struct DateWords {
+	std::string pattern = "{month} {day}";
+	std::array<std::string, 12> months;
+};
+
+std::vector<TimeTick> time_ticks(int64_t from_ms, int64_t to_ms, std::string_view zone, int max_ticks,
+                                 const DateWords& words = {});
 // "UTC", "UTC+8", "UTC-3:30": the zone's offset at ms, for the chart's subtitle.
 std::string zone_label(std::string_view zone, int64_t ms);
 

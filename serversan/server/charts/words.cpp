@@ -46,6 +46,19 @@ const Words& english_words() {
 	    {"offline", "offline"},
 	    {"no_data", "No data yet"},
 	    {"no_data_detail", "Nothing was reported in this range."},
+	    {"date", "{month} {day}"},
+	    {"month.1", "Jan"},
+	    {"month.2", "Feb"},
+	    {"month.3", "Mar"},
+	    {"month.4", "Apr"},
+	    {"month.5", "May"},
+	    {"month.6", "Jun"},
+	    {"month.7", "Jul"},
+	    {"month.8", "Aug"},
+	    {"month.9", "Sep"},
+	    {"month.10", "Oct"},
+	    {"month.11", "Nov"},
+	    {"month.12", "Dec"},
 	};
 	return w;
 }

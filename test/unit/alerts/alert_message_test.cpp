@@ -44,6 +44,30 @@ TEST(AlertMessage, RoundTrip) {
 	EXPECT_EQ(encode(bare).find("evidence"), std::string::npos);
 }
 
+TEST(AlertMessage, ForecastRoundTripAndOldPayloadsStillRead) {
+	AlertMessage f;
+	f.server_id = 7;
+	f.kind = "disk";
+	f.device = "/data";
+	f.state = NoticeState::forecast;
+	f.threshold = 100;
+	f.evidence.full_ms = 1'764'500'000'000;
+	f.evidence.fill_per_s = 40'000;
+	auto back = decode_alert_message(encode(f));
+	ASSERT_TRUE(back.ok()) << back.error().message;
+	EXPECT_EQ(*back, f);
+	const std::string json = encode(f);
+	EXPECT_TRUE(json.find("forecast") != std::string::npos) << json;
+	// A payload written before forecasts existed (no full_ms) reads as before.
+	constexpr std::string_view kOld =
+	    R"({"v":1,"server_id":1,"kind":"disk","state":"firing","threshold":90,"started_ms":5,"at_ms":6,"evidence":{"bytes_left":10,"total":100,"fill_per_s":0.5}})";
+	auto old = decode_alert_message(kOld);
+	ASSERT_TRUE(old.ok()) << old.error().message;
+	EXPECT_EQ(old->state, NoticeState::firing);
+	EXPECT_FALSE(old->evidence.full_ms);
+	EXPECT_EQ(old->evidence.bytes_left, 10u);
+}
+
 TEST(AlertMessage, RefusesWhatItDidNotWrite) {
 	EXPECT_FALSE(decode_alert_message("").ok());
 	EXPECT_FALSE(decode_alert_message("[1]").ok());

@@ -53,6 +53,18 @@ AlertMessage cpu_firing(uint64_t server, std::string name = "web-01") {
 	return m;
 }
 
+// "/" of 100 GiB with 12 GiB left at 3.2 GiB a day: full in 3 d 18 h, on Fri 28 Nov 2025.
+AlertMessage disk_forecast(uint64_t server, std::string name) {
+	AlertMessage m = notice(server, std::move(name), "disk", NoticeState::forecast, 88, 100);
+	m.device = "/";
+	m.started_ms = kNow - 24 * 60 * kMin;
+	m.evidence.bytes_left = 12ull << 30;
+	m.evidence.total = 100ull << 30;
+	m.evidence.fill_per_s = 3.2 * (1ull << 30) / 86'400;
+	m.evidence.full_ms = kNow + (3 * 24 + 18) * 60 * kMin;
+	return m;
+}
+
 // Every kind and state a chat can receive.
 std::vector<AlertMessage> every_notice() {
 	std::vector<AlertMessage> out;
@@ -99,6 +111,7 @@ std::vector<AlertMessage> every_notice() {
 	back.state = NoticeState::resolved;
 	back.held_s = 37 * 60;
 	out.push_back(back);
+	out.push_back(disk_forecast(7, "web-01"));
 	return out;
 }
 
@@ -139,11 +152,18 @@ TEST(AlertView, EveryNoticeInBothLanguages) {
 			EXPECT_TRUE(has(all, "🔁 <b>web-01</b> · CPU still 95% · firing for 4 h 5 min")) << all;
 			EXPECT_TRUE(has(all, "✅ <b>web-01</b> · CPU back to 41% after 37 min")) << all;
 			EXPECT_TRUE(has(all, "✅ <b>web-01</b> is back online after 37 min")) << all;
+			EXPECT_TRUE(has(all,
+			                "⏳ <b>web-01</b> · Disk <code>/</code> will be full around Fri 28 Nov (in ~3 d "
+			                "18 h)\n+3.2 GiB/day · 12.0 GiB free of 100 GiB"))
+			    << all;
 		} else {
 			EXPECT_TRUE(has(all, "CPU 96.4%，已持续 12 分钟")) << all;
 			EXPECT_TRUE(has(all, "阈值 &gt; 90% · 开始于 16:48 UTC+1")) << all;
 			EXPECT_TRUE(has(all, "已回落到 41%")) << all;
 			EXPECT_TRUE(has(all, "已恢复在线")) << all;
+			EXPECT_TRUE(has(all, "预计 11月28日（周五）左右写满（约 3 天 18 小时后）\n每天 +3.2 GiB · 剩余 "
+			                     "12.0 GiB，共 100 GiB"))
+			    << all;
 			EXPECT_FALSE(has(all, "for 12 min")) << all;
 		}
 	}
@@ -333,6 +353,26 @@ TEST_F(AlertSend, FiringPhotoThenResolvedReplyAndEditOfTheFiring) {
 	EXPECT_EQ(fake.calls("editMessageCaption").size(), 1u);
 }
 
+TEST_F(AlertSend, ForecastIsATextWithTheChartButtonInTheChatsLanguage) {
+	queue(alice.id, disk_forecast(web, "web-01"), "forecast");
+	queue(li.id, disk_forecast(lis, "主机"), "forecast");
+	run();
+	print(alice.id);
+	print(li.id);
+	EXPECT_TRUE(fake.photos().empty());
+	for (int64_t chat : {alice.id, li.id}) {
+		auto msgs = fake.messages(chat);
+		ASSERT_EQ(msgs.size(), 1u);
+		EXPECT_TRUE(has(msgs[0].value("text", ""), chat == alice.id ? "will be full around" : "写满"))
+		    << msgs[0].dump();
+		auto kb = msgs[0]["reply_markup"]["inline_keyboard"];
+		ASSERT_EQ(kb.size(), 1u);
+		ASSERT_EQ(kb[0].size(), 1u);
+		EXPECT_EQ(kb[0][0]["callback_data"],
+		          views::alert_button_data('d', chat == alice.id ? web : lis, "disk"));
+	}
+}
+
 TEST_F(AlertSend, NoDataMeansTextAndTheEditFallsBackToText) {
 	AlertMessage firing = cpu_firing(idle, "idle");
 	queue(alice.id, firing, "firing");
@@ -507,10 +547,16 @@ TEST_F(AlertButtons, TopProcessesAndChart) {
 	ASSERT_NE(photo, nullptr);
 	EXPECT_TRUE(has(photo->text, "RAM")) << photo->text;
 	EXPECT_TRUE(has(photo->text, "6 h")) << photo->text;
+	// A forecast's Chart: the disk over the day the fit saw.
+	auto day = press(alice, private_chat(alice), views::alert_button_data('d', web, "disk"));
+	photo = of(day, Reply::Kind::photo);
+	ASSERT_NE(photo, nullptr) << transcript(day);
+	std::cout << transcript(day);
+	EXPECT_TRUE(has(photo->text, "24 h")) << photo->text;
 }
 
 TEST_F(AlertButtons, AnotherChatsServerIsRefusedByEveryButton) {
-	for (char a : {'s', 'm', 'g', 't', 'c'}) {
+	for (char a : {'s', 'm', 'g', 't', 'c', 'd'}) {
 		auto r = press(bob, private_chat(bob), views::alert_button_data(a, web, "cpu"));
 		EXPECT_EQ(of(r, Reply::Kind::photo), nullptr);
 		EXPECT_EQ(of(r, Reply::Kind::edit_keyboard), nullptr);

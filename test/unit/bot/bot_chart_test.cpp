@@ -189,8 +189,50 @@ TEST(ChartCallback, DataRoundTripsAndRejectsStrangers) {
 	auto back = views::parse_chart_view(data.substr(3));
 	ASSERT_TRUE(back.has_value());
 	EXPECT_EQ(*back, v);
+	v.device = views::kMaxChartDevices;
+	data = views::chart_view_data(v);
+	EXPECT_LE(data.size(), 64u);
+	EXPECT_EQ(data, "cv:18446744073709551615:temp:30d:d:9999");
+	EXPECT_EQ(views::parse_chart_view(data.substr(3)), v);
 	for (const char* bad :
 	     {"", "1", "1:cpu:24h", "1:cpu:24h:l:x", "0:cpu:24h:l", "-1:cpu:24h:l", "1:gpu:24h:l", "1:cpu:2h:l",
-	      "1:cpu:24h:", "x1:cpu:24h:l", "18446744073709551616:cpu:24h:l"})
+	      "1:cpu:24h:", "x1:cpu:24h:l", "18446744073709551616:cpu:24h:l", "1:cpu:24h:l:0",
+	      "1:cpu:24h:l:10000", "1:cpu:24h:l:2:3", "1:cpu:24h:l:"})
 		EXPECT_FALSE(views::parse_chart_view(bad).has_value()) << bad;
+}
+
+// One filesystem, interface, disk or sensor alone: a button per device under the kinds, by
+// number in the data; the caption names it; another kind starts at "All" again.
+TEST_F(ChartBot, ADeviceOfTheKindAloneByItsButton) {
+	auto first = h.say(alice, private_chat(alice), "/chart web-01 disk");
+	const Reply* photo = find_kind(first, Reply::Kind::photo);
+	ASSERT_NE(photo, nullptr) << transcript(first);
+	std::string id = std::to_string(web);
+	EXPECT_EQ(button(*photo, "• All"), "cv:" + id + ":disk:24h:l");
+	std::string second = button(*photo, "/srv/data");
+	ASSERT_EQ(second, "cv:" + id + ":disk:24h:l:2") << transcript(first);
+	auto one = h.press(alice, private_chat(alice), second, 555);
+	std::cout << transcript(one);
+	const Reply* edit = find_kind(one, Reply::Kind::edit_photo);
+	ASSERT_NE(edit, nullptr) << transcript(one);
+	expect_photo(*edit);
+	expect_buttons_fit(*edit);
+	EXPECT_TRUE(has(edit->text, "Disk /srv/data · 24 h")) << edit->text;
+	EXPECT_EQ(button(*edit, "• /srv/data"), second);
+	// Another range keeps the device; another kind starts at "All" (its own devices).
+	EXPECT_EQ(button(*edit, "7 d"), "cv:" + id + ":disk:7d:l:2");
+	EXPECT_EQ(button(*edit, "Temp"), "cv:" + id + ":temp:24h:l");
+	// A number past the devices (one gone since the button was drawn) draws the whole server.
+	auto gone = h.press(alice, private_chat(alice), "cv:" + id + ":disk:24h:l:9", 555);
+	const Reply* all = find_kind(gone, Reply::Kind::edit_photo);
+	ASSERT_NE(all, nullptr) << transcript(gone);
+	EXPECT_TRUE(has(all->text, "Disk · 24 h")) << all->text;
+	// CPU has no devices: no device row.
+	auto cpu = h.press(alice, private_chat(alice), button(*edit, "CPU"), 555);
+	const Reply* cpu_edit = find_kind(cpu, Reply::Kind::edit_photo);
+	ASSERT_NE(cpu_edit, nullptr);
+	EXPECT_TRUE(button(*cpu_edit, "• All").empty());
+	// Another chat's server by a forged device button: refused like every other path.
+	auto forged = h.press(alice, private_chat(alice), "cv:" + std::to_string(bobs) + ":disk:24h:l:1", 556);
+	EXPECT_EQ(find_kind(forged, Reply::Kind::edit_photo), nullptr) << transcript(forged);
 }

@@ -136,4 +136,22 @@ TEST(ChartsTime, DayTicksAtLocalMidnight) {
 	ASSERT_GE(month.size(), 4u);
 	for (const TimeTick& t : month)
 		EXPECT_EQ(local_time(t.ms, "Europe/Berlin").weekday, 1u) << t.label; // Monday
+	// Dates in the reader's language: the pattern and month names from the catalogue; a month
+	// without a name keeps the English one.
+	DateWords zh;
+	zh.pattern = "{month}{day}日";
+	for (int i = 0; i < 12; ++i)
+		zh.months[static_cast<size_t>(i)] = std::to_string(i + 1) + "月";
+	auto zh_week = time_ticks(T0 - 7 * kDay, T0, "Asia/Shanghai", 8, zh);
+	ASSERT_EQ(zh_week.size(), week.size());
+	for (size_t i = 0; i < week.size(); ++i) {
+		LocalTime lt = local_time(week[i].ms, "Asia/Shanghai");
+		EXPECT_EQ(zh_week[i].label, std::to_string(lt.month) + "月" + std::to_string(lt.day) + "日");
+		EXPECT_EQ(week[i].label.find("月"), std::string::npos) << week[i].label; // English by default
+	}
+	DateWords half;
+	half.pattern = "{day}. {month}";
+	auto de = time_ticks(T0 - 7 * kDay, T0, "Europe/Berlin", 8, half);
+	ASSERT_FALSE(de.empty());
+	EXPECT_NE(de[0].label.find(". "), std::string::npos) << de[0].label;
 }

@@ -10,7 +10,7 @@
 // Snooze and Mute write a silence for this chat (Store::add_silence), answer with a toast and
 // redraw the pressed message's keyboard to show it (a grouped message's own for 'g', Mute under
 // one server's grouped alerts); Top sends a new message with the newest top processes; Chart
-// sends the kind's /chart (6 hours) as a new photo.
+// sends the kind's /chart (6 hours; a forecast's: 24 hours) as a new photo.
 #include <algorithm>
 
 #include "serversan/server/alerts/chat_zone.h"
@@ -115,10 +115,11 @@ Result<void> alert_button(Context& ctx) {
 		return silence(ctx, **server, *b);
 	case 't':
 		return top(ctx, **server);
-	default:
+	default: // c: the hours around an alert; d: a forecast's day
 		return send_chart(
 		    ctx, **server,
-		    views::ChartView{server->value().id, views::chart_kind_of(b->kind), charts::ChartRange::h6},
+		    views::ChartView{server->value().id, views::chart_kind_of(b->kind),
+		                     b->action == 'd' ? charts::ChartRange::h24 : charts::ChartRange::h6},
 		    false);
 	}
 }

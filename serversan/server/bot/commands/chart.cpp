@@ -16,11 +16,20 @@ Result<void> send_chart(Context& ctx, const store::ServerRecord& server, views::
 	auto zone = ctx.zone();
 	if (!zone.ok())
 		return zone.error();
+	// The kind's devices over the range: the numbers in the buttons point into this list.
+	auto devices =
+	    charts::chart_devices(ctx.s.store, server.id, v.kind, ctx.now_ms() - charts::chart_range_ms(v.range));
+	if (!devices.ok())
+		return devices.error();
+	if (v.device > devices->size())
+		v.device = 0; // a device gone since the button was drawn: the whole server again
 	charts::ChartRequest req;
 	req.server_id = server.id;
 	req.server_name = server.name;
 	req.kind = v.kind;
 	req.range = v.range;
+	if (v.device > 0)
+		req.device = (*devices)[v.device - 1];
 	req.time_zone = *zone;
 	req.theme = v.theme;
 	req.now_ms = ctx.now_ms();
@@ -30,8 +39,9 @@ Result<void> send_chart(Context& ctx, const store::ServerRecord& server, views::
 		return chart.error();
 	v.server_id = server.id;
 	ctx.answer();
-	ctx.photo(std::move(chart->picture.png), views::chart_caption(ctx.lang, server.name, v, *chart),
-	          views::chart_keyboard(ctx.lang, v), in_place);
+	ctx.photo(std::move(chart->picture.png),
+	          views::chart_caption(ctx.lang, server.name, v, *chart, req.device),
+	          views::chart_keyboard(ctx.lang, v, *devices), in_place);
 	return Ok();
 }
 

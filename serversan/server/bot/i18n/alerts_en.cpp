@@ -28,6 +28,8 @@ constexpr Entry kEntries[] = {
     {"alerts.disk_left", "{left} free of {total}"},
     {"alerts.disk_full_in", "{left} free of {total} · full in ~{eta} at this rate"},
     {"alerts.inodes_left", "{left} inodes free of {total}"},
+    {"alerts.forecast", "⏳ <b>{server}</b> · {what} will be full around {date} (in ~{eta})"},
+    {"alerts.forecast_rate", "+{rate}/day · {left} free of {total}"},
     {"alerts.top_title", "<b>{server}</b> · top processes"},
     {"alerts.top_none", "<b>{server}</b> has not sent its top processes yet."},
     {"alerts.btn_snooze", "💤 Snooze 1 h"},

@@ -28,6 +28,8 @@ constexpr Entry kEntries[] = {
     {"alerts.disk_left", "剩余 {left}，共 {total}"},
     {"alerts.disk_full_in", "剩余 {left}，共 {total} · 按当前速度约 {eta}后写满"},
     {"alerts.inodes_left", "剩余 {left} 个 inode，共 {total}"},
+    {"alerts.forecast", "⏳ <b>{server}</b> · {what} 预计 {date}左右写满（约 {eta}后）"},
+    {"alerts.forecast_rate", "每天 +{rate} · 剩余 {left}，共 {total}"},
     {"alerts.top_title", "<b>{server}</b> · 占用最高的进程"},
     {"alerts.top_none", "<b>{server}</b> 还没有上报进程信息。"},
     {"alerts.btn_snooze", "💤 静默 1 小时"},

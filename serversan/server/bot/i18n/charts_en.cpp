@@ -23,6 +23,7 @@ constexpr Entry kEntries[] = {
     {"charts.range.7d", "7 d"},
     {"charts.range.30d", "30 d"},
     {"charts.dark", "🌙 Dark"},
+    {"charts.all_devices", "All"},
     {"charts.light", "☀️ Light"},
     {"charts.word.title.cpu", "CPU"},
     {"charts.word.title.mem", "Memory"},
@@ -57,6 +58,19 @@ constexpr Entry kEntries[] = {
     {"charts.word.offline", "offline"},
     {"charts.word.no_data", "No data yet"},
     {"charts.word.no_data_detail", "Nothing was reported in this range."},
+    {"charts.word.date", "{month} {day}"},
+    {"charts.word.month.1", "Jan"},
+    {"charts.word.month.2", "Feb"},
+    {"charts.word.month.3", "Mar"},
+    {"charts.word.month.4", "Apr"},
+    {"charts.word.month.5", "May"},
+    {"charts.word.month.6", "Jun"},
+    {"charts.word.month.7", "Jul"},
+    {"charts.word.month.8", "Aug"},
+    {"charts.word.month.9", "Sep"},
+    {"charts.word.month.10", "Oct"},
+    {"charts.word.month.11", "Nov"},
+    {"charts.word.month.12", "Dec"},
 };
 } // namespace
 

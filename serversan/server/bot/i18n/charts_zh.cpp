@@ -23,6 +23,7 @@ constexpr Entry kEntries[] = {
     {"charts.range.7d", "7 天"},
     {"charts.range.30d", "30 天"},
     {"charts.dark", "🌙 深色"},
+    {"charts.all_devices", "全部"},
     {"charts.light", "☀️ 浅色"},
     {"charts.word.title.cpu", "CPU"},
     {"charts.word.title.mem", "内存"},
@@ -57,6 +58,19 @@ constexpr Entry kEntries[] = {
     {"charts.word.offline", "离线"},
     {"charts.word.no_data", "暂无数据"},
     {"charts.word.no_data_detail", "这个时间段还没有上报。"},
+    {"charts.word.date", "{month}{day}日"},
+    {"charts.word.month.1", "1月"},
+    {"charts.word.month.2", "2月"},
+    {"charts.word.month.3", "3月"},
+    {"charts.word.month.4", "4月"},
+    {"charts.word.month.5", "5月"},
+    {"charts.word.month.6", "6月"},
+    {"charts.word.month.7", "7月"},
+    {"charts.word.month.8", "8月"},
+    {"charts.word.month.9", "9月"},
+    {"charts.word.month.10", "10月"},
+    {"charts.word.month.11", "11月"},
+    {"charts.word.month.12", "12月"},
 };
 } // namespace
 

@@ -6,6 +6,9 @@ namespace serversan::bot::i18n {
 namespace {
 constexpr Entry kEntries[] = {
     {"status.unit.day", "{n} d"},
+    {"status.day", "{weekday} {day} {month}"},
+    {"status.weekdays", "Sun Mon Tue Wed Thu Fri Sat"},
+    {"status.months", "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec"},
     {"status.unit.hour", "{n} h"},
     {"status.unit.min", "{n} min"},
     {"status.unit.sec", "{n} s"},

@@ -6,6 +6,9 @@ namespace serversan::bot::i18n {
 namespace {
 constexpr Entry kEntries[] = {
     {"status.unit.day", "{n} 天"},
+    {"status.day", "{month}{day}日（{weekday}）"},
+    {"status.weekdays", "周日 周一 周二 周三 周四 周五 周六"},
+    {"status.months", "1月 2月 3月 4月 5月 6月 7月 8月 9月 10月 11月 12月"},
     {"status.unit.hour", "{n} 小时"},
     {"status.unit.min", "{n} 分钟"},
     {"status.unit.sec", "{n} 秒"},

@@ -108,6 +108,24 @@ std::string firing_text(const ViewContext& vc, const AlertMessage& m) {
 	return out;
 }
 
+// "⏳ web1 · Disk /data will be full around Tue 15 Dec (in ~4 d 2 h)" and the rate behind it.
+std::string forecast_text(const ViewContext& vc, const AlertMessage& m) {
+	const alerts::Evidence& e = m.evidence;
+	int64_t full_ms = e.full_ms.value_or(m.at_ms);
+	std::string out =
+	    tr(vc.lang, "alerts.forecast",
+	       {{"server", server(m)},
+	        {"what", what(vc.lang, m)},
+	        {"date", format_day(vc.lang, full_ms, vc.time_zone)},
+	        {"eta", format_duration(vc.lang, std::max<int64_t>(3600, (full_ms - vc.now_ms) / 1000))}});
+	if (e.fill_per_s && e.bytes_left && e.total)
+		out += fmt::format("\n{}", tr(vc.lang, "alerts.forecast_rate",
+		                              {{"rate", format_bytes(*e.fill_per_s * 86'400)},
+		                               {"left", format_bytes(static_cast<double>(*e.bytes_left))},
+		                               {"total", format_bytes(static_cast<double>(*e.total))}}));
+	return out;
+}
+
 } // namespace
 
 std::string alert_button_data(char action, uint64_t server_id, std::string_view kind) {
@@ -121,7 +139,7 @@ std::optional<AlertButton> parse_alert_button(std::string_view payload) {
 		return std::nullopt;
 	AlertButton b;
 	b.action = payload[0];
-	if (std::string_view("smgtc").find(b.action) == std::string_view::npos)
+	if (std::string_view("smgtcd").find(b.action) == std::string_view::npos)
 		return std::nullopt;
 	payload.remove_prefix(2);
 	size_t colon = payload.find(':');
@@ -136,6 +154,10 @@ std::optional<AlertButton> parse_alert_button(std::string_view payload) {
 		return std::nullopt;
 	b.kind = std::string(kind);
 	return b;
+}
+
+telegram::InlineKeyboard forecast_keyboard(const ViewContext& vc, uint64_t server_id) {
+	return {{{std::string(tr(vc.lang, "alerts.btn_chart")), alert_button_data('d', server_id, "disk"), ""}}};
 }
 
 telegram::InlineKeyboard alert_keyboard(const ViewContext& vc, uint64_t server_id, std::string_view kind,
@@ -180,6 +202,8 @@ std::string alert_text(const ViewContext& vc, const AlertMessage& m) {
 	switch (m.state) {
 	case NoticeState::firing:
 		return firing_text(vc, m);
+	case NoticeState::forecast:
+		return forecast_text(vc, m);
 	case NoticeState::reminder:
 		if (is_offline(m) || !m.value)
 			return tr(vc.lang, "alerts.reminder_offline",

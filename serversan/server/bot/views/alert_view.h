@@ -11,7 +11,8 @@
 // firing message itself is then edited to end with a "Resolved" line, its buttons removed.
 //
 // Buttons: "al:<action>:<server id>:<kind>", at most 38 bytes: s snooze 1 h, m mute the server
-// until it recovers, t top processes now, c the kind's chart; "al:i" says where silences are
+// until it recovers, t top processes now, c the kind's chart, d its chart over 24 h (a
+// forecast: the day the fit saw); "al:i" says where silences are
 // lifted (the label of a button already pressed). The data are parsed, never trusted: the
 // handler checks access (commands/alert_buttons.cpp).
 #pragma once
@@ -33,7 +34,7 @@ inline constexpr std::string_view kAlertPrefix = "al";
 inline constexpr int64_t kSnoozeMs = 3'600'000;
 
 struct AlertButton {
-	char action = 'i'; // s m t c i; g: mute pressed under a grouped message (its own keyboard)
+	char action = 'i'; // s m t c d i; g: mute pressed under a grouped message (its own keyboard)
 	uint64_t server_id = 0;
 	std::string kind; // an alerts::alert_kinds() name
 	bool operator==(const AlertButton&) const = default;
@@ -51,7 +52,12 @@ struct AlertSilenceShown {
 telegram::InlineKeyboard alert_keyboard(const ViewContext& vc, uint64_t server_id, std::string_view kind,
                                         const AlertSilenceShown& shown = {});
 
-// The notice as the chat reads it: firing (with its evidence), reminder or resolved.
+// A disk-full forecast has only the disk's Chart, over the 24 h the fit saw: nothing fires, so
+// nothing to snooze or mute.
+telegram::InlineKeyboard forecast_keyboard(const ViewContext& vc, uint64_t server_id);
+
+// The notice as the chat reads it: firing (with its evidence), reminder, resolved or forecast
+// ("⏳ web1 · Disk /data will be full around Tue 15 Dec (in ~4 d 2 h)" and the rate per day).
 std::string alert_text(const ViewContext& vc, const alerts::AlertMessage& m);
 // The firing message once its alert resolved: the firing text and a "Resolved" line.
 std::string resolved_firing_text(const ViewContext& vc, const alerts::AlertMessage& firing,

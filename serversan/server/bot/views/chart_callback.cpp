@@ -11,22 +11,34 @@ std::string chart_open_data(uint64_t server_id) {
 }
 
 std::string chart_view_data(const ChartView& v) {
-	return fmt::format("{}:{}:{}:{}:{}", kChartViewPrefix, v.server_id, charts::chart_kind_name(v.kind),
-	                   charts::chart_range_name(v.range), v.theme == charts::Theme::dark ? 'd' : 'l');
+	std::string out =
+	    fmt::format("{}:{}:{}:{}:{}", kChartViewPrefix, v.server_id, charts::chart_kind_name(v.kind),
+	                charts::chart_range_name(v.range), v.theme == charts::Theme::dark ? 'd' : 'l');
+	if (v.device > 0)
+		out += fmt::format(":{}", v.device);
+	return out;
 }
 
 std::optional<ChartView> parse_chart_view(std::string_view payload) {
-	std::string_view f[4];
-	for (int i = 0; i < 4; ++i) {
+	std::string_view f[5];
+	int n = 0;
+	while (n < 5) {
 		size_t colon = payload.find(':');
-		if ((colon == std::string_view::npos) != (i == 3))
-			return std::nullopt;
-		f[i] = payload.substr(0, colon);
-		payload = colon == std::string_view::npos ? std::string_view{} : payload.substr(colon + 1);
+		f[n++] = payload.substr(0, colon);
+		if (colon == std::string_view::npos)
+			break;
+		payload.remove_prefix(colon + 1);
+		if (n == 5)
+			return std::nullopt; // a sixth field
 	}
+	if (n < 4)
+		return std::nullopt;
+	auto number = [](std::string_view field, auto& out) {
+		auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), out);
+		return ec == std::errc{} && end == field.data() + field.size() && !field.empty();
+	};
 	ChartView v;
-	auto [end, ec] = std::from_chars(f[0].data(), f[0].data() + f[0].size(), v.server_id);
-	if (ec != std::errc{} || end != f[0].data() + f[0].size() || f[0].empty() || v.server_id == 0)
+	if (!number(f[0], v.server_id) || v.server_id == 0)
 		return std::nullopt;
 	auto kind = charts::chart_kind_from_name(f[1]);
 	auto range = charts::chart_range_from_name(f[2]);
@@ -35,6 +47,8 @@ std::optional<ChartView> parse_chart_view(std::string_view payload) {
 	v.kind = *kind;
 	v.range = *range;
 	v.theme = f[3] == "d" ? charts::Theme::dark : charts::Theme::light;
+	if (n == 5 && (!number(f[4], v.device) || v.device == 0 || v.device > kMaxChartDevices))
+		return std::nullopt;
 	return v;
 }
 

@@ -1,8 +1,11 @@
 #include "serversan/server/bot/views/chart_view.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "serversan/server/bot/html.h"
+#include "serversan/server/bot/views/agent_text.h"
 
 namespace serversan::bot::views {
 
@@ -32,11 +35,13 @@ charts::Words chart_words(Lang lang) {
 }
 
 std::string chart_caption(Lang lang, const std::string& server_name, const ChartView& v,
-                          const charts::Chart& c) {
-	std::string out = tr(lang, "charts.caption_head",
-	                     {{"server", escape_html(server_name)},
-	                      {"chart", tr(lang, kind_key(v.kind))},
-	                      {"range", tr(lang, range_key(v.range))}});
+                          const charts::Chart& c, const std::string& device) {
+	std::string chart(tr(lang, kind_key(v.kind)));
+	if (!device.empty())
+		chart = fmt::format("{} {}", chart, agent_text(device, kLabelChars));
+	std::string out =
+	    tr(lang, "charts.caption_head",
+	       {{"server", escape_html(server_name)}, {"chart", chart}, {"range", tr(lang, range_key(v.range))}});
 	if (c.empty)
 		return fmt::format("{}\n{}", out, tr(lang, "charts.no_data"));
 	for (const charts::LayerStats& s : c.stats) {
@@ -47,11 +52,13 @@ std::string chart_caption(Lang lang, const std::string& server_name, const Chart
 	return out;
 }
 
-telegram::InlineKeyboard chart_keyboard(Lang lang, const ChartView& v) {
+telegram::InlineKeyboard chart_keyboard(Lang lang, const ChartView& v,
+                                        const std::vector<std::string>& devices) {
 	telegram::InlineKeyboard kb(3);
 	for (charts::ChartKind k : charts::kChartKinds) {
 		ChartView to = v;
 		to.kind = k;
+		to.device = 0;
 		auto& row = kb[kb[0].size() < 4 ? 0 : 1];
 		row.push_back({marked(k == v.kind, std::string(tr(lang, kind_key(k)))), chart_view_data(to), ""});
 	}
@@ -59,6 +66,18 @@ telegram::InlineKeyboard chart_keyboard(Lang lang, const ChartView& v) {
 		ChartView to = v;
 		to.range = r;
 		kb[2].push_back({marked(r == v.range, std::string(tr(lang, range_key(r)))), chart_view_data(to), ""});
+	}
+	if (devices.size() > 1) {
+		// "All" and one button per device, four to a row; a kind switch starts at "All" again.
+		for (size_t i = 0; i <= std::min(devices.size(), kDeviceButtons); ++i) {
+			if (i % 4 == 0)
+				kb.emplace_back();
+			ChartView to = v;
+			to.device = static_cast<uint32_t>(i);
+			std::string label =
+			    i == 0 ? std::string(tr(lang, "charts.all_devices")) : agent_plain_text(devices[i - 1], 14);
+			kb.back().push_back({marked(v.device == i, label), chart_view_data(to), ""});
+		}
 	}
 	ChartView flip = v;
 	flip.theme = v.theme == charts::Theme::dark ? charts::Theme::light : charts::Theme::dark;

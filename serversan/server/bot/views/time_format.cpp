@@ -51,6 +51,21 @@ std::string format_short_time(int64_t unix_ms, std::string_view zone, int64_t no
 	return fmt::format("{:02}-{:02} {}", t.month, t.day, clock);
 }
 
+std::string format_day(Lang lang, int64_t unix_ms, std::string_view zone) {
+	LocalTime t = local_time(unix_ms, zone);
+	// The n-th word of a space-separated catalogue list (names of days and months).
+	auto nth = [&](std::string_view key, unsigned n) {
+		std::string_view list = tr(lang, key);
+		for (; n > 0 && list.find(' ') != std::string_view::npos; --n)
+			list.remove_prefix(list.find(' ') + 1);
+		return std::string(list.substr(0, list.find(' ')));
+	};
+	return tr(lang, "status.day",
+	          {{"weekday", nth("status.weekdays", t.weekday)},
+	           {"day", std::to_string(t.day)},
+	           {"month", nth("status.months", t.month - 1)}});
+}
+
 bool is_known_time_zone(std::string_view zone) {
 	return is_known_zone(zone);
 }

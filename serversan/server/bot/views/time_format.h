@@ -22,6 +22,8 @@ std::string format_local_time(int64_t unix_ms, std::string_view zone);
 // "15:42 UTC+1" for a time on the reader's today (in zone), "12-06 15:42 UTC+1" otherwise: the
 // times in alert messages and toasts, short enough for one line on a phone.
 std::string format_short_time(int64_t unix_ms, std::string_view zone, int64_t now_ms);
+// The calendar day in zone: "Tue 15 Dec", "12月15日（周二）" (a forecast's date).
+std::string format_day(Lang lang, int64_t unix_ms, std::string_view zone);
 // True if zone names a time zone the system's tz database knows (/timezone validates with it).
 bool is_known_time_zone(std::string_view zone);
 
