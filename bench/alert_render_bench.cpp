@@ -2,7 +2,8 @@
 // a real SQLite store: the chat's settings and user, the firing row's lookup, and for a firing
 // notice the sparkline (an hour of the metric read, drawn and PNG-encoded). Telegram lets a bot
 // send about 30 messages a second, so a notice should cost well under 33 ms. Figures, not
-// assertions; the store is in $SERVERSAN_BENCH_DIR (default /tmp).
+// assertions; the store is in $SERVERSAN_BENCH_DIR (default /tmp). Also what grouping adds: the
+// look for a notice's mates, and one outage of 100 servers made into one message.
 //   bench_alert_render [RUNS=200] [PNG_OUT]
 #include <algorithm>
 #include <chrono>
@@ -14,6 +15,7 @@
 #include "bench/bench_timing.h"
 #include "bench/store_bench_data.h"
 #include "serversan/server/alerts/alert_message.h"
+#include "serversan/server/bot/alert_group.h"
 #include "serversan/server/bot/alert_notice.h"
 #include "serversan/server/store/store.h"
 
@@ -90,6 +92,47 @@ int main(int argc, char** argv) {
 	}
 	bench::print_times("firing (with sparkline)", fire, 28);
 	bench::print_times("resolved (reply + edit)", resolve, 28);
+
+	// Grouping (alert_group.h): the look for mates every notice now pays (nothing else queued),
+	// and an outage of 100 servers: the mates read and decoded, and the one message rendered.
+	std::vector<double> lone, outage;
+	for (int i = 0; i < runs; ++i) {
+		auto t0 = Steady::now();
+		auto mates = group_mates(*store, firing, m, m.at_ms + kGroupWaitMs, 500);
+		lone.push_back(ms_since(t0));
+		if (!mates.empty())
+			return std::fprintf(stderr, "mates for a lone notice\n"), 1;
+	}
+	std::vector<store::OutboxMessage> down;
+	for (int k = 0; k < 100; ++k) {
+		uint64_t sid = store->create_server(kChat, "rack-" + std::to_string(k), SigningKey{}, T0).value();
+		alerts::AlertMessage n = m;
+		n.server_id = sid;
+		n.server_name = "rack-" + std::to_string(k);
+		n.kind = "offline";
+		n.evidence = {};
+		store::OutboxMessage o;
+		o.chat_id = kChat;
+		o.kind = std::string(alerts::kOutboxKindAlert);
+		o.payload = alerts::encode(n);
+		o.dedupe_key = alerts::alert_dedupe_key(sid, "offline", "", n.started_ms, "firing");
+		o.created_ms = o.next_attempt_ms = m.at_ms;
+		down.push_back(o);
+	}
+	if (!store->record_alerts({}, down).ok())
+		return 1;
+	store::OutboxMessage lead = store->due_messages(m.at_ms, 1).value().at(0);
+	auto lead_notice = alerts::decode_alert_message(lead.payload).value();
+	for (int i = 0; i < runs; ++i) {
+		auto t0 = Steady::now();
+		auto mates = group_mates(*store, lead, lead_notice, m.at_ms + kGroupWaitMs, 500);
+		auto a = render_alert(*store, lead, mates, m.at_ms).value();
+		outage.push_back(ms_since(t0));
+		if (mates.size() != 99 || a.group.size() != 100)
+			return std::fprintf(stderr, "the outage is not one group of 100\n"), 1;
+	}
+	bench::print_times("mates of a lone notice", lone, 28);
+	bench::print_times("outage of 100 (mates + message)", outage, 28);
 	std::filesystem::remove_all(dir);
 	return 0;
 }

@@ -289,7 +289,7 @@ struct Engine::Impl {
 		out.payload = encode(m);
 		out.dedupe_key = alert_dedupe_key(s.id, a.kind->metric, a.device, m.started_ms, what);
 		out.created_ms = now_ms;
-		out.next_attempt_ms = std::max(v.at_ms, now_ms);
+		out.next_attempt_ms = std::max(v.at_ms, now_ms + options.group_wait_ms);
 		pending_messages.push_back(std::move(out));
 		++stats.notices;
 		return true;

@@ -59,6 +59,9 @@ struct EngineOptions {
 	int64_t reminder_cap_ms = 24 * 3'600'000LL; // reminder back-off doubles up to this
 	int64_t default_interval_ms = 60'000;       // a server's report interval until one is known
 	int64_t offline_floor_ms = 3 * 60'000;      // offline.h's floor (tests: seconds)
+	// Notices are due this long after they are queued (Alertmanager's group_wait), so the bot
+	// can send the ones of a group that come together as one message (bot/alert_group.h).
+	int64_t group_wait_ms = 30'000;
 };
 
 struct EngineStats {

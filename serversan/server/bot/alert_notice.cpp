@@ -1,9 +1,12 @@
 #include "serversan/server/bot/alert_notice.h"
 
+#include <algorithm>
+
 #include "serversan/core/log.h"
 #include "serversan/server/alerts/alert_message.h"
 #include "serversan/server/alerts/delivery.h"
 #include "serversan/server/alerts/rule_catalog.h"
+#include "serversan/server/bot/alert_group.h"
 #include "serversan/server/bot/chat_locale.h"
 #include "serversan/server/bot/html.h"
 #include "serversan/server/bot/views/alert_view.h"
@@ -65,39 +68,108 @@ struct Firing {
 
 Firing find_firing(store::Store& store, const AlertMessage& m) {
 	Firing f;
-	const alerts::AlertKind* kind = alerts::find_kind(m.kind);
-	if (!kind)
+	auto row = firing_row(store, m);
+	if (!row || row->state != "sent")
 		return f;
-	auto row = store.find_message(
-	    alerts::alert_dedupe_key(m.server_id, kind->metric, m.device, m.started_ms, "firing"));
-	if (!row.ok()) {
-		log::warn("bot: cannot read the firing notice of server {} {}: {}", m.server_id, m.kind,
-		          row.error().message);
-		return f;
-	}
-	if (!*row || (*row)->state != "sent")
-		return f;
-	f.message_id = (*row)->telegram_message_id;
-	if (auto n = alerts::decode_alert_message((*row)->payload); n.ok())
+	f.message_id = row->telegram_message_id;
+	if (auto n = alerts::decode_alert_message(row->payload); n.ok())
 		f.notice = std::move(*n);
 	return f;
 }
 
+// The grouped message redrawn: each member's firing notice, and its recovery if it was sent or is
+// among the ones going out now.
+std::vector<views::GroupItem> group_items(store::Store& store, const std::vector<std::string>& firing_keys,
+                                          const std::vector<AlertMessage>& resolving) {
+	std::vector<views::GroupItem> items;
+	for (const std::string& key : firing_keys) {
+		auto row = store.find_message(key);
+		if (!row.ok() || !*row)
+			continue;
+		auto f = alerts::decode_alert_message((*row)->payload);
+		if (!f.ok())
+			continue;
+		views::GroupItem item{std::move(*f), std::nullopt};
+		for (const AlertMessage& r : resolving)
+			if (r.server_id == item.firing.server_id && r.kind == item.firing.kind &&
+			    r.device == item.firing.device && r.started_ms == item.firing.started_ms)
+				item.resolved = r;
+		const alerts::AlertKind* kind = alerts::find_kind(item.firing.kind);
+		if (!item.resolved && kind) {
+			const AlertMessage& fired = item.firing;
+			auto rr = store.find_message(alerts::alert_dedupe_key(fired.server_id, kind->metric, fired.device,
+			                                                      fired.started_ms, "resolved"));
+			if (rr.ok() && *rr && (*rr)->state == "sent")
+				if (auto n = alerts::decode_alert_message((*rr)->payload); n.ok())
+					item.resolved = std::move(*n);
+		}
+		items.push_back(std::move(item));
+	}
+	return items;
+}
+
+// The /24 every server of an offline group has its first IPv4 address in, or "": the likely
+// shared cause (one rack, one provider's network). Loopback does not count.
+std::string shared_subnet(store::Store& store, const std::vector<views::GroupItem>& items) {
+	if (items.size() < 2 || items.front().firing.kind != alerts::kMetricOffline)
+		return {};
+	std::string shared;
+	for (const views::GroupItem& i : items) {
+		auto latest = store.latest(i.firing.server_id);
+		if (!latest.ok() || !*latest)
+			return {};
+		std::string net;
+		for (const auto& nic : (*latest)->report.interfaces)
+			if (!nic.ipv4.empty() && !nic.ipv4.starts_with("127.")) {
+				net = nic.ipv4.substr(0, nic.ipv4.rfind('.'));
+				break;
+			}
+		if (net.empty() || (!shared.empty() && net != shared))
+			return {};
+		shared = net;
+	}
+	return shared + ".0/24";
+}
+
+std::vector<std::string> firing_keys(const std::vector<AlertMessage>& notices) {
+	std::vector<std::string> keys;
+	for (const AlertMessage& m : notices)
+		if (const alerts::AlertKind* kind = alerts::find_kind(m.kind))
+			keys.push_back(
+			    alerts::alert_dedupe_key(m.server_id, kind->metric, m.device, m.started_ms, "firing"));
+	return keys;
+}
+
 } // namespace
 
-Result<AlertSend> render_alert(store::Store& store, const store::OutboxMessage& row, int64_t now_ms) {
+Result<AlertSend> render_alert(store::Store& store, const store::OutboxMessage& row,
+                               const std::vector<GroupRow>& mates, int64_t now_ms) {
 	auto decoded = alerts::decode_alert_message(row.payload);
 	if (!decoded.ok())
 		return decoded.error();
 	const AlertMessage& m = *decoded;
 	ChatLocale locale = chat_locale(store, row.chat_id);
 	views::ViewContext vc{locale.lang, locale.zone, now_ms};
+	std::vector<AlertMessage> all{m};
+	for (const GroupRow& g : mates)
+		all.push_back(g.notice);
 
 	AlertSend out;
 	Reply& r = out.first;
 	r.chat_id = row.chat_id;
-	r.text = views::alert_text(vc, m);
-	r.silent = silent_for(locale.settings, m, now_ms);
+	// A group rings if any of its alerts would.
+	r.silent = std::all_of(all.begin(), all.end(),
+	                       [&](const AlertMessage& a) { return silent_for(locale.settings, a, now_ms); });
+	if (m.state == NoticeState::firing && !mates.empty()) {
+		std::vector<views::GroupItem> items;
+		for (const AlertMessage& a : all)
+			items.push_back({a, std::nullopt});
+		r.text = views::group_firing_text(vc, items, shared_subnet(store, items));
+		r.keyboard = views::group_keyboard(vc, items);
+		out.group = firing_keys(all);
+		return out;
+	}
+	r.text = mates.empty() ? views::alert_text(vc, m) : views::group_notice_text(vc, all);
 	if (m.state == NoticeState::forecast) { // a text: the hour's sparkline says nothing of a day's fill
 		r.keyboard = views::forecast_keyboard(vc, m.server_id);
 		return out;
@@ -114,19 +186,32 @@ Result<AlertSend> render_alert(store::Store& store, const store::OutboxMessage& 
 	Firing firing = find_firing(store, m);
 	r.reply_to = firing.message_id;
 	if (m.state == NoticeState::reminder) {
-		r.keyboard = views::alert_keyboard(vc, m.server_id, m.kind);
+		if (mates.empty())
+			r.keyboard = views::alert_keyboard(vc, m.server_id, m.kind);
+		else if (m.kind != alerts::kMetricOffline)
+			r.keyboard = views::alert_group_keyboard(vc, m.server_id, m.kind);
 		return out;
 	}
-	if (firing.message_id && firing.notice) {
-		Reply edit;
+	if (!firing.message_id || !firing.notice)
+		return out;
+	Reply edit;
+	edit.chat_id = row.chat_id;
+	edit.message_id = firing.message_id;
+	if (!row.dedupe_key.empty())
+		edit.dedupe_key = row.dedupe_key + ":edit";
+	if (auto members = group_members(store, row.chat_id, *firing.message_id)) {
+		// A grouped message: redrawn with what resolved, its buttons kept while any still fires.
+		auto items = group_items(store, *members, all);
+		bool open = std::any_of(items.begin(), items.end(), [](const auto& i) { return !i.resolved; });
+		edit.kind = Reply::Kind::edit_text;
+		edit.text = views::group_firing_text(vc, items, shared_subnet(store, items));
+		if (open)
+			edit.keyboard = views::group_keyboard(vc, items);
+	} else {
 		edit.kind = Reply::Kind::edit_caption; // a text message's text if it has no photo
-		edit.chat_id = row.chat_id;
-		edit.message_id = firing.message_id;
 		edit.text = views::resolved_firing_text(vc, *firing.notice, m);
-		if (!row.dedupe_key.empty())
-			edit.dedupe_key = row.dedupe_key + ":edit";
-		out.then.push_back(std::move(edit));
 	}
+	out.then.push_back(std::move(edit));
 	return out;
 }
 

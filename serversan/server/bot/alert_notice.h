@@ -14,6 +14,9 @@
 // its outbox row keeps the Telegram message id. Without one (never sent, or dropped) the reply and
 // reminder go out as plain messages and nothing is edited.
 //
+// With mates (alert_group.h), one message for them all: grouped firing notices a text listing
+// them (no chart), grouped recoveries one reply, and the edit of a grouped message redraws it.
+//
 // Only a payload that does not decode is an error (the row is given up); a failed store read
 // degrades (English, UTC, no chart, no reply) rather than losing the notice.
 #pragma once
@@ -21,16 +24,22 @@
 #include <vector>
 
 #include "serversan/core/result.h"
+#include "serversan/server/bot/alert_group.h"
 #include "serversan/server/bot/outgoing.h"
 #include "serversan/server/store/store.h"
 
 namespace serversan::bot {
 
 struct AlertSend {
-	Reply first;             // sent for the row itself
-	std::vector<Reply> then; // queued once first is sent (each with its dedupe key)
+	Reply first;                    // sent for the row itself
+	std::vector<Reply> then;        // queued once first is sent (each with its dedupe key)
+	std::vector<std::string> group; // a grouped firing message: its members' firing keys
 };
 
-Result<AlertSend> render_alert(store::Store& store, const store::OutboxMessage& row, int64_t now_ms);
+Result<AlertSend> render_alert(store::Store& store, const store::OutboxMessage& row,
+                               const std::vector<GroupRow>& mates, int64_t now_ms);
+inline Result<AlertSend> render_alert(store::Store& store, const store::OutboxMessage& row, int64_t now_ms) {
+	return render_alert(store, row, {}, now_ms);
+}
 
 } // namespace serversan::bot

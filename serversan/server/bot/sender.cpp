@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <random>
 
+#include <fmt/format.h>
+
 #include "serversan/core/log.h"
 #include "serversan/server/alerts/alert_message.h"
+#include "serversan/server/bot/alert_group.h"
 #include "serversan/server/bot/alert_notice.h"
 #include "serversan/server/bot/html.h"
 #include "serversan/server/bot/reply_codec.h"
@@ -116,9 +119,10 @@ std::chrono::milliseconds Sender::step() {
 	// Oldest first by id, not by next attempt: a retried message must not fall behind the ones
 	// queued after it (its chat is paused exactly as long as it waits, so they are due together).
 	std::sort(due->begin(), due->end(), [](const auto& a, const auto& b) { return a.id < b.id; });
-	std::set<int64_t> held; // a chat whose message waits: its later ones wait too (order)
+	std::set<int64_t> held;   // a chat whose message waits: its later ones wait too (order)
+	std::set<uint64_t> taken; // rows sent in an earlier row's group message
 	for (const auto& m : *due) {
-		if (held.contains(m.chat_id))
+		if (held.contains(m.chat_id) || taken.contains(m.id))
 			continue;
 		if (int64_t w = pacer_.wait_ms(m.chat_id, now); w > 0) {
 			held.insert(m.chat_id);
@@ -129,17 +133,35 @@ std::chrono::milliseconds Sender::step() {
 			(void)store_.mark_dead(m.id, now, "the user blocked the bot or is banned");
 			continue;
 		}
-		std::vector<Reply> then; // an alert's follow-ups, queued once it is sent
+		std::vector<Reply> then;     // an alert's follow-ups, queued once it is sent
+		std::vector<GroupRow> mates; // alert rows that go out in this one's message
+		std::vector<std::string> group;
+		std::string group_key;
 		Result<Reply> r = Err("unknown outbox kind " + m.kind);
 		if (m.kind == kOutboxMessage)
 			r = Reply{.chat_id = m.chat_id, .text = m.payload};
 		else if (m.kind == kOutboxReply)
 			r = decode_reply(m.payload);
 		else if (m.kind == alerts::kOutboxKindAlert) {
-			auto a = render_alert(store_, m, now);
+			if (auto n = alerts::decode_alert_message(m.payload); n.ok()) {
+				if (n->state == alerts::NoticeState::firing) {
+					// At most one firing message per group every group interval: a later alert
+					// waits and goes out with whatever else fired by then.
+					group_key = fmt::format("{}/{}", m.chat_id, alert_group_key(*n));
+					auto last = last_group_ms_.find(group_key);
+					if (last != last_group_ms_.end() && now < last->second + kGroupIntervalMs) {
+						(void)store_.mark_retry(m.id, last->second + kGroupIntervalMs,
+						                        "waits for its group's next message");
+						continue;
+					}
+				}
+				mates = group_mates(store_, m, *n, now + kGroupWaitMs, options_.batch);
+			}
+			auto a = render_alert(store_, m, mates, now);
 			if (a.ok()) {
 				r = std::move(a->first);
 				then = std::move(a->then);
+				group = std::move(a->group);
 			} else {
 				r = a.error();
 			}
@@ -149,11 +171,26 @@ std::chrono::milliseconds Sender::step() {
 			(void)store_.mark_dead(m.id, now, r.error().message);
 			continue;
 		}
-		if (deliver(m, *r, now) != Outcome::sent)
+		if (deliver(m, *r, now) != Outcome::sent) {
 			held.insert(m.chat_id);
-		else
+		} else {
 			for (const Reply& follow : then)
 				enqueue(follow, now);
+			// The group's other rows share its message: their recoveries reply to it.
+			for (const GroupRow& g : mates) {
+				(void)store_.mark_sent(g.row.id, now, last_message_id_);
+				taken.insert(g.row.id);
+			}
+			if (!group.empty() && last_message_id_)
+				remember_group(store_, m.chat_id, *last_message_id_, group);
+			if (!group_key.empty()) {
+				// Only groups inside their interval matter: the others are forgotten now and then.
+				if (last_group_ms_.size() > 1024)
+					std::erase_if(last_group_ms_,
+					              [&](const auto& g) { return g.second + kGroupIntervalMs <= now; });
+				last_group_ms_[group_key] = now;
+			}
+		}
 		now = clock_.unix_millis();
 	}
 	if (pacer_.global_wait_ms(now) > 0)
@@ -205,7 +242,9 @@ Sender::Outcome Sender::deliver(const store::OutboxMessage& m, const Reply& r, i
 		res = ApiError{ApiError::Kind::invalid, "answerCallbackQuery", "a callback answer in the outbox"};
 		break;
 	}
+	last_message_id_.reset();
 	if (res.ok()) {
+		last_message_id_ = res->message_id;
 		(void)store_.mark_sent(m.id, now_ms, res->message_id);
 		return Outcome::sent;
 	}

@@ -14,14 +14,20 @@
 //
 // Rows of kind alerts::kOutboxKindAlert (the engine's notices) are rendered when they are sent
 // (alert_notice.h); what follows from one (the edit of a firing message) is queued as a row of
-// its own once it is sent. A row that cannot be read is given up with a log line, never retried.
+// its own once it is sent. Alert notices are grouped (alert_group.h): one message for a chat's
+// servers going offline together or a server's alerts firing together, at most one firing
+// message per group every 5 minutes (kept in memory: a restart may send one sooner). A row that cannot be
+// read is given up with a log line, never retried.
 #pragma once
 
 #include <chrono>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
+#include <string>
 
 #include "serversan/core/clock.h"
 #include "serversan/server/bot/outgoing.h"
@@ -71,6 +77,8 @@ private:
 	Pacer pacer_;
 	std::set<int64_t> logged_dead_chats_;
 	int64_t last_429_ms_ = -1;
+	std::optional<int64_t> last_message_id_;       // of the last delivered row
+	std::map<std::string, int64_t> last_group_ms_; // "<chat>/<group>": its last firing message
 
 	std::mutex mu_; // callbacks_: send() runs on the handlers' thread
 	std::deque<Reply> callbacks_;

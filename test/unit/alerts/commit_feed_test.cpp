@@ -69,7 +69,8 @@ TEST(CommitFeed, EvaluatesOnItsThreadAndDrainsAtStop) {
 	EXPECT_EQ(s.reports, 21u);
 	EXPECT_EQ(s.dropped, 0u);
 	EXPECT_EQ(s.failures, 0u);
-	auto out = st->due_messages(clock.unix_millis(), 10).value();
+	// Due group_wait after they were queued (the bot groups what comes together).
+	auto out = st->due_messages(clock.unix_millis() + EngineOptions{}.group_wait_ms, 10).value();
 	ASSERT_EQ(out.size(), 2u); // firing, resolved
 	EXPECT_EQ(out[0].kind, kOutboxKindAlert);
 }

@@ -598,3 +598,21 @@ TEST_F(EngineTest, HeldNoticesWaitInTheOutboxAndSilentWarningsSaySo) {
 }
 
 } // namespace
+
+// Notices are queued at once but due group_wait later, so the bot can send a
+// group's notices together (bot/alert_group.h).
+TEST_F(EngineTest, NoticesAreQueuedAtOnceAndDueAfterTheGroupWait) {
+	auto e = start();
+	const int64_t wait = EngineOptions{}.group_wait_ms;
+	ASSERT_EQ(wait, 30'000);
+	int64_t fired_at = 0;
+	for (int i = 0; i < 15 && notices().empty(); ++i) {
+		minutes(*e, web, 1, 99);
+		fired_at = now();
+	}
+	auto rows = store->due_messages(now() + wait, 10).value();
+	ASSERT_EQ(rows.size(), 1u);
+	EXPECT_EQ(rows[0].created_ms, fired_at); // queued with the commit that fired it
+	EXPECT_EQ(rows[0].next_attempt_ms, fired_at + wait);
+	EXPECT_TRUE(store->due_messages(now() + wait - 1, 10).value().empty());
+}

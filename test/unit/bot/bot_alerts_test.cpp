@@ -3,11 +3,14 @@
 // the text fallback, the resolved reply plus the edit of the firing message, reminders as
 // replies, silent warnings and a payload that does not decode; and every button under an alert
 // (snooze, mute, top processes, chart), with another chat's server refused.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "bot_harness.h"
 #include "serversan/server/alerts/alert_message.h"
+#include "serversan/server/alerts/engine.h"
 #include "serversan/server/alerts/rule_catalog.h"
+#include "serversan/server/bot/alert_group.h"
 #include "serversan/server/bot/html.h"
 #include "serversan/server/bot/sender.h"
 #include "serversan/server/bot/views/alert_view.h"
@@ -170,6 +173,39 @@ TEST(AlertView, EveryNoticeInBothLanguages) {
 	EXPECT_TRUE(has(edited, "✅ <b>Resolved</b> 16:00 UTC · lasted 37 min")) << edited;
 }
 
+TEST(AlertView, GroupTextsInBothLanguages) {
+	std::vector<views::GroupItem> outage, server;
+	for (int i = 1; i <= 27; ++i) {
+		AlertMessage m = notice(static_cast<uint64_t>(i), fmt::format("rack-{:02}", i), "offline",
+		                        NoticeState::firing, 12, 3);
+		m.severity = "critical";
+		views::GroupItem item{m, std::nullopt};
+		if (i <= 2) {
+			item.resolved = m;
+			item.resolved->state = NoticeState::resolved;
+			item.resolved->held_s = 20 * 60;
+		}
+		outage.push_back(item);
+	}
+	server.push_back({cpu_firing(7), std::nullopt});
+	server.push_back({notice(7, "web-01", "ram", NoticeState::firing, 93.2, 90), std::nullopt});
+	server[0].resolved = notice(7, "web-01", "cpu", NoticeState::resolved, 41, 90);
+	for (Lang lang : kLanguages) {
+		views::ViewContext vc{lang, "Europe/Berlin", kNow};
+		std::string a = views::group_firing_text(vc, outage, "10.0.3.0/24");
+		std::string b = views::group_firing_text(vc, server);
+		std::cout << a << "\n\n" << b << "\n\n";
+		EXPECT_TRUE(has(a, "27")) << a;
+		EXPECT_TRUE(has(a, "rack-25")) << a;
+		EXPECT_FALSE(has(a, "rack-26")) << a; // past kGroupLines: counted
+		EXPECT_TRUE(has(a, "2")) << a;
+		EXPECT_TRUE(has(a, "10.0.3.0/24")) << a;
+		EXPECT_TRUE(has(b, "✅")) << b;
+		EXPECT_TRUE(views::group_keyboard(vc, outage).empty());
+		EXPECT_EQ(views::group_keyboard(vc, server).at(0).size(), 2u);
+	}
+}
+
 TEST(AlertView, HostileNamesAreEscaped) {
 	AlertMessage m = cpu_firing(7, "<b>evil</b> & \u202Eco");
 	m.evidence.top[0].name = "<script>alert(1)</script>";
@@ -236,6 +272,10 @@ struct AlertSend : ::testing::Test {
 		h.clock.set(Clock::time_point{std::chrono::milliseconds{kNow}});
 		fake.add_chat({alice.id, "private"});
 		fake.add_chat({li.id, "private"});
+		start_sender();
+	}
+	// A new sender on the same store and fake (also: a restart).
+	void start_sender() {
 		telegram::ClientOptions o;
 		o.api_url = fake.base_url();
 		o.token = fake.token();
@@ -481,6 +521,20 @@ TEST_F(AlertButtons, MuteSilencesTheServerUntilItRecovers) {
 	EXPECT_EQ(button(*of(r, Reply::Kind::edit_keyboard), "Muted"), "al:i");
 }
 
+TEST_F(AlertButtons, MuteUnderAGroupedMessageKeepsItsOwnKeyboard) {
+	auto r = press(alice, private_chat(alice), views::alert_button_data('g', web, "cpu"));
+	auto s = silences(alice.id);
+	ASSERT_EQ(s.size(), 1u);
+	EXPECT_EQ(s[0].kind, ""); // the whole server, as Mute under one alert
+	EXPECT_FALSE(s[0].until_ms.has_value());
+	const Reply* kb = of(r, Reply::Kind::edit_keyboard);
+	ASSERT_NE(kb, nullptr);
+	EXPECT_EQ(button(*kb, "Muted"), "al:i");
+	EXPECT_EQ(button(*kb, "Snooze"), ""); // one alert's buttons stay off a group
+	EXPECT_EQ(button(*kb, "Top"), "");
+	EXPECT_NE(button(*kb, "Chart"), "");
+}
+
 TEST_F(AlertButtons, TopProcessesAndChart) {
 	auto top = press(alice, private_chat(alice), views::alert_button_data('t', web, "cpu"));
 	const Reply* msg = of(top, Reply::Kind::send);
@@ -502,7 +556,7 @@ TEST_F(AlertButtons, TopProcessesAndChart) {
 }
 
 TEST_F(AlertButtons, AnotherChatsServerIsRefusedByEveryButton) {
-	for (char a : {'s', 'm', 't', 'c', 'd'}) {
+	for (char a : {'s', 'm', 'g', 't', 'c', 'd'}) {
 		auto r = press(bob, private_chat(bob), views::alert_button_data(a, web, "cpu"));
 		EXPECT_EQ(of(r, Reply::Kind::photo), nullptr);
 		EXPECT_EQ(of(r, Reply::Kind::edit_keyboard), nullptr);
@@ -525,4 +579,212 @@ TEST_F(AlertButtons, InAGroupMembersSnoozeAdminsMute) {
 	ASSERT_NE(of(mute, Reply::Kind::answer_callback), nullptr);
 	press(alice, group, views::alert_button_data('m', shared, "disk"));
 	EXPECT_EQ(silences(group.id).size(), 2u);
+}
+
+// Grouping (alert_group.h): notices of one group that come together go out as one message.
+struct AlertGroups : AlertSend {
+	std::vector<uint64_t> rack; // alice's ten servers in one /24
+
+	void SetUp() override {
+		AlertSend::SetUp();
+		for (int i = 1; i <= 10; ++i) {
+			uint64_t id =
+			    h.store
+			        ->create_server(alice.id, fmt::format("rack-{:02}", i), SigningKey{}, kNow - 100 * kMin)
+			        .value();
+			ReportBatch b;
+			b.stream = "0123456789abcdef";
+			b.agent_version = "0.1.0";
+			Report r = serversan::testing::lively_report(1, kNow - 20 * kMin);
+			r.interfaces[1].ipv4 = fmt::format("10.0.3.{}", 10 + i);
+			b.reports.push_back(r);
+			ASSERT_TRUE(h.store->append({{id, b, kNow}}).ok());
+			rack.push_back(id);
+		}
+	}
+	// As the engine queues it: due group_wait after the transition at at_ms.
+	void queue_at(int64_t chat, const AlertMessage& m, std::string what, int64_t at_ms) {
+		store::OutboxMessage row = alert_row(chat, m, std::move(what));
+		row.created_ms = at_ms;
+		row.next_attempt_ms = at_ms + kGroupWaitMs;
+		ASSERT_TRUE(h.store->record_alerts({}, {row}).ok());
+	}
+	AlertMessage offline(uint64_t server, std::string name) {
+		AlertMessage m = notice(server, std::move(name), "offline", NoticeState::firing, 12, 3);
+		m.severity = "critical";
+		return m;
+	}
+	// Both chats printed; Li's server, offline at the same moment, gets its usual message alone.
+	auto outage_messages() {
+		std::cout << "--- alice\n";
+		print(alice.id);
+		std::cout << "--- li\n";
+		print(li.id);
+		auto own = fake.messages(li.id);
+		EXPECT_EQ(own.size(), 1u);
+		EXPECT_TRUE(!own.empty() && has(body(own[0]), "主机 已离线")) << (own.empty() ? "" : body(own[0]));
+		return fake.messages(alice.id);
+	}
+	std::optional<int64_t> sent_as(const AlertMessage& m, std::string_view what) {
+		const alerts::AlertKind* kind = alerts::find_kind(m.kind);
+		auto row = h.store->find_message(
+		    alerts::alert_dedupe_key(m.server_id, kind->metric, m.device, m.started_ms, what));
+		return row.ok() && *row && (*row)->state == "sent" ? (*row)->telegram_message_id : std::nullopt;
+	}
+};
+
+TEST_F(AlertGroups, TenServersOfflineTogetherGiveOneMessageRemindersAndRecoveriesReplyToIt) {
+	std::vector<AlertMessage> down;
+	for (int i = 0; i < 10; ++i) {
+		down.push_back(offline(rack[i], fmt::format("rack-{:02}", i + 1)));
+		queue_at(alice.id, down.back(), "firing", kNow + i * 2'500); // within 25 s
+	}
+	queue_at(li.id, offline(lis, "主机"), "firing", kNow + 5'000); // another chat, same moment
+	run(20s);
+	EXPECT_TRUE(fake.messages(alice.id).empty()) << "sent before the group wait";
+	run(20s);
+	auto msgs = outage_messages();
+	ASSERT_EQ(msgs.size(), 1u);
+	std::string text = body(msgs[0]);
+	EXPECT_TRUE(has(text, "10 servers offline")) << text;
+	for (int i = 1; i <= 10; ++i)
+		EXPECT_TRUE(has(text, fmt::format("rack-{:02}", i))) << text;
+	EXPECT_TRUE(has(text, "All in 10.0.3.0/24")) << text;
+	EXPECT_FALSE(has(text, "主机"));
+	int64_t group_id = msgs[0]["message_id"].get<int64_t>();
+	for (const auto& m : down)
+		EXPECT_EQ(sent_as(m, "firing"), group_id);
+
+	// Their reminders, queued by the same sweeps: one reply to the group message.
+	for (int i = 0; i < 10; ++i)
+		queue_at(alice.id, later(down[i], NoticeState::reminder, 4 * 3600, 12), "reminder-1",
+		         h.clock.unix_millis() + (i % 2) * 15'000);
+	run(50s);
+	msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 2u);
+	EXPECT_EQ(msgs[1]["reply_to_message"]["message_id"].get<int64_t>(), group_id);
+	EXPECT_TRUE(has(body(msgs[1]), "rack-01 is still offline")) << body(msgs[1]);
+	EXPECT_TRUE(has(body(msgs[1]), "rack-10 is still offline")) << body(msgs[1]);
+
+	// Three come back together: one reply to the group message, which shows them back.
+	for (int i = 0; i < 3; ++i)
+		queue_at(alice.id, later(down[i], NoticeState::resolved, 20 * 60, 20), "resolved",
+		         h.clock.unix_millis() + i * 1'000);
+	run(40s);
+	std::cout << "--- alice, after three recoveries\n";
+	print(alice.id);
+	ASSERT_EQ(fake.messages(alice.id).size(), 3u);
+	// The rest a little later.
+	for (int i = 3; i < 10; ++i)
+		queue_at(alice.id, later(down[i], NoticeState::resolved, 25 * 60, 25), "resolved",
+		         h.clock.unix_millis());
+	run(40s);
+	std::cout << "--- alice, after the recoveries\n";
+	print(alice.id);
+	msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 4u);
+	for (size_t n : {2u, 3u})
+		EXPECT_EQ(msgs[n]["reply_to_message"]["message_id"].get<int64_t>(), group_id);
+	EXPECT_TRUE(has(body(msgs[2]), "rack-01 is back online")) << body(msgs[2]);
+	EXPECT_TRUE(has(body(msgs[2]), "rack-03 is back online")) << body(msgs[2]);
+	EXPECT_FALSE(has(body(msgs[2]), "rack-04")) << body(msgs[2]);
+	EXPECT_TRUE(has(body(msgs[3]), "rack-10 is back online")) << body(msgs[3]);
+	text = body(msgs[0]);
+	for (int i = 1; i <= 10; ++i)
+		EXPECT_TRUE(has(text, fmt::format("✅ rack-{:02} · back online", i))) << text;
+	EXPECT_TRUE(has(text, "All resolved")) << text;
+	EXPECT_EQ(fake.calls("editMessageText").size(), 2u);
+}
+
+TEST_F(AlertGroups, TwoRulesOfOneServerGiveOneMessageThenAtMostOneEveryFiveMinutes) {
+	AlertMessage cpu = cpu_firing(web);
+	AlertMessage ram = notice(web, "web-01", "ram", NoticeState::firing, 93.2, 90);
+	queue_at(alice.id, cpu, "firing", kNow);
+	queue_at(alice.id, ram, "firing", kNow + 4'000);
+	run(40s);
+	std::cout << "--- two rules of web-01\n";
+	print(alice.id);
+	auto msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 1u);
+	std::string text = body(msgs[0]);
+	EXPECT_TRUE(has(text, "web-01 · 2 alerts")) << text;
+	EXPECT_TRUE(has(text, "CPU 96.4%")) << text;
+	EXPECT_TRUE(has(text, "RAM 93.2%")) << text;
+	ASSERT_TRUE(msgs[0].contains("reply_markup"));
+	EXPECT_TRUE(has(msgs[0]["reply_markup"].dump(), "al:g:" + std::to_string(web))) << msgs[0].dump();
+	int64_t group_id = msgs[0]["message_id"].get<int64_t>();
+
+	// A third rule fires a minute later: it waits for the group's next message, 5 min after the first.
+	AlertMessage disk = notice(web, "web-01", "disk", NoticeState::firing, 95.5, 90);
+	disk.device = "/data";
+	int64_t first_sent = h.clock.unix_millis() - 10'000;
+	queue_at(alice.id, disk, "firing", h.clock.unix_millis());
+	run(120s);
+	EXPECT_EQ(fake.messages(alice.id).size(), 1u);
+	while (h.clock.unix_millis() < first_sent + kGroupIntervalMs + 20'000)
+		run(10s);
+	ASSERT_EQ(fake.messages(alice.id).size(), 2u);
+	EXPECT_TRUE(has(body(fake.messages(alice.id)[1]), "Disk /data 95.5%"));
+
+	// CPU resolves: a reply to the group message, which keeps RAM firing and its buttons.
+	queue_at(alice.id, later(cpu, NoticeState::resolved, 30 * 60, 41), "resolved", h.clock.unix_millis());
+	run(40s);
+	std::cout << "--- after CPU resolved\n";
+	print(alice.id);
+	msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 3u);
+	EXPECT_EQ(msgs[2]["reply_to_message"]["message_id"].get<int64_t>(), group_id);
+	EXPECT_TRUE(has(body(msgs[2]), "CPU back to 41%")) << body(msgs[2]);
+	text = body(msgs[0]);
+	EXPECT_TRUE(has(text, "✅ CPU · resolved after 30 min")) << text;
+	EXPECT_TRUE(has(text, "RAM 93.2%")) << text;
+	EXPECT_TRUE(msgs[0].contains("reply_markup")) << "RAM still fires";
+}
+
+TEST_F(AlertGroups, DifferentServersResourceAlertsStayApart) {
+	queue_at(alice.id, cpu_firing(web), "firing", kNow);
+	queue_at(alice.id, cpu_firing(idle, "idle"), "firing", kNow + 1'000);
+	run(40s);
+	auto msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 2u);
+	EXPECT_TRUE(has(body(msgs[0]), "web-01 · CPU 96.4%")) << body(msgs[0]);
+	EXPECT_TRUE(has(body(msgs[1]), "idle · CPU 96.4%")) << body(msgs[1]);
+}
+
+// The whole path: the real engine's offline sweep queues a notice per silent server, the real
+// sender makes one message of the chat's outage 30 s later; the other chat's server its own.
+TEST_F(AlertGroups, TheEnginesOfflineSweepBecomesOneMessagePerChat) {
+	alerts::Engine engine(*h.store);
+	ASSERT_TRUE(engine.load(h.clock.unix_millis()).ok());
+	h.clock.advance(30min);
+	auto st = engine.tick(h.clock.unix_millis());
+	ASSERT_TRUE(st.ok()) << st.error().message;
+	EXPECT_GE(st->notices, 12u); // ten racks, web-01, 主机
+	run(20s);
+	EXPECT_TRUE(fake.messages(alice.id).empty()) << "the group wait";
+	run(15s);
+	auto msgs = outage_messages();
+	ASSERT_EQ(msgs.size(), 1u);
+	for (int i = 1; i <= 10; ++i)
+		EXPECT_TRUE(has(body(msgs[0]), fmt::format("rack-{:02}", i))) << body(msgs[0]);
+	EXPECT_TRUE(has(body(msgs[0]), "servers offline")) << body(msgs[0]);
+}
+
+// The group's members are in the store, not the sender: after a restart a recovery still
+// replies to the group message and redraws it.
+TEST_F(AlertGroups, ARecoveryAfterARestartStillRedrawsTheGroup) {
+	AlertMessage a = offline(rack[0], "rack-01"), b = offline(rack[1], "rack-02");
+	queue_at(alice.id, a, "firing", kNow);
+	queue_at(alice.id, b, "firing", kNow + 1'000);
+	run(40s);
+	ASSERT_EQ(fake.messages(alice.id).size(), 1u);
+	start_sender();
+	queue_at(alice.id, later(b, NoticeState::resolved, 15 * 60, 15), "resolved", h.clock.unix_millis());
+	run(40s);
+	print(alice.id);
+	auto msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 2u);
+	EXPECT_EQ(msgs[1]["reply_to_message"]["message_id"], msgs[0]["message_id"]);
+	EXPECT_TRUE(has(body(msgs[0]), "✅ rack-02 · back online after 15 min")) << body(msgs[0]);
+	EXPECT_TRUE(has(body(msgs[0]), "🔴 rack-01 · no report")) << body(msgs[0]);
 }

@@ -8,8 +8,9 @@
 // of what the whole chat hears.
 //
 // Snooze and Mute write a silence for this chat (Store::add_silence), answer with a toast and
-// redraw the pressed message's keyboard to show it; Top sends a new message with the newest top
-// processes; Chart sends the kind's /chart (6 hours; a forecast's: 24 hours) as a new photo.
+// redraw the pressed message's keyboard to show it (a grouped message's own for 'g', Mute under
+// one server's grouped alerts); Top sends a new message with the newest top processes; Chart
+// sends the kind's /chart (6 hours; a forecast's: 24 hours) as a new photo.
 #include <algorithm>
 
 #include "serversan/server/alerts/chat_zone.h"
@@ -33,7 +34,7 @@ std::string zone_of(Context& ctx, const store::ChatSettings& settings) {
 
 // Writes the silence, then answers and redraws the keyboard from what is in force now.
 Result<void> silence(Context& ctx, const store::ServerRecord& server, const AlertButton& b) {
-	const bool mute = b.action == 'm';
+	const bool mute = b.action == 'm' || b.action == 'g';
 	store::AlertSilence s;
 	s.chat_id = ctx.chat_id;
 	s.server_id = server.id;
@@ -71,7 +72,8 @@ Result<void> silence(Context& ctx, const store::ServerRecord& server, const Aler
 		r.kind = Reply::Kind::edit_keyboard;
 		r.chat_id = ctx.chat_id;
 		r.message_id = ctx.message_id;
-		r.keyboard = views::alert_keyboard(vc, server.id, b.kind, shown);
+		r.keyboard = b.action == 'g' ? views::alert_group_keyboard(vc, server.id, b.kind, shown)
+		                             : views::alert_keyboard(vc, server.id, b.kind, shown);
 		ctx.s.outgoing.send(std::move(r));
 	}
 	return Ok();
@@ -100,8 +102,8 @@ Result<void> alert_button(Context& ctx) {
 		ctx.answer(ctx.t("alerts.toast_silenced"));
 		return Ok();
 	}
-	auto server =
-	    pick_by_id(ctx, std::to_string(b->server_id), b->action == 'm' ? Action::change : Action::see);
+	auto server = pick_by_id(ctx, std::to_string(b->server_id),
+	                         b->action == 'm' || b->action == 'g' ? Action::change : Action::see);
 	if (!server.ok())
 		return server.error();
 	if (!*server)
@@ -109,6 +111,7 @@ Result<void> alert_button(Context& ctx) {
 	switch (b->action) {
 	case 's':
 	case 'm':
+	case 'g':
 		return silence(ctx, **server, *b);
 	case 't':
 		return top(ctx, **server);

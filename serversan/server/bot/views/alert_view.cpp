@@ -1,7 +1,9 @@
 #include "serversan/server/bot/views/alert_view.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -137,7 +139,7 @@ std::optional<AlertButton> parse_alert_button(std::string_view payload) {
 		return std::nullopt;
 	AlertButton b;
 	b.action = payload[0];
-	if (std::string_view("smtcd").find(b.action) == std::string_view::npos)
+	if (std::string_view("smgtcd").find(b.action) == std::string_view::npos)
 		return std::nullopt;
 	payload.remove_prefix(2);
 	size_t colon = payload.find(':');
@@ -182,6 +184,20 @@ telegram::InlineKeyboard alert_keyboard(const ViewContext& vc, uint64_t server_i
 	return kb;
 }
 
+telegram::InlineKeyboard alert_group_keyboard(const ViewContext& vc, uint64_t server_id,
+                                              std::string_view kind, const AlertSilenceShown& shown) {
+	telegram::InlineKeyboard kb(1);
+	if (shown.muted)
+		kb[0].push_back(
+		    {std::string(tr(vc.lang, "alerts.btn_muted")), fmt::format("{}:i", kAlertPrefix), ""});
+	else
+		kb[0].push_back(
+		    {std::string(tr(vc.lang, "alerts.btn_mute")), alert_button_data('g', server_id, kind), ""});
+	kb[0].push_back(
+	    {std::string(tr(vc.lang, "alerts.btn_chart")), alert_button_data('c', server_id, kind), ""});
+	return kb;
+}
+
 std::string alert_text(const ViewContext& vc, const AlertMessage& m) {
 	switch (m.state) {
 	case NoticeState::firing:
@@ -219,6 +235,83 @@ std::string resolved_firing_text(const ViewContext& vc, const AlertMessage& firi
 	                   tr(vc.lang, "alerts.resolved_stamp",
 	                      {{"time", format_short_time(resolved.at_ms, vc.time_zone, vc.now_ms)},
 	                       {"held", held(vc.lang, resolved)}}));
+}
+
+// A group reads in name order (the engine queues in no order a reader would know): by server,
+// then kind and device.
+static bool listed_before(const AlertMessage& a, const AlertMessage& b) {
+	return std::tie(a.server_name, a.server_id, a.kind, a.device) <
+	       std::tie(b.server_name, b.server_id, b.kind, b.device);
+}
+
+std::string group_firing_text(const ViewContext& vc, std::vector<GroupItem> items,
+                              std::string_view shared_subnet) {
+	std::stable_sort(items.begin(), items.end(), [](const GroupItem& a, const GroupItem& b) {
+		return listed_before(a.firing, b.firing);
+	});
+	if (items.empty())
+		return {};
+	bool offline = is_offline(items.front().firing);
+	bool critical = std::any_of(items.begin(), items.end(),
+	                            [](const GroupItem& i) { return i.firing.severity == "critical"; });
+	std::string count = std::to_string(items.size());
+	std::string out =
+	    offline ? tr(vc.lang, "alerts.group_offline", {{"icon", critical ? "🔴" : "🟠"}, {"count", count}})
+	            : tr(vc.lang, "alerts.group_server",
+	                 {{"icon", critical ? "🔴" : "🟠"},
+	                  {"server", server(items.front().firing)},
+	                  {"count", count}});
+	for (size_t n = 0; n < items.size() && n < kGroupLines; ++n) {
+		const AlertMessage& f = items[n].firing;
+		const AlertMessage& shown = items[n].resolved ? *items[n].resolved : f;
+		std::string icon = items[n].resolved ? "✅" : f.severity == "critical" ? "🔴" : "🟠";
+		std::string line;
+		if (offline)
+			line = tr(vc.lang, items[n].resolved ? "alerts.group_item_back" : "alerts.group_item_offline",
+			          {{"icon", icon}, {"server", server(f)}, {"held", held(vc.lang, shown)}});
+		else
+			line = tr(
+			    vc.lang, items[n].resolved ? "alerts.group_item_resolved" : "alerts.group_item",
+			    {{"icon", icon},
+			     {"what", what(vc.lang, f)},
+			     {"value", f.value ? value(vc.lang, f, *f.value) : ""},
+			     {"limit", fmt::format("{} {}", f.above ? "&gt;" : "&lt;", value(vc.lang, f, f.threshold))},
+			     {"held", held(vc.lang, shown)}});
+		out.append("\n").append(line);
+	}
+	if (items.size() > kGroupLines)
+		out.append("\n").append(
+		    tr(vc.lang, "alerts.group_more", {{"count", std::to_string(items.size() - kGroupLines)}}));
+	if (!shared_subnet.empty())
+		out.append("\n\n").append(
+		    tr(vc.lang, "alerts.group_subnet", {{"subnet", agent_text(shared_subnet)}}));
+	bool all_resolved =
+	    std::all_of(items.begin(), items.end(), [](const GroupItem& i) { return i.resolved; });
+	if (all_resolved) {
+		int64_t last_ms = 0;
+		for (const GroupItem& i : items)
+			last_ms = std::max(last_ms, i.resolved->at_ms);
+		out.append("\n\n").append(tr(vc.lang, "alerts.group_all_resolved",
+		                             {{"time", format_short_time(last_ms, vc.time_zone, vc.now_ms)}}));
+	}
+	return out;
+}
+
+telegram::InlineKeyboard group_keyboard(const ViewContext& vc, const std::vector<GroupItem>& items) {
+	if (items.empty() || is_offline(items.front().firing))
+		return {};
+	return alert_group_keyboard(vc, items.front().firing.server_id, items.front().firing.kind);
+}
+
+std::string group_notice_text(const ViewContext& vc, std::vector<AlertMessage> notices) {
+	std::stable_sort(notices.begin(), notices.end(), listed_before);
+	std::string out;
+	for (size_t n = 0; n < notices.size() && n < kGroupLines; ++n)
+		out.append(n ? "\n" : "").append(alert_text(vc, notices[n]));
+	if (notices.size() > kGroupLines)
+		out.append("\n").append(
+		    tr(vc.lang, "alerts.group_more", {{"count", std::to_string(notices.size() - kGroupLines)}}));
+	return out;
 }
 
 std::string top_processes_text(const ViewContext& vc, std::string_view server_name,

@@ -34,7 +34,7 @@ inline constexpr std::string_view kAlertPrefix = "al";
 inline constexpr int64_t kSnoozeMs = 3'600'000;
 
 struct AlertButton {
-	char action = 'i'; // s m t c d i
+	char action = 'i'; // s m t c d i; g: mute pressed under a grouped message (its own keyboard)
 	uint64_t server_id = 0;
 	std::string kind; // an alerts::alert_kinds() name
 	bool operator==(const AlertButton&) const = default;
@@ -62,6 +62,26 @@ std::string alert_text(const ViewContext& vc, const alerts::AlertMessage& m);
 // The firing message once its alert resolved: the firing text and a "Resolved" line.
 std::string resolved_firing_text(const ViewContext& vc, const alerts::AlertMessage& firing,
                                  const alerts::AlertMessage& resolved);
+// Under a grouped message of one server: Mute (action 'g') or what was done, and Chart; no
+// Snooze or Top, which are one alert's.
+telegram::InlineKeyboard alert_group_keyboard(const ViewContext& vc, uint64_t server_id,
+                                              std::string_view kind, const AlertSilenceShown& shown = {});
+// A grouped firing message (several servers offline, or several alerts of one server; see
+// bot/alert_group.h): a count line, one line per alert in name order, resolved ones marked with
+// how long they lasted, then what the servers share ("All in 10.0.3.0/24", empty: nothing
+// known). Lines past kGroupLines are counted, not listed.
+inline constexpr size_t kGroupLines = 25;
+struct GroupItem {
+	alerts::AlertMessage firing;
+	std::optional<alerts::AlertMessage> resolved;
+};
+std::string group_firing_text(const ViewContext& vc, std::vector<GroupItem> items,
+                              std::string_view shared_subnet = {});
+// Its buttons: Mute server when they are one server's; none for several servers (each one's mute
+// is in /notify).
+telegram::InlineKeyboard group_keyboard(const ViewContext& vc, const std::vector<GroupItem>& items);
+// Several notices of one group that go out together (recoveries, reminders): one line each.
+std::string group_notice_text(const ViewContext& vc, std::vector<alerts::AlertMessage> notices);
 // The Top processes button's message: the newest top by CPU and by memory the server sent
 // (latest: null if it never reported).
 std::string top_processes_text(const ViewContext& vc, std::string_view server_name,
