@@ -17,6 +17,7 @@ constexpr Entry kEntries[] = {
     {"alerts.resolved_offline", "✅ <b>{server}</b> is back online after {held}"},
     {"alerts.resolved_stamp", "✅ <b>Resolved</b> {time} · lasted {held}"},
     {"alerts.group_offline", "{icon} <b>{count} servers offline</b>"},
+    {"alerts.group_offline_some", "{icon} <b>{count} servers offline</b> · {back} back online"},
     {"alerts.group_server", "{icon} <b>{server}</b> · {count} alerts"},
     {"alerts.group_item_offline", "{icon} <b>{server}</b> · no report for {held}"},
     {"alerts.group_item_back", "{icon} <b>{server}</b> · back online after {held}"},

@@ -17,6 +17,7 @@ constexpr Entry kEntries[] = {
     {"alerts.resolved_offline", "✅ <b>{server}</b> 已恢复在线，离线了 {held}"},
     {"alerts.resolved_stamp", "✅ <b>已恢复</b> {time} · 持续了 {held}"},
     {"alerts.group_offline", "{icon} <b>{count} 台服务器离线</b>"},
+    {"alerts.group_offline_some", "{icon} <b>{count} 台服务器离线</b> · {back} 台已恢复"},
     {"alerts.group_server", "{icon} <b>{server}</b> · {count} 条告警"},
     {"alerts.group_item_offline", "{icon} <b>{server}</b> · {held}未上报"},
     {"alerts.group_item_back", "{icon} <b>{server}</b> · 已恢复在线，离线了 {held}"},

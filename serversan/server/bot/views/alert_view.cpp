@@ -255,12 +255,21 @@ std::string group_firing_text(const ViewContext& vc, std::vector<GroupItem> item
 	bool critical = std::any_of(items.begin(), items.end(),
 	                            [](const GroupItem& i) { return i.firing.severity == "critical"; });
 	std::string count = std::to_string(items.size());
+	// Some back, some still down: the head counts what is still down, so it never says "27
+	// offline" over a list where two are back. All back: the message is the outage's record, and
+	// its last line says all resolved.
+	size_t back = static_cast<size_t>(
+	    std::count_if(items.begin(), items.end(), [](const GroupItem& i) { return i.resolved.has_value(); }));
 	std::string out =
-	    offline ? tr(vc.lang, "alerts.group_offline", {{"icon", critical ? "🔴" : "🟠"}, {"count", count}})
-	            : tr(vc.lang, "alerts.group_server",
-	                 {{"icon", critical ? "🔴" : "🟠"},
-	                  {"server", server(items.front().firing)},
-	                  {"count", count}});
+	    offline && back > 0 && back < items.size() ? tr(vc.lang, "alerts.group_offline_some",
+	                                                    {{"icon", critical ? "🔴" : "🟠"},
+	                                                     {"count", std::to_string(items.size() - back)},
+	                                                     {"back", std::to_string(back)}})
+	    : offline ? tr(vc.lang, "alerts.group_offline", {{"icon", critical ? "🔴" : "🟠"}, {"count", count}})
+	              : tr(vc.lang, "alerts.group_server",
+	                   {{"icon", critical ? "🔴" : "🟠"},
+	                    {"server", server(items.front().firing)},
+	                    {"count", count}});
 	for (size_t n = 0; n < items.size() && n < kGroupLines; ++n) {
 		const AlertMessage& f = items[n].firing;
 		const AlertMessage& shown = items[n].resolved ? *items[n].resolved : f;
