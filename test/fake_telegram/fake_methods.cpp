@@ -213,6 +213,16 @@ json& editable_message(State& s, const Params& p) {
 	return *m;
 }
 
+// The end of every edit: the new keyboard (an edit without reply_markup removes it) and the
+// edit's time.
+void finish_edit(State& s, json& m, const json& markup) {
+	if (markup.is_null())
+		m.erase("reply_markup");
+	else
+		m["reply_markup"] = markup;
+	m["edit_date"] = s.now_s();
+}
+
 Reply edit_text(State& s, const Params& p) {
 	json& m = editable_message(s, p);
 	if (!m.contains("text"))
@@ -228,11 +238,7 @@ Reply edit_text(State& s, const Params& p) {
 		m.erase("entities");
 	else
 		m["entities"] = t.entities;
-	if (markup.is_null())
-		m.erase("reply_markup"); // an edit without reply_markup removes the keyboard
-	else
-		m["reply_markup"] = markup;
-	m["edit_date"] = s.now_s();
+	finish_edit(s, m, markup);
 	return ok_reply(m);
 }
 
@@ -241,11 +247,7 @@ Reply edit_markup(State& s, const Params& p) {
 	json markup = reply_markup(p);
 	if (m.value("reply_markup", json()) == markup)
 		throw Failure{bad_request(kNotModified)};
-	if (markup.is_null())
-		m.erase("reply_markup");
-	else
-		m["reply_markup"] = markup;
-	m["edit_date"] = s.now_s();
+	finish_edit(s, m, markup);
 	return ok_reply(m);
 }
 
@@ -361,11 +363,7 @@ Reply edit_caption(State& s, const Params& p) {
 	    m.value("reply_markup", json()) == markup)
 		throw Failure{bad_request(kNotModified)};
 	set_caption(m, caption);
-	if (markup.is_null())
-		m.erase("reply_markup");
-	else
-		m["reply_markup"] = markup;
-	m["edit_date"] = s.now_s();
+	finish_edit(s, m, markup);
 	return ok_reply(m);
 }
 
