@@ -22,7 +22,17 @@ std::string_view RouteRequest::header(std::string_view name) const {
 
 void Routes::add(std::string method, std::string path, RouteHandler handler,
                  std::vector<std::string> headers) {
-	routes_.push_back({std::move(method), std::move(path), std::move(handler)});
+	routes_.push_back({std::move(method), std::move(path), std::move(handler), false});
+	add_headers(std::move(headers));
+}
+
+void Routes::add_prefix(std::string method, std::string prefix, RouteHandler handler,
+                        std::vector<std::string> headers) {
+	routes_.push_back({std::move(method), std::move(prefix), std::move(handler), true});
+	add_headers(std::move(headers));
+}
+
+void Routes::add_headers(std::vector<std::string> headers) {
 	for (auto& h : headers)
 		if (std::none_of(headers_.begin(), headers_.end(),
 		                 [&](const std::string& x) { return iequals_ascii(x, h); }))
@@ -30,10 +40,16 @@ void Routes::add(std::string method, std::string path, RouteHandler handler,
 }
 
 const Route* Routes::find(std::string_view method, std::string_view path) const {
-	for (const Route& r : routes_)
-		if (r.path == path && r.method == method)
+	const Route* best = nullptr;
+	for (const Route& r : routes_) {
+		if (r.method != method)
+			continue;
+		if (!r.prefix && r.path == path)
 			return &r;
-	return nullptr;
+		if (r.prefix && path.starts_with(r.path) && (!best || r.path.size() > best->path.size()))
+			best = &r;
+	}
+	return best;
 }
 
 } // namespace serversan::ingest

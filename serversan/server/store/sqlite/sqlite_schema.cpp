@@ -525,9 +525,63 @@ CREATE TABLE alert_state (
 CREATE INDEX outbox_dedupe_any ON outbox(dedupe_key) WHERE dedupe_key IS NOT NULL;
 )sql";
 
+// 7: alert routing and server tags. A server may send its alerts to another chat its owner
+// belongs to (a team group instead of the private chat: servers.alert_chat, NULL for the owner's
+// chat); a rule may do the same (route_chat) and may apply to the servers carrying a tag (tag,
+// empty for none) instead of one server or all of them. Tags are short lowercase words.
+constexpr const char* kV7 = R"sql(
+ALTER TABLE servers ADD COLUMN alert_chat INTEGER;
+ALTER TABLE alert_rules ADD COLUMN tag TEXT NOT NULL DEFAULT '';
+ALTER TABLE alert_rules ADD COLUMN route_chat INTEGER;
+CREATE TABLE server_tags (
+	server_id INTEGER NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+	tag TEXT NOT NULL,
+	PRIMARY KEY (server_id, tag)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX server_tags_tag ON server_tags(tag, server_id);
+)sql";
+
+// 8: the web dashboard's logins. Only hashes of the secrets are stored (SHA-256 of the cookie,
+// of the one-time link's token and of the API token), so a copy of the database logs nobody in.
+// A login link is spent once (used_ms); a session ends at expires_ms or when revoked (deleted);
+// an API token is revoked by setting revoked_ms, kept so the list shows what existed.
+constexpr const char* kV8 = R"sql(
+CREATE TABLE web_login_links (
+	token_hash BLOB PRIMARY KEY,
+	user_id INTEGER NOT NULL,
+	created_ms INTEGER NOT NULL,
+	expires_ms INTEGER NOT NULL,
+	used_ms INTEGER
+) STRICT, WITHOUT ROWID;
+CREATE TABLE web_sessions (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	token_hash BLOB NOT NULL UNIQUE,
+	user_id INTEGER NOT NULL,
+	csrf TEXT NOT NULL,
+	via TEXT NOT NULL DEFAULT 'link' CHECK (via IN ('link', 'console', 'miniapp')),
+	created_ms INTEGER NOT NULL,
+	last_seen_ms INTEGER NOT NULL,
+	expires_ms INTEGER NOT NULL,
+	user_agent TEXT NOT NULL DEFAULT '',
+	ip TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX web_sessions_user ON web_sessions(user_id, id);
+CREATE TABLE api_tokens (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	token_hash BLOB NOT NULL UNIQUE,
+	user_id INTEGER NOT NULL,
+	name TEXT NOT NULL,
+	prefix TEXT NOT NULL,
+	created_ms INTEGER NOT NULL,
+	last_used_ms INTEGER,
+	revoked_ms INTEGER
+) STRICT;
+CREATE INDEX api_tokens_user ON api_tokens(user_id, id);
+)sql";
+
 const Migration kMigrations[] = {
-    {kV1, nullptr, nullptr}, {kV2Before, v2_hook, kV2After}, {kV3, nullptr, nullptr},
-    {kV4, nullptr, nullptr}, {kV5, nullptr, nullptr},        {kV6, nullptr, nullptr},
+    {kV1, nullptr, nullptr}, {kV2Before, v2_hook, kV2After}, {kV3, nullptr, nullptr}, {kV4, nullptr, nullptr},
+    {kV5, nullptr, nullptr}, {kV6, nullptr, nullptr},        {kV7, nullptr, nullptr}, {kV8, nullptr, nullptr},
 };
 
 } // namespace
