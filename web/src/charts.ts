@@ -43,6 +43,34 @@ export function seriesLine(s: Series, label: string): ChartLine {
 	return { label, t: s.t, v: s.v };
 }
 
+const dayFmt = new Map<string, Intl.DateTimeFormat>();
+/** Axis ticks in the user's zone, 24-hour clock: "14:30", with "12-07" under the first tick of
+ * each day; whole days as "12-07". */
+export function timeTicks(splits: number[], incrS: number, zone: string): string[] {
+	let f = dayFmt.get(zone);
+	if (!f) {
+		f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+		dayFmt.set(zone, f);
+	}
+	let lastDay = '';
+	return splits.map((sec) => {
+		const p: Record<string, string> = {};
+		for (const x of f!.formatToParts(sec * 1000)) p[x.type] = x.value;
+		const day = `${p.month}-${p.day}`;
+		const clock = `${p.hour}:${p.minute}`;
+		const first = day !== lastDay;
+		lastDay = day;
+		if (incrS >= 86400) return day;
+		return first ? `${clock}\n${day}` : clock;
+	});
+}
+
+/** The newest known value of a line (the legend shows it while the cursor is away). */
+function lastKnown(data: (number | null | undefined)[]): number | null {
+	for (let i = data.length - 1; i >= 0; i--) if (data[i] !== null && data[i] !== undefined) return data[i] as number;
+	return null;
+}
+
 const cssVar = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
 /** A chart in `el` (which keeps its fixed height); returns it with a destroy(). */
@@ -53,14 +81,14 @@ export function lineChart(el: HTMLElement, lines: ChartLine[], o: ChartOptions):
 	const fmt = (v: number | null) => (v === null || v === undefined ? '–' : byUnit(o.unit, v));
 	const percentScale = o.unit === 'percent';
 	const opts: uPlot.Options = {
-		title: o.title,
+		...(o.title ? { title: o.title } : {}),
 		width: Math.max(280, el.clientWidth || 600),
 		height,
 		tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), o.zone || 'UTC'),
 		scales: { x: { time: true }, y: percentScale ? { range: (_u, _min, max) => [0, Math.max(100, max ?? 100)] } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
 		axes: [
-			{ stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
-			{ stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 64, values: (_u, vals) => vals.map((v) => fmt(v)) },
+			{ stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 44, values: (_u, splits, _a, _s, incr) => timeTicks(splits, incr, o.zone || 'UTC') },
+			{ stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: o.unit === 'bytes_per_s' ? 84 : 60, values: (_u, vals) => vals.map((v) => fmt(v)) },
 		],
 		cursor: {
 			sync: o.sync ? { key: o.sync, setSeries: true } : undefined,
@@ -68,7 +96,7 @@ export function lineChart(el: HTMLElement, lines: ChartLine[], o: ChartOptions):
 		},
 		legend: { live: true },
 		series: [
-			{ label: 'Time', value: (_u, v) => (v === null ? '–' : new Intl.DateTimeFormat('en-GB', { timeZone: o.zone || 'UTC', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(v * 1000)) },
+			{ label: 'Time', value: (_u, v) => (v === null || v === undefined ? 'latest' : timeTicks([v], 0, o.zone || 'UTC')[0].split('\n').reverse().join(' ')) },
 			...lines.map((l, i) => ({
 				label: l.label,
 				stroke: PALETTE[i % PALETTE.length],
@@ -76,7 +104,7 @@ export function lineChart(el: HTMLElement, lines: ChartLine[], o: ChartOptions):
 				width: 1.5,
 				spanGaps: false,
 				points: { show: false },
-				value: (_u: uPlot, v: number | null) => fmt(v),
+				value: (u: uPlot, v: number | null, si: number, idx: number | null) => fmt(idx === null ? lastKnown(u.data[si] as (number | null)[]) : v),
 			})),
 		],
 		hooks: {

@@ -24,7 +24,7 @@ export function makeFleet(n, now) {
 		const s = {
 			id: i, name: `${role}-${String(Math.ceil(i / ROLES.length)).padStart(2, '0')}`, chat_id: 1000, state,
 			last_seen_ms: state === 'new' ? null : state === 'offline' ? now - (20 + i) * 60_000 : now - Math.floor(r() * 9000),
-			hostname: state === 'new' ? null : `${role}${i}.example.net`, os: state === 'new' ? null : OSES[i % OSES.length],
+			hostname: null, os: state === 'new' ? null : OSES[i % OSES.length],
 			arch: state === 'new' ? null : i % 9 === 0 ? 'aarch64' : 'x86_64',
 			cpu: null, ram: null, ram_used: null, ram_total: state === 'new' ? null : ramTotal, swap: null,
 			disk: null, disk_used: null, disk_total: state === 'new' ? null : diskTotal, net_rx: null, net_tx: null,
@@ -32,6 +32,7 @@ export function makeFleet(n, now) {
 			tags: [role, i % 3 === 0 ? 'eu' : i % 3 === 1 ? 'us' : 'asia'].concat(i % 10 === 1 ? ['prod'] : []),
 			_base: { cpu: 3 + r() * 60, ram: 20 + r() * 60, disk: 10 + r() * 80, net: 2e3 + r() * 5e6, boot: now - Math.floor(r() * 90) * DAY - 3600_000 },
 		};
+		if (state !== 'new') s.hostname = `${s.name}.example.net`;
 		if (i === 3) s._base.cpu = 93; // one busy server with a firing alert
 		if (i === 5) s._base.disk = 96;
 		if (state !== 'new') jiggle(s, now, r);
@@ -108,7 +109,9 @@ export function series(s, metric, device, from, to, points) {
 		if (s.state === 'new' || x > offlineFrom || x < b.boot - 30 * DAY) { v.push(null); continue; }
 		const day = Math.sin((x / DAY) * 2 * Math.PI + s.id);
 		const wiggle = Math.sin(x / 977_000 + s.id * 3) * 0.5 + Math.sin(x / 131_000 + s.id) * 0.3;
-		let val = base * (1 + 0.35 * day + 0.25 * wiggle);
+		// Swings scale with the room left, so a busy server still moves below 100 %.
+		const room = UNITS[metric] === 'percent' ? Math.min(base, 100 - base + 4) : base;
+		let val = base + room * (0.35 * day + 0.25 * wiggle);
 		if (metric === 'fs.percent') val = base - 8 * (to - x) / (30 * DAY);
 		if (UNITS[metric] === 'percent') val = Math.min(100, Math.max(0, val));
 		v.push(Math.max(0, val));

@@ -8,7 +8,7 @@ import * as f from '../format';
 import { mergeStatus } from '../live';
 import { DETAIL_CHARTS, RANGES } from '../metrics';
 import { alertList, eventList } from './alerts';
-import { meter, stateBadge } from './list';
+import { cores, meter, stateBadge } from './list';
 
 const table = (head: string[], rows: (string | Node)[][], empty: string) =>
 	rows.length === 0
@@ -60,7 +60,7 @@ export const detailPage: Page = async (root, ctx, params) => {
 		const item = (k: string, v: string | null | undefined) => [h('dt', {}, k), h('dd', {}, v || f.DASH)];
 		fill(facts, h('dl', {},
 			item('Host name', d.hostname), item('System', [fx.os_version ?? d.os, d.arch].filter(Boolean).join(' · ')),
-			item('Kernel', fx.kernel), item('CPU', [fx.cpu_model, d.cores ? `${d.cores} cores` : null].filter(Boolean).join(' · ')),
+			item('Kernel', fx.kernel), item('CPU', [fx.cpu_model, d.cores ? cores(d.cores) : null].filter(Boolean).join(' · ')),
 			item('Virtualization', fx.virtualization), item('Memory', d.ram_total ? f.bytes(d.ram_total) : null),
 			item('Booted', fx.boot_ms ? f.localTime(fx.boot_ms, ctx.zone) : null), item('Uptime', f.duration(d.uptime_s)),
 			item('Last report', d.last_seen_ms ? `${f.localTime(d.last_seen_ms, ctx.zone)} (${f.ago(d.last_seen_ms, Date.now())})` : 'never'),
@@ -70,7 +70,7 @@ export const detailPage: Page = async (root, ctx, params) => {
 	const drawNow = () => {
 		const card = (label: string, body: Node | string) => h('div', { class: 'card' }, h('span', { class: 'card-label' }, label), body);
 		fill(now,
-			card('CPU', meter(d.cpu, d.cores ? `${d.cores} cores` : undefined)),
+			card('CPU', meter(d.cpu, d.cores ? cores(d.cores) : undefined)),
 			card('RAM', meter(d.ram, d.ram_total ? `${f.bytes(d.ram_used)} of ${f.bytes(d.ram_total)}` : undefined)),
 			card('Swap', meter(d.swap)),
 			card('Disk', meter(d.disk, d.disk_total ? `${f.bytes(d.disk_used)} of ${f.bytes(d.disk_total)}` : undefined)),

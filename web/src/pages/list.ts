@@ -10,6 +10,8 @@ const COLUMNS: [SortKey, string][] = [
 	['net', 'Network'], ['load', 'Load'], ['uptime', 'Uptime'], ['last_seen', 'Last seen'],
 ];
 
+export const cores = (n: number) => `${n} core${n === 1 ? '' : 's'}`;
+
 /** A share with a bar; the bar's colour says warning (≥ 80) or critical (≥ 95). */
 export function meter(p: number | null, sub?: string): HTMLElement {
 	const level = p === null ? '' : p >= 95 ? 'crit' : p >= 80 ? 'warn' : '';
@@ -33,7 +35,7 @@ function cells(s: ServerSummary, now: number): HTMLElement[] {
 			h('span', { class: 'sub' }, [s.hostname, s.os].filter(Boolean).join(' · ') || 'no report yet'),
 			s.tags.length ? h('span', { class: 'tags' }, ...s.tags.map((t) => h('span', { class: 'tag' }, t))) : ''),
 		td('State', stateBadge(s.state, s.firing)),
-		td('CPU', meter(s.cpu, s.cores ? `${s.cores} cores` : undefined)),
+		td('CPU', meter(s.cpu, s.cores ? cores(s.cores) : undefined)),
 		td('RAM', meter(s.ram, s.ram_total ? `of ${f.bytes(s.ram_total)}` : undefined)),
 		td('Disk', meter(s.disk, s.disk_total ? `of ${f.bytes(s.disk_total)}` : undefined)),
 		td('Network', h('span', { class: 'net' }, h('span', { title: 'received' }, `↓ ${f.rate(s.net_rx)}`), h('span', { title: 'sent' }, `↑ ${f.rate(s.net_tx)}`))),

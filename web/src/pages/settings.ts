@@ -28,22 +28,29 @@ function thresholdsSection(ctx: Parameters<Page>[1]): HTMLElement {
 	const row = (r: Rule) => {
 		const k = KINDS[r.kind] ?? { label: r.kind, unit: '' };
 		const minutes = k.unit === 'minutes';
-		const th = h('input', { type: 'number', step: 'any', min: 0, value: String(r.threshold), 'aria-label': `${k.label} threshold`, class: 'num' });
+		// Network rates are typed in MB/s (decimal, as the bot's /threshold takes them), not bytes.
+		const factor = k.unit === 'bytes_per_s' ? 1e6 : 1;
+		const th = h('input', { type: 'number', step: 'any', min: 0, value: String(+(r.threshold / factor).toPrecision(6)), 'aria-label': `${k.label} threshold`, class: 'num' });
 		const forMin = h('input', { type: 'number', min: 0, step: 1, value: String(Math.round(r.for_s / 60)), 'aria-label': `${k.label} duration in minutes`, class: 'num', disabled: minutes });
 		const sev = h('select', { 'aria-label': `${k.label} severity` }, ...SEVERITIES.map((s) => h('option', { value: s, selected: r.severity === s }, s)));
 		const on = h('input', { type: 'checkbox', checked: r.enabled, 'aria-label': `${k.label} on` });
-		const save = h('button', { type: 'button', class: 'primary small' }, 'Save');
+		// Save lights up once the row differs from what the server has.
+		const save = h('button', { type: 'button', class: 'primary small', disabled: true }, 'Save');
 		const reset = h('button', { type: 'button', class: 'small', disabled: r.source === 'builtin' || (scope.value !== '' && r.source !== 'server') || (scope.value === '' && r.source !== 'chat') }, 'Reset');
-		const unitLabel = minutes ? 'min offline' : k.unit === 'percent' ? '%' : k.unit === 'bytes_per_s' ? 'B/s' : k.unit === 'celsius' ? '°C' : '';
+		const unitLabel = minutes ? 'min offline' : k.unit === 'percent' ? '%' : k.unit === 'bytes_per_s' ? 'MB/s' : k.unit === 'celsius' ? '°C' : '';
+		for (const el of [th, forMin, sev, on]) {
+			el.addEventListener('input', () => (save.disabled = false));
+			el.addEventListener('change', () => (save.disabled = false));
+		}
 		save.addEventListener('click', async () => {
 			const rule: Rule = {
-				kind: r.kind, device: r.device || undefined, threshold: Number(th.value), clear: r.clear ?? undefined,
+				kind: r.kind, device: r.device || undefined, threshold: Number(th.value) * factor, clear: r.clear ?? undefined,
 				for_s: minutes ? r.for_s : Number(forMin.value) * 60, severity: sev.value, enabled: on.checked,
 			};
 			if (scope.value) rule.server = Number(scope.value);
 			try {
 				await api.setThreshold(rule);
-				toast(status, `✓ Saved: ${k.label}${r.device ? ' ' + r.device : ''} ${th.value}${unitLabel === 'B/s' ? ' B/s' : unitLabel}.`);
+				toast(status, `✓ Saved: ${k.label}${r.device ? ' ' + r.device : ''} ${th.value}${unitLabel === '%' ? '%' : ' ' + unitLabel}.`);
 				await load();
 			} catch (e) {
 				toast(status, (e as Error).message, false);
