@@ -195,6 +195,7 @@ const q = (params: Record<string, string | number | null | undefined>) => {
 };
 
 const V1 = '/api/v1';
+let early: Promise<{ servers: ServerSummary[]; now_ms: number }> | null = null;
 
 export const api = {
 	async me(): Promise<Me> {
@@ -212,7 +213,17 @@ export const api = {
 	createToken: (name: string) => call<{ id: number; name: string; token: string }>('POST', `${V1}/tokens`, { name }),
 	revokeToken: (id: number) => call<{}>('DELETE', `${V1}/tokens/${id}`),
 
-	servers: () => call<{ servers: ServerSummary[]; now_ms: number }>('GET', `${V1}/servers`),
+	/** The fleet; the first call takes the answer of prefetchServers() when there is one. */
+	servers(): Promise<{ servers: ServerSummary[]; now_ms: number }> {
+		const p = early ?? call<{ servers: ServerSummary[]; now_ms: number }>('GET', `${V1}/servers`);
+		early = null;
+		return p;
+	},
+	/** Starts GET /servers at start-up, beside /me, so the list does not wait for two round trips. */
+	prefetchServers(): void {
+		early = call<{ servers: ServerSummary[]; now_ms: number }>('GET', `${V1}/servers`);
+		early.catch(() => {}); // the page that takes it reports the error
+	},
 	addServer: (name: string) => call<{ server: ServerSummary; install: string }>('POST', `${V1}/servers`, { name }),
 	server: (id: number) => call<ServerDetail>('GET', `${V1}/servers/${id}`),
 	rename: (id: number, name: string) => call<ServerSummary>('PATCH', `${V1}/servers/${id}`, { name }),

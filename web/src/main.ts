@@ -104,13 +104,16 @@ async function telegramLogin(): Promise<void> {
 }
 
 async function start(): Promise<void> {
+	performance.mark('ss:start');
 	applyTheme();
 	setUnauthorizedHandler(show401);
 	main = h('main', { id: 'main', tabindex: '-1' });
 	fill(app, h('a', { class: 'skip', href: '#main' }, 'Skip to content'), nav(), main);
 	try {
 		await telegramLogin();
+		if (location.pathname === '/') api.prefetchServers();
 		me = await api.me();
+		performance.mark('ss:me');
 	} catch (e) {
 		if (e instanceof ApiError && e.status === 401) return show401();
 		fill(main, errorBox(e));
