@@ -56,6 +56,40 @@ test('the list shows 100 servers whose values change without a reload (SSE)', as
 	await context.close();
 });
 
+test('inside Telegram: the Mini App script, then POST /auth/miniapp with the init data, then the list', async () => {
+	const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
+	const page = await context.newPage();
+	// Telegram's script from the internet is replaced by a stand-in that plays the WebApp object.
+	const initData = 'query_id=AAF&user=%7B%22id%22%3A1000%7D&auth_date=1765100000&hash=abc123';
+	await page.route('https://telegram.org/js/telegram-web-app.js', (route) => route.fulfill({
+		contentType: 'text/javascript',
+		body: `window.Telegram = { WebApp: { initData: ${JSON.stringify(initData)}, colorScheme: 'dark',
+			themeParams: { bg_color: '#17212b', text_color: '#f5f5f5', button_color: '#5288c1' }, ready() {}, expand() {} } };`,
+	}));
+	const [req] = await Promise.all([
+		page.waitForRequest((r) => r.url().endsWith('/api/v1/auth/miniapp')),
+		page.goto(`${server.url}/#tgWebAppData=${encodeURIComponent(initData)}&tgWebAppVersion=8.0`),
+	]);
+	assert(JSON.parse(req.postData()).init_data === initData, `init_data sent: ${req.postData()}`);
+	await page.waitForSelector('table.servers tbody tr[data-id]');
+	const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+	assert(bg === 'rgb(23, 33, 43)', `Telegram's bg_color followed: ${bg}`);
+	assert((await page.evaluate(() => document.documentElement.dataset.theme)) === 'dark', "Telegram's colour scheme");
+	await context.close();
+});
+
+test('outside Telegram nothing is loaded from the internet', async () => {
+	const { context, page } = await loggedIn(browser, server);
+	const outside = [];
+	page.on('request', (r) => { if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) outside.push(r.url()); });
+	for (const path of ['/', '/servers/3', '/compare', '/alerts', '/settings']) {
+		await page.goto(server.url + path);
+		await page.waitForLoadState('networkidle').catch(() => {});
+	}
+	assert(outside.length === 0, `requests elsewhere: ${outside}`);
+	await context.close();
+});
+
 test('sorting by CPU and filtering by tag', async () => {
 	const { context, page } = await loggedIn(browser, server);
 	await page.waitForSelector('table.servers tbody tr[data-id]');
