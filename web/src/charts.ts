@@ -43,6 +43,8 @@ export function seriesLine(s: Series, label: string): ChartLine {
 	return { label, t: s.t, v: s.v };
 }
 
+const BINARY_INCRS = Array.from({ length: 6 * 10 }, (_, i) => 2 ** (i % 10) * 1024 ** Math.floor(i / 10));
+
 const dayFmt = new Map<string, Intl.DateTimeFormat>();
 /** Axis ticks in the user's zone, 24-hour clock: "14:30", with "12-07" under the first tick of
  * each day; whole days as "12-07". */
@@ -88,7 +90,12 @@ export function lineChart(el: HTMLElement, lines: ChartLine[], o: ChartOptions):
 		scales: { x: { time: true }, y: percentScale ? { range: (_u, _min, max) => [0, Math.max(100, max ?? 100)] } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
 		axes: [
 			{ stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 44, values: (_u, splits, _a, _s, incr) => timeTicks(splits, incr, o.zone || 'UTC') },
-			{ stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: o.unit === 'bytes_per_s' ? 84 : 60, values: (_u, vals) => vals.map((v) => fmt(v)) },
+			{
+				stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: o.unit === 'bytes_per_s' ? 84 : 60,
+				values: (_u, vals) => vals.map((v) => fmt(v)),
+				// Byte rates tick at binary steps (256 KiB/s, 1 MiB/s), not at 977 KiB/s.
+				...(o.unit === 'bytes_per_s' ? { incrs: BINARY_INCRS } : {}),
+			},
 		],
 		cursor: {
 			sync: o.sync ? { key: o.sync, setSeries: true } : undefined,

@@ -107,6 +107,31 @@ test('sorting by CPU and filtering by tag', async () => {
 	await context.close();
 });
 
+test('keyboard: skip link first, sort by Enter on a header, the add dialog opens and Esc closes it', async () => {
+	const { context, page } = await loggedIn(browser, server);
+	await page.waitForSelector('table.servers tbody tr[data-id]');
+	await page.keyboard.press('Tab');
+	assert((await page.evaluate(() => document.activeElement.textContent)) === 'Skip to content', 'skip link first');
+	const ring = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+	let reached = false;
+	for (let i = 0; i < 20 && !reached; i++) {
+		await page.keyboard.press('Tab');
+		reached = await page.evaluate(() => document.activeElement.closest?.('th')?.dataset.key === 'ram');
+	}
+	assert(reached, 'the RAM header is reachable by Tab');
+	const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+	assert(outline === 'solid', `focus ring on the focused button: ${outline} (skip link: ${ring})`);
+	await page.keyboard.press('Enter');
+	assert((await page.getAttribute('th[data-key=ram]', 'aria-sort')) === 'descending', 'Enter sorts');
+	await page.getByRole('button', { name: '+ Add server' }).focus();
+	await page.keyboard.press('Enter');
+	await page.waitForSelector('dialog[open]');
+	assert((await page.evaluate(() => document.activeElement.getAttribute('aria-label'))) === 'Server name', 'focus in the dialog');
+	await page.keyboard.press('Escape');
+	await page.waitForSelector('dialog', { state: 'detached' });
+	await context.close();
+});
+
 test('the add dialog shows the install line with a Copy button', async () => {
 	const { context, page } = await loggedIn(browser, server);
 	await page.getByRole('button', { name: '+ Add server' }).click();
@@ -168,7 +193,14 @@ test('screenshots of every page: phone and desktop, light and dark', async () =>
 				await page.waitForLoadState('networkidle').catch(() => {});
 				if (name === 'detail' || name === 'compare') await page.waitForSelector('.chart canvas');
 				await page.waitForTimeout(300);
-				await page.screenshot({ path: join(SHOTS, `${name}-${size}-${scheme}.png`), fullPage: name !== 'list' || size === 'phone' ? false : false });
+				await page.screenshot({ path: join(SHOTS, `${name}-${size}-${scheme}.png`), fullPage: name !== 'list' });
+				// The long settings page also section by section, readable at a glance.
+				if (name === 'settings') {
+					await page.addStyleTag({ content: '.top { position: static !important; }' }); // no bar over the sections
+					for (const sec of ['notifications', 'tokens', 'sessions']) {
+						await page.locator(`#${sec}`).screenshot({ path: join(SHOTS, `settings-${sec}-${size}-${scheme}.png`) });
+					}
+				}
 			}
 			const scroll = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
 			assert(scroll <= 0, `${size} ${scheme}: no sideways scroll on the settings page (${scroll}px)`);

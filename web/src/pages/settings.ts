@@ -8,6 +8,7 @@ import { KINDS } from '../metrics';
 
 const SOURCE: Record<string, string> = { builtin: 'built-in', chat: 'this chat', server: 'this server' };
 const SEVERITIES = ['warning', 'critical'];
+const VIA: Record<string, string> = { link: 'login link', miniapp: 'Telegram Mini App', admin: 'admin link' };
 
 function toast(el: HTMLElement, text: string, ok = true): void {
 	el.textContent = text;
@@ -191,10 +192,11 @@ function sessionsSection(zone: string): HTMLElement {
 	const list = h('div', {}, h('div', { class: 'bone block' }));
 	async function load(): Promise<void> {
 		try {
-			const sessions = await api.sessions();
+			// This browser's session first, then the most recently used.
+			const sessions = (await api.sessions()).sort((a, b) => Number(b.current) - Number(a.current) || b.last_seen_ms - a.last_seen_ms);
 			fill(list, h('ul', { class: 'items' }, ...sessions.map((s) =>
 				h('li', {}, h('span', {}, h('strong', {}, s.user_agent || 'unknown browser'), s.current ? h('span', { class: 'tag' }, 'this one') : ''),
-					h('span', { class: 'muted' }, `${s.via} · ${s.ip} · last seen ${f.ago(s.last_seen_ms, Date.now())} · expires ${f.localTime(s.expires_ms, zone)}`),
+					h('span', { class: 'muted' }, `${VIA[s.via] ?? s.via} · ${s.ip} · last seen ${f.ago(s.last_seen_ms, Date.now())} · expires ${f.localTime(s.expires_ms, zone)}`),
 					s.current ? '' : h('button', { type: 'button', class: 'small danger', onclick: async () => {
 						try { await api.revokeSession(s.id); await load(); } catch (e) { list.appendChild(errorBox(e)); }
 					} }, 'Revoke')))));
