@@ -161,6 +161,20 @@ test('the detail page draws its charts (canvas pixels)', async () => {
 	await context.close();
 });
 
+test('compare: a tag picks its servers, one line each on one chart', async () => {
+	const { context, page } = await loggedIn(browser, server, { path: '/compare' });
+	await page.waitForSelector('.chart canvas');
+	await page.selectOption('select[aria-label="Pick by tag"]', 'db');
+	await page.waitForFunction(() => document.querySelectorAll('.chart .u-legend .u-series').length === 11);
+	const names = await page.$$eval('.chart .u-legend .u-series th', (ths) => ths.slice(1).map((t) => t.textContent));
+	assert(names.every((n) => n.startsWith('db-')), `lines: ${names}`);
+	assert(page.url().includes('servers='), 'the choice is in the URL');
+	await page.fill('input[aria-label="Find a server"]', 'web-0');
+	const picks = await page.$$eval('.picker label', (ls) => ls.map((l) => l.textContent));
+	assert(picks.filter((p) => p.startsWith('web-0')).length === 9 && picks.length === 19, `found: ${picks.length}`);
+	await context.close();
+});
+
 test('a threshold changed in Settings is sent with the CSRF header and shown as this chat', async () => {
 	const { context, page } = await loggedIn(browser, server, { path: '/settings' });
 	const input = page.getByLabel('CPU threshold');

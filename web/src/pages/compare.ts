@@ -3,6 +3,7 @@ import { api, type ServerSummary } from '../api';
 import type { Page } from '../app';
 import { lineChart, PALETTE } from '../charts';
 import { errorBox, fill, h } from '../dom';
+import { matchesFilter } from '../live';
 import { COMPARE_METRICS, RANGES } from '../metrics';
 
 const MAX = 10; // more lines than colours is a tangle
@@ -38,7 +39,17 @@ export const comparePage: Page = async (root, ctx) => {
 	let destroy: (() => void) | null = null;
 	ctx.onLeave(() => destroy?.());
 
-	const drawPicker = () => fill(picker, ...servers.map((s) => {
+	// With a hundred servers the list is long: ticked ones first, and a box to find the others.
+	const find = h('input', { type: 'search', class: 'filter', placeholder: 'Find a server or tag', 'aria-label': 'Find a server' });
+	find.addEventListener('input', () => drawPicker());
+	picker.before(find);
+	const SHOWN = 24;
+	const drawPicker = () => {
+		const all = [...servers].sort((a, b) => Number(chosen.has(b.id)) - Number(chosen.has(a.id))).filter((s) => chosen.has(s.id) || matchesFilter(s, find.value));
+		const shown = find.value ? all : all.slice(0, Math.max(SHOWN, chosen.size));
+		fill(picker, ...shown.map(pick), all.length > shown.length ? h('p', { class: 'muted more' }, `and ${all.length - shown.length} more: type to find them`) : null);
+	};
+	const pick = (s: ServerSummary) => {
 		const i = [...chosen].indexOf(s.id);
 		const box = h('input', { type: 'checkbox', checked: chosen.has(s.id), disabled: !chosen.has(s.id) && chosen.size >= MAX });
 		box.addEventListener('change', () => {
@@ -48,7 +59,7 @@ export const comparePage: Page = async (root, ctx) => {
 			void draw();
 		});
 		return h('label', { class: 'pick' }, box, h('span', { class: 'swatch', style: i >= 0 ? `background:${PALETTE[i % PALETTE.length]}` : '' }), s.name);
-	}));
+	};
 
 	async function draw(): Promise<void> {
 		const ids = [...chosen];
