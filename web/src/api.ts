@@ -26,6 +26,8 @@ export interface ServerSummary {
 	ram_total: number | null;
 	swap: number | null;
 	disk: number | null;
+	/** The fullest filesystem, which `disk` describes. */
+	disk_mount?: string | null;
 	disk_used: number | null;
 	disk_total: number | null;
 	net_rx: number | null;
@@ -235,8 +237,9 @@ export const api = {
 		call<{ series: Series[] }>('GET', `${V1}/series${q({ metric, servers: servers.join(','), from, to, points })}`).then((r) => r.series),
 
 	alerts: (server?: number, state?: string) => call<{ alerts: Alert[] }>('GET', `${V1}/alerts${q({ server, state })}`).then((r) => r.alerts),
+	/** Newest first, whatever order the server sends; `before` (ms) pages to older ones. */
 	events: (server?: number, before?: number, limit = 50) =>
-		call<{ events: Event[] }>('GET', `${V1}/events${q({ server, before, limit })}`).then((r) => r.events),
+		call<{ events: Event[] }>('GET', `${V1}/events${q({ server, before, limit })}`).then((r) => r.events.sort((a, b) => b.ts_ms - a.ts_ms || b.id - a.id)),
 
 	thresholds: (server?: number) => call<{ rules: Rule[] }>('GET', `${V1}/thresholds${q({ server })}`).then((r) => r.rules),
 	setThreshold: (rule: Rule) => call<Rule>('PUT', `${V1}/thresholds`, rule),

@@ -18,7 +18,8 @@ export async function startServer(opts = {}) {
 	// The real binary on a fresh data directory; its web root is this build's dist.
 	const data = mkdtempSync(join(tmpdir(), 'ss-web-'));
 	const port = 20000 + Math.floor(Math.random() * 20000);
-	const env = { ...process.env, SERVERSAN_SERVER_WEB_DIR: new URL('../dist/', import.meta.url).pathname };
+	// web.root (config key) through its environment name: this build's dist, whatever the binary's default.
+	const env = { ...process.env, SERVERSAN_SERVER_WEB_ROOT: new URL('../dist/', import.meta.url).pathname };
 	const proc = spawn(bin, ['--data-dir', data, 'serve', '--listen', `127.0.0.1:${port}`], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 	const url = `http://127.0.0.1:${port}`;
 	for (let i = 0; i < 100; i++) {
@@ -28,7 +29,7 @@ export async function startServer(opts = {}) {
 	return {
 		url,
 		async loginLink() {
-			return execFileSync(bin, ['--data-dir', data, 'web', 'login-link', '--url', url], { encoding: 'utf8', env }).trim().split(/\s+/).find((w) => w.startsWith('http'));
+			return execFileSync(bin, ['--data-dir', data, 'web', 'login-link', '--url', url, '--url-only'], { encoding: 'utf8', env }).trim();
 		},
 		async stop() {
 			proc.kill('SIGTERM');
@@ -55,7 +56,7 @@ export async function loggedIn(browser, server, { width = 1280, height = 800, co
 	const context = await browser.newContext({ viewport: { width, height }, colorScheme, deviceScaleFactor: 1 });
 	const page = await context.newPage();
 	await page.goto(await server.loginLink());
-	await page.getByRole('button', { name: /log in/i }).click();
+	await page.locator('form button[type=submit], form button').first().click(); // the page's one button spends the link
 	await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 	if (path !== '/') await page.goto(server.url + path);
 	return { context, page };

@@ -60,8 +60,8 @@ export function startMock({ port = 0, servers: n = 100, zone = 'Europe/Berlin', 
 	function loginPage(res, token) {
 		res.writeHead(links.has(token) ? 200 : 410, { 'Content-Type': 'text/html; charset=utf-8' });
 		res.end(links.has(token)
-			? `<!doctype html><meta name=viewport content="width=device-width"><title>Log in</title><form method=post><button>Log in to ServerSan</button></form>`
-			: `<!doctype html><title>Link used</title><p>This login link has been used or has expired.</p>`);
+			? `<!doctype html><meta name=viewport content="width=device-width"><title>Log in</title><form method=post><button type=submit>Open the dashboard</button></form>`
+			: `<!doctype html><title>Link used or expired</title><h1>Link used or expired</h1><p>Send /web to the bot for a new one.</p>`);
 	}
 
 	async function api(req, res, url, sid) {

@@ -73,7 +73,7 @@ export const detailPage: Page = async (root, ctx, params) => {
 			card('CPU', meter(d.cpu, d.cores ? cores(d.cores) : undefined)),
 			card('RAM', meter(d.ram, d.ram_total ? `${f.bytes(d.ram_used)} of ${f.bytes(d.ram_total)}` : undefined)),
 			card('Swap', meter(d.swap)),
-			card('Disk', meter(d.disk, d.disk_total ? `${f.bytes(d.disk_used)} of ${f.bytes(d.disk_total)}` : undefined)),
+			card(d.disk_mount ? `Disk ${d.disk_mount}` : 'Disk', meter(d.disk, d.disk_total ? `${f.bytes(d.disk_used)} of ${f.bytes(d.disk_total)}` : undefined)),
 			card('Load', h('span', { class: 'big' }, f.load(d.load1))),
 			card('Network', h('span', { class: 'net' }, `↓ ${f.rate(d.net_rx)}`, h('br'), `↑ ${f.rate(d.net_tx)}`)));
 	};

@@ -37,7 +37,7 @@ function cells(s: ServerSummary, now: number): HTMLElement[] {
 		td('State', stateBadge(s.state, s.firing)),
 		td('CPU', meter(s.cpu, s.cores ? cores(s.cores) : undefined)),
 		td('RAM', meter(s.ram, s.ram_total ? `of ${f.bytes(s.ram_total)}` : undefined)),
-		td('Disk', meter(s.disk, s.disk_total ? `of ${f.bytes(s.disk_total)}` : undefined)),
+		td('Disk', meter(s.disk, s.disk_total ? `of ${f.bytes(s.disk_total)}${s.disk_mount && s.disk_mount !== '/' ? ` ${s.disk_mount}` : ''}` : undefined)),
 		td('Network', h('span', { class: 'net' }, h('span', { title: 'received' }, `↓ ${f.rate(s.net_rx)}`), h('span', { title: 'sent' }, `↑ ${f.rate(s.net_tx)}`))),
 		td('Load', f.load(s.load1)),
 		td('Uptime', f.duration(s.uptime_s)),
