@@ -157,7 +157,24 @@ test('the detail page draws its charts (canvas pixels)', async () => {
 	const heading = await page.textContent('h1');
 	assert(heading.length > 0, 'name shown');
 	await page.getByRole('button', { name: '30 d' }).click();
-	await page.waitForFunction(() => document.querySelector('.ranges button[aria-pressed=true]')?.textContent === '30 d');
+	await page.waitForFunction(() => window.__ssCharts?.range === '30 d');
+	// Drag across the CPU chart: every chart shows that stretch (a custom range), fetched anew.
+	const over = await page.locator('.chart .u-over').first().boundingBox();
+	await page.mouse.move(over.x + over.width * 0.4, over.y + over.height / 2);
+	await page.mouse.down();
+	await page.mouse.move(over.x + over.width * 0.6, over.y + over.height / 2, { steps: 5 });
+	await page.mouse.up();
+	await page.waitForFunction(() => window.__ssCharts?.range === 'Custom');
+	const [from, to] = await page.evaluate(() => [...document.querySelectorAll('.custom input')].map((i) => Date.parse(i.value + 'Z')));
+	const days = (to - from) / 86400e3;
+	assert(days > 4 && days < 8, `about a fifth of 30 days chosen: ${days.toFixed(1)} d`);
+	await context.close();
+});
+
+test('an API error is shown plainly where the data would be', async () => {
+	const { context, page } = await loggedIn(browser, server, { path: '/servers/99999' });
+	const err = await page.waitForSelector('.error');
+	assert((await err.textContent()).includes('no such server'), await err.textContent());
 	await context.close();
 });
 
