@@ -24,6 +24,12 @@ for p in "${PACKAGES[@]}"; do
 		missing+=("$p")
 	fi
 done
+# The dashboard (web/): node and npm build it, Chromium runs its browser tests. Checked by
+# command, not by package: a nodejs package that bundles npm (NodeSource's) satisfies both, and
+# Debian's npm package would conflict with it.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 SUDO=""

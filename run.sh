@@ -17,6 +17,7 @@ if [ -z "${SERVERSAN_SKIP_BUILD:-}" ]; then
 	./deps.sh
 	cmake --preset release >/dev/null
 	cmake --build --preset release --target serversan-server serversan-agent
+	web/build.sh
 fi
 
 SERVER=$BIN/server/serversan-server
