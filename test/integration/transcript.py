@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """What the users of a chat see, from the fake Bot API's call log (GET /sim/calls on stdin): each
 accepted call that shows something, as Telegram would show it (text after HTML parsing, buttons,
-the message it replies to, edits). Usage: transcript.py START NAMES_JSON < calls.json, where NAMES
-maps chat ids to who reads them ({"1001": "Alice"}). Prints the calls from index START on; the new
-index goes to stderr."""
+the message it replies to, edits). Usage: transcript.py START NAMES_JSON [SENT_FILE] < calls.json,
+where NAMES maps chat ids to who reads them ({"1001": "Alice"}). Prints the calls from index START
+on; the new index goes to stderr. SENT_FILE gets every message sent so far, one a line, for grep:
+"CHAT #ID reply_to=ID|- TEXT" (the text's lines joined by " / ")."""
 import json
 import sys
 
@@ -46,4 +47,12 @@ for c in calls[start:]:
             print("   | " + line)
     for row in keyboard(p):
         print("   " + "  ".join("[%s]" % b["text"] for b in row))
+if len(sys.argv) > 3:
+    with open(sys.argv[3], "w") as out:
+        for c in calls:
+            if c["method"] in ("sendMessage", "sendPhoto") and c["answer"].get("ok"):
+                m = c["answer"]["result"]
+                out.write("%s #%s reply_to=%s %s\n" % (c["params"]["chat_id"], m["message_id"],
+                          m.get("reply_to_message", {}).get("message_id", "-"),
+                          m.get("text", m.get("caption", "")).replace("\n", " / ")))
 print(len(calls), file=sys.stderr)

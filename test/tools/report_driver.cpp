@@ -5,6 +5,8 @@
 //   at MS [SERVER KEY=VALUE...]     move the server's clock to MS (its due work runs), then, if a
 //                                   server is named, post one report of that server taken at MS
 //   report SERVER TIME_MS KEY=VALUE...   post a report taken at TIME_MS (older: a backfill)
+//   backlog SERVER FROM_MS STEP_MS COUNT KEY=VALUE...   COUNT reports from FROM_MS, STEP_MS
+//                                   apart, in one request: what an agent sends after an outage
 //   # ...                           a comment; empty lines are skipped
 //
 // KEYs: cpu=PERCENT mem=PERCENT swap=PERCENT load=LOAD1 cores=N
@@ -17,6 +19,7 @@
 //
 // Exits 1 at the first request the server does not answer 200 (printing the answer).
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <curl/curl.h>
 #include <fstream>
@@ -227,16 +230,19 @@ int main(int argc, char** argv) {
 		now_ms = to_int(answer.substr(at + 1, answer.find_first_not_of("0123456789", at + 1) - at - 1));
 	}
 
+	const auto started = std::chrono::steady_clock::now();
 	size_t reports = 0, moves = 0, line_no = 0;
 	std::string line;
-	auto post_report = [&](const std::string& name, int64_t time_ms, const std::vector<std::string>& fields) {
+	auto post_reports = [&](const std::string& name, int64_t time_ms, int64_t step_ms, int64_t count,
+	                        const std::vector<std::string>& fields) {
 		auto it = servers.find(name);
 		if (it == servers.end())
 			die("line " + std::to_string(line_no) + ": unknown server " + name);
 		ReportBatch batch;
 		batch.stream = fmt::format("{:016x}", it->second.token.server_id);
 		batch.agent_version = "0.1.0";
-		batch.reports.push_back(make_report(name, it->second, time_ms, fields));
+		for (int64_t i = 0; i < count; ++i)
+			batch.reports.push_back(make_report(name, it->second, time_ms + i * step_ms, fields));
 		std::string body = encode_batch(batch);
 		SignedRequest req{"POST", "/api/v1/reports", "", "application/json", "", crypto::bytes(body)};
 		std::string auth =
@@ -246,7 +252,10 @@ int main(int argc, char** argv) {
 		if (status != 200)
 			die(fmt::format("line {}: report of {} at {} answered {}: {}", line_no, name, time_ms, status,
 			                answer));
-		++reports;
+		reports += static_cast<size_t>(count);
+	};
+	auto post_report = [&](const std::string& name, int64_t time_ms, const std::vector<std::string>& fields) {
+		post_reports(name, time_ms, 0, 1, fields);
 	};
 	while (std::getline(std::cin, line)) {
 		++line_no;
@@ -268,13 +277,20 @@ int main(int argc, char** argv) {
 			++moves;
 			if (words.size() > 1)
 				post_report(words[1], to, {words.begin() + 2, words.end()});
+		} else if (verb == "backlog" && words.size() >= 4) {
+			post_reports(words[0], to_int(words[1]), to_int(words[2]), to_int(words[3]),
+			             {words.begin() + 4, words.end()});
 		} else if (verb == "report" && words.size() >= 2) {
 			post_report(words[0], to_int(words[1]), {words.begin() + 2, words.end()});
 		} else {
 			die("line " + std::to_string(line_no) + ": cannot read \"" + line + "\"");
 		}
 	}
-	std::cerr << "report-driver: " << reports << " reports, " << moves << " clock moves\n";
+	std::cerr << "report-driver: " << reports << " reports, " << moves << " clock moves in "
+	          << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+	                                                                   started)
+	                 .count()
+	          << " ms\n";
 	curl_global_cleanup();
 	return 0;
 }
