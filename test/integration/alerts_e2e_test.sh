@@ -219,6 +219,7 @@ expect_count $ALICE "db1 · CPU 9" 1 "db1's CPU alert after the restart (no repe
 minutes 255 265 $ALL_OK
 show
 sent $ALICE | grep -E "db1 · CPU back to" | grep -q "reply_to=$DBFIRING " || fail "db1's recovery after the restart does not reply to #$DBFIRING: $(sent $ALICE)"
+expect_count $ALICE "is offline|servers offline" 1 "servers announced offline after ServerSan's restart (only web3's outage before it)"
 
 note "web1, web2 and web3 go silent together for 15 minutes (a rack loses power)"
 minutes 265 280 $DB $B1
