@@ -11,7 +11,8 @@ SERVER=$1 FAKE=$2 DRIVER=$3
 TOKEN="424242:e2e-SECRET_token_abcdefghijklmnop"
 ALICE=1001 BOB=2002
 make_tmp
-[ -n "${KEEP_TMP:-}" ] && trap "" EXIT # debugging: keep $TMP
+# KEEP_TMP=1: keep $TMP (logs, database, transcript) for a look afterwards; the processes still end.
+[ -n "${KEEP_TMP:-}" ] && trap 'for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null || true; done; echo "kept $TMP"' EXIT
 PORT=$(free_port)
 URL=http://127.0.0.1:$PORT
 start_fake_telegram "$TOKEN" it_serversan_bot
