@@ -2,7 +2,9 @@
 // on the store directly (`server add`, `user list`, `db backup`...). This file only wires parts
 // together: each part's settings, behaviour and output live in its own folder.
 #include <atomic>
+#include <charconv>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -25,6 +27,7 @@
 #include "serversan/server/bot/bot_runtime.h"
 #include "serversan/server/ingest/ingest_config.h"
 #include "serversan/server/ingest/ingest_server.h"
+#include "serversan/server/ingest/test_clock_route.h"
 #include "serversan/server/jobs/scheduler.h"
 #include "serversan/server/jobs/store_jobs.h"
 #include "serversan/server/store/store.h"
@@ -110,7 +113,23 @@ Result<std::set<std::string>> parse_roles(const std::string& text, bool have_tok
 	return roles;
 }
 
-int serve(const Common& c, const Config& cfg, const std::string& roles_text) {
+// --test-clock START_MS (or SERVERSAN_TEST_CLOCK): the whole server on a ManualClock that only
+// POST /test/clock moves (ingest/test_clock_route.h), for end-to-end tests. Empty: the system clock.
+Result<std::unique_ptr<ManualClock>> test_clock_from(std::string text) {
+	if (text.empty())
+		if (const char* env = std::getenv("SERVERSAN_TEST_CLOCK"))
+			text = env;
+	if (text.empty())
+		return std::unique_ptr<ManualClock>();
+	int64_t ms = 0;
+	auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
+	if (ec != std::errc() || end != text.data() + text.size() || ms <= 0)
+		return Err("--test-clock takes the start time in unix milliseconds, got \"" + text + "\"");
+	return std::make_unique<ManualClock>(Clock::time_point{std::chrono::milliseconds{ms}});
+}
+
+int serve(const Common& c, const Config& cfg, const std::string& roles_text,
+          const std::string& test_clock_text) {
 	auto bot_cfg = bot::bot_config_from(cfg);
 	if (!bot_cfg.ok())
 		return fail(bot_cfg.error().message);
@@ -122,7 +141,14 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text) {
 	auto store = open_store(c, cfg);
 	if (!store.ok())
 		return fail(store.error().message);
-	const Clock& clock = SystemClock::instance();
+	auto test_clock = test_clock_from(test_clock_text);
+	if (!test_clock.ok())
+		return fail(test_clock.error().message);
+	if (*test_clock)
+		log::warn("TEST CLOCK: time stands at {} ms and moves only by POST /test/clock; jobs run only "
+		          "then. For tests, never in production.",
+		          (*test_clock)->unix_millis());
+	const Clock& clock = *test_clock ? static_cast<const Clock&>(**test_clock) : SystemClock::instance();
 
 	// The alerts run where the writer runs: they read each committed group from it (in memory).
 	const alerts::AlertsSettings alerts_cfg = alerts::alerts_settings_from(cfg);
@@ -159,7 +185,7 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text) {
 			    return false;
 		    },
 		    std::chrono::minutes(5));
-	if (scheduler)
+	if (scheduler && !*test_clock) // on the test clock, POST /test/clock runs the due jobs
 		scheduler->start();
 	// Built before ingest: in webhook mode the listener routes the webhook path to it.
 	std::unique_ptr<bot::BotRuntime> telegram_bot;
@@ -169,17 +195,19 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text) {
 		bot::RuntimeOptions o{*bot_cfg, cfg.get_string("public_url")};
 		o.unused_after =
 		    std::chrono::duration_cast<std::chrono::minutes>(admin::jobs_options(cfg).unused_server_after);
+		if (*test_clock) // Telegram's flood limits are real seconds, whatever the test clock says
+			o.sender.pace_clock = &SystemClock::instance();
 		if (engine) // /threshold in this process: the engine reloads its rules at once
 			o.rules_changed = [e = engine.get()] { e->rules_changed(); };
-		telegram_bot = std::make_unique<bot::BotRuntime>(**store, SystemClock::instance(), std::move(o));
+		telegram_bot = std::make_unique<bot::BotRuntime>(**store, clock, std::move(o));
 	}
 	std::unique_ptr<ingest::IngestServer> reports;
 	if (roles->contains("ingest")) {
 		auto options = ingest::ingest_options_from(cfg);
 		if (!options.ok())
 			return fail(options.error().message);
+		auto routes = std::make_shared<ingest::Routes>();
 		if (telegram_bot && bot_cfg->webhook) {
-			auto routes = std::make_shared<ingest::Routes>();
 			routes->add(
 			    "POST", telegram_bot->webhook_path(),
 			    [b = telegram_bot.get()](const ingest::RouteRequest& r) {
@@ -187,16 +215,34 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text) {
 				    return ingest::RouteResponse{status, "application/json", status == 200 ? "{}" : ""};
 			    },
 			    {"X-Telegram-Bot-Api-Secret-Token"});
-			options->http.routes = std::move(routes);
 		}
+		if (*test_clock) {
+			ingest::TestClockSteps steps;
+			// Reports answered before the move are evaluated at the time they came in.
+			steps.settle = [&reports, &feed] {
+				for (int i = 0; i < 10'000; ++i) {
+					if ((!reports || reports->writer().idle()) && (!feed || feed->idle()))
+						return;
+					std::this_thread::sleep_for(std::chrono::milliseconds(1));
+				}
+				log::warn("test clock: the writer or the alerts are still busy after 10 s");
+			};
+			steps.run_due = [s = scheduler.get()] { return s ? s->run_due() : size_t{0}; };
+			steps.flush = [&telegram_bot] {
+				if (telegram_bot)
+					telegram_bot->flush_outbox();
+			};
+			ingest::add_test_clock_routes(*routes, **test_clock, std::move(steps));
+		}
+		if (!routes->empty())
+			options->http.routes = std::move(routes);
 		options->store_files = {db_path(c), db_path(c) + "-wal"};
 		if (feed)
 			options->after_commit = [f = feed.get()](std::vector<store::IngestBatch>&& batches,
 			                                         std::vector<store::IngestOutcome>&& outcomes) {
 				f->push(std::move(batches), std::move(outcomes));
 			};
-		reports =
-		    std::make_unique<ingest::IngestServer>(**store, SystemClock::instance(), std::move(*options));
+		reports = std::make_unique<ingest::IngestServer>(**store, clock, std::move(*options));
 		if (feed) {
 			auto gauge = [&](std::string name, std::string help, auto field) {
 				reports->metrics().add_gauge(std::move(name), std::move(help), [f = feed.get(), field] {
@@ -275,6 +321,9 @@ int main(int argc, char** argv) {
 
 	auto* serve_cmd = app.add_subcommand("serve", "Run the server");
 	std::string roles = "all";
+	std::string test_clock;
+	serve_cmd->add_option("--test-clock", test_clock,
+	                      "TESTS ONLY: start the clock at this unix time in ms; POST /test/clock moves it");
 	flag(serve_cmd, "ingest.listen", "ADDRESS:PORT for the report endpoint (default 127.0.0.1:8080)");
 	flag(serve_cmd, "ingest.threads", "HTTP worker threads (default 2)");
 	flag(serve_cmd, "ingest.agent_interval", "Reporting interval to suggest to agents (0 = theirs)");
@@ -365,7 +414,7 @@ int main(int argc, char** argv) {
 		return 0;
 	}
 	if (serve_cmd->parsed())
-		return serve(common, *cfg, roles);
+		return serve(common, *cfg, roles, test_clock);
 	// db migrate opens the database without migrating first, to report from -> to.
 	if (migrate_cmd->parsed()) {
 		std::error_code ec;

@@ -89,8 +89,11 @@ void CommitFeed::run() {
 				queue_.pop_front();
 			}
 			queued_reports_ = 0;
+			evaluating_ = true;
 		}
 		evaluate(groups);
+		std::lock_guard lock(mu_);
+		evaluating_ = false;
 	}
 }
 
@@ -114,6 +117,11 @@ void CommitFeed::evaluate(std::vector<Group>& groups) {
 		if (stats_.failures++ % 100 == 0) // the store is down: not one line per group
 			log::warn("alerts: evaluating committed reports: {}", r.error().message);
 	}
+}
+
+bool CommitFeed::idle() const {
+	std::lock_guard lock(mu_);
+	return queue_.empty() && !evaluating_;
 }
 
 CommitFeedStats CommitFeed::stats() const {

@@ -49,6 +49,8 @@ public:
 	void push(std::vector<store::IngestBatch>&& batches, std::vector<store::IngestOutcome>&& outcomes);
 
 	CommitFeedStats stats() const;
+	// Nothing queued and no evaluation running: every group pushed so far has been evaluated.
+	bool idle() const;
 
 private:
 	struct Group {
@@ -68,6 +70,7 @@ private:
 	size_t queued_reports_ = 0;
 	bool running_ = false;
 	bool stopping_ = false;
+	bool evaluating_ = false; // run() took groups off the queue and evaluates them
 	std::thread thread_;
 	CommitFeedStats stats_;
 };

@@ -15,6 +15,10 @@ namespace {
 
 constexpr size_t kTopProcesses = 5;
 
+// How long before a breach began the top processes may have been taken and still be its evidence:
+// the agents' slow pass runs every 5 minutes.
+constexpr int64_t kTopEvidenceSlackMs = 5 * 60'000;
+
 // One alert: a kind on one device (or server-wide) of one server.
 struct Alert {
 	const AlertKind* kind = nullptr;
@@ -307,9 +311,12 @@ struct Engine::Impl {
 			} else if (auto latest = store.latest(s.id); latest.ok() && *latest) {
 				const auto& lr = **latest;
 				const auto& sect = cpu ? lr.report.top_cpu : lr.report.top_memory;
-				if (sect) {
+				const std::optional<int64_t> taken_ms = cpu ? lr.top_cpu_ms : lr.top_memory_ms;
+				// Only a list taken during the breach, or one slow pass (5 min) before it began, says
+				// what caused it: hours-old processes under a new alert would mislead.
+				if (sect && taken_ms && *taken_ms >= a.w.since_ms - kTopEvidenceSlackMs) {
 					a.evidence.top = top_of(*sect);
-					a.evidence.top_ms = cpu ? lr.top_cpu_ms : lr.top_memory_ms;
+					a.evidence.top_ms = taken_ms;
 				}
 			}
 		} else if (kind == "disk" || kind == "inodes") {

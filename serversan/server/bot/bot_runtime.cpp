@@ -58,6 +58,7 @@ struct BotRuntime::Parts {
 	std::unique_ptr<Poller> poller;
 	std::unique_ptr<WebhookReceiver> webhook;
 	std::unique_ptr<EventNotices> notices;
+	std::mutex notices_mu; // step() on notices_worker, or in flush_outbox()
 	WorkerThread notices_worker;
 };
 
@@ -159,7 +160,8 @@ Result<void> BotRuntime::launch(std::unique_ptr<telegram::ApiClient> api, const 
 		p->webhook->start();
 		webhook_ = p->webhook.get();
 	}
-	p->notices_worker.start([n = p->notices.get()] {
+	p->notices_worker.start([n = p->notices.get(), &mu = p->notices_mu] {
+		std::lock_guard stepping(mu);
 		n->step();
 		return std::optional(std::chrono::milliseconds(5000));
 	});
@@ -181,6 +183,17 @@ int BotRuntime::webhook_receive(std::string_view secret_header, std::string_view
 	// Read once: stop() clears it before the receiver goes away, and the listener stops first.
 	WebhookReceiver* w = webhook_.load();
 	return w ? w->receive(secret_header, body) : 503;
+}
+
+void BotRuntime::flush_outbox() {
+	std::lock_guard lock(mu_);
+	if (!parts_)
+		return;
+	{
+		std::lock_guard notices(parts_->notices_mu);
+		parts_->notices->step();
+	}
+	parts_->sender->drain();
 }
 
 void BotRuntime::stop() {

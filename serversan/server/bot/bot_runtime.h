@@ -46,6 +46,9 @@ public:
 	std::string webhook_path() const;
 	// For the listener's route: the HTTP status to answer (503 while the bot is not running).
 	int webhook_receive(std::string_view secret_header, std::string_view body);
+	// Queues the pending event notices and sends what the outbox has due now (Sender::drain)
+	// before returning; nothing if not running. For the test clock (main.cpp).
+	void flush_outbox();
 
 private:
 	struct Parts;

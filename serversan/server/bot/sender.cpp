@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <random>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -18,7 +19,9 @@ using telegram::ApiError;
 
 Sender::Sender(store::Store& store, std::unique_ptr<telegram::ApiClient> api, const Clock& clock,
                SenderOptions options)
-    : store_(store), api_(std::move(api)), clock_(clock), options_(options), pacer_(options.limits) {}
+    : store_(store), api_(std::move(api)), clock_(clock),
+      pace_clock_(options.pace_clock ? *options.pace_clock : clock), options_(options),
+      pacer_(options.limits) {}
 
 Sender::~Sender() {
 	stop();
@@ -68,8 +71,8 @@ void Sender::send(Reply r) {
 	worker_.wake();
 }
 
-void Sender::answer_callbacks(int64_t now_ms) {
-	while (pacer_.global_wait_ms(now_ms) == 0) {
+void Sender::answer_callbacks() {
+	while (pacer_.global_wait_ms(pace_ms()) == 0) {
 		Reply r;
 		{
 			std::lock_guard lock(mu_);
@@ -78,7 +81,7 @@ void Sender::answer_callbacks(int64_t now_ms) {
 			r = std::move(callbacks_.front());
 			callbacks_.pop_front();
 		}
-		pacer_.sent_global(now_ms);
+		pacer_.sent_global(pace_ms());
 		// A spinner that stops late is harmless, a failed answer cannot be retried usefully.
 		if (auto a = api_->answer_callback_query(r.callback_query_id, r.text, r.show_alert); !a.ok())
 			log::debug("bot: callback answer failed: {}", a.error().message());
@@ -105,11 +108,26 @@ void Sender::mark_blocked(int64_t chat_id) {
 		log::info("bot: user {} blocked the bot; nothing more is sent until /start", chat_id);
 }
 
+void Sender::drain() {
+	// The pace may be real seconds (pace_clock): then this waits for it, a few seconds at most.
+	const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+	while (std::chrono::steady_clock::now() < give_up) {
+		auto wait = step();
+		// Left due: a follow-up queued by this pass (an edit after its alert), or rows held by the pace.
+		auto due = store_.due_messages(clock_.unix_millis(), 1);
+		if (!due.ok() || due->empty())
+			return;
+		std::this_thread::sleep_for(std::min(wait, std::chrono::milliseconds(100)));
+	}
+	log::warn("bot: the outbox still has messages due after 30 s of draining");
+}
+
 std::chrono::milliseconds Sender::step() {
+	std::lock_guard stepping(step_mu_);
 	int64_t now = clock_.unix_millis();
-	answer_callbacks(now);
+	answer_callbacks();
 	int64_t next = options_.idle_wait.count();
-	if (int64_t g = pacer_.global_wait_ms(now); g > 0)
+	if (int64_t g = pacer_.global_wait_ms(pace_ms()); g > 0)
 		return std::chrono::milliseconds(std::min(next, g));
 	auto due = store_.due_messages(now, options_.batch);
 	if (!due.ok()) {
@@ -124,7 +142,7 @@ std::chrono::milliseconds Sender::step() {
 	for (const auto& m : *due) {
 		if (held.contains(m.chat_id) || taken.contains(m.id))
 			continue;
-		if (int64_t w = pacer_.wait_ms(m.chat_id, now); w > 0) {
+		if (int64_t w = pacer_.wait_ms(m.chat_id, pace_ms()); w > 0) {
 			held.insert(m.chat_id);
 			next = std::min(next, w);
 			continue;
@@ -193,13 +211,13 @@ std::chrono::milliseconds Sender::step() {
 		}
 		now = clock_.unix_millis();
 	}
-	if (pacer_.global_wait_ms(now) > 0)
-		next = std::min<int64_t>(next, pacer_.global_wait_ms(now));
+	if (int64_t g = pacer_.global_wait_ms(pace_ms()); g > 0)
+		next = std::min<int64_t>(next, g);
 	return std::chrono::milliseconds(std::max<int64_t>(next, 1));
 }
 
 Sender::Outcome Sender::deliver(const store::OutboxMessage& m, const Reply& r, int64_t now_ms) {
-	pacer_.sent(r.chat_id, now_ms);
+	pacer_.sent(r.chat_id, pace_ms());
 	telegram::ApiResult<telegram::Message> res = ApiError{};
 	switch (r.kind) {
 	case Reply::Kind::send: {
@@ -277,11 +295,12 @@ Sender::Outcome Sender::on_error(const store::OutboxMessage& m, const ApiError& 
 	}
 	if (e.kind == ApiError::Kind::api && e.error_code == 429) {
 		int64_t wait = 1000LL * e.retry_after.value_or(1);
-		pacer_.pause_chat(m.chat_id, now_ms + wait);
+		const int64_t pace_now = pace_ms();
+		pacer_.pause_chat(m.chat_id, pace_now + wait);
 		// A second 429 soon after the first: the limit is the bot's, not one chat's.
-		if (last_429_ms_ >= 0 && now_ms - last_429_ms_ < 10'000)
-			pacer_.pause_all(now_ms + wait);
-		last_429_ms_ = now_ms;
+		if (last_429_ms_ >= 0 && pace_now - last_429_ms_ < 10'000)
+			pacer_.pause_all(pace_now + wait);
+		last_429_ms_ = pace_now;
 		log::warn("bot: Telegram asks to slow down (chat {}): waiting {} s", m.chat_id, wait / 1000);
 		(void)store_.mark_retry(m.id, now_ms + wait, what);
 		return Outcome::retry;
@@ -296,9 +315,9 @@ Sender::Outcome Sender::on_error(const store::OutboxMessage& m, const ApiError& 
 		int64_t backoff = std::min<int64_t>(options_.max_backoff.count(), 1000LL << std::min(m.attempts, 20));
 		thread_local std::mt19937_64 rng{std::random_device{}()};
 		backoff += static_cast<int64_t>(rng() % static_cast<uint64_t>(backoff / 4 + 1));
-		pacer_.pause_chat(m.chat_id, now_ms + backoff);
+		pacer_.pause_chat(m.chat_id, pace_ms() + backoff);
 		if (e.kind == ApiError::Kind::network) // Telegram unreachable: everything else would fail too
-			pacer_.pause_all(now_ms + std::min<int64_t>(backoff, 5000));
+			pacer_.pause_all(pace_ms() + std::min<int64_t>(backoff, 5000));
 		log::warn("bot: sending to chat {} failed, retrying in {} ms: {}", m.chat_id, backoff, what);
 		(void)store_.mark_retry(m.id, now_ms + backoff, what);
 		return Outcome::retry;

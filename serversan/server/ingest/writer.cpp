@@ -166,6 +166,11 @@ size_t Writer::queued_batches() const {
 	return queue_.size();
 }
 
+bool Writer::idle() const {
+	std::lock_guard lock(mu_);
+	return queue_.empty() && !committing_;
+}
+
 void Writer::run() {
 	while (true) {
 		std::vector<WriteJob> group;
@@ -182,8 +187,11 @@ void Writer::run() {
 				queue_.pop_front();
 			}
 			queued_reports_ -= reports;
+			committing_ = true;
 		}
 		commit_group(backend_, group, options_, metrics_);
+		std::lock_guard lock(mu_);
+		committing_ = false;
 	}
 }
 

@@ -94,6 +94,9 @@ public:
 
 	size_t queued_reports() const;
 	size_t queued_batches() const;
+	// Nothing queued and no group in its transaction or its after_commit: every request answered so
+	// far has been handed on (the test clock waits for this before it moves time, main.cpp).
+	bool idle() const;
 	const WriterOptions& options() const { return options_; }
 
 private:
@@ -108,6 +111,7 @@ private:
 	size_t queued_reports_ = 0;
 	bool stopping_ = false;
 	bool started_ = false;
+	bool committing_ = false; // a group taken off the queue is being committed
 	std::thread thread_;
 };
 
