@@ -1,10 +1,13 @@
 #include "serversan/server/bot/access.h"
 
+#include "serversan/server/fleet/ownership.h"
+
 namespace serversan::bot {
 
 Result<Verdict> check_access(ChatAdmins& admins, const Actor& actor, const store::ServerRecord& server,
                              Action action) {
-	bool own_chat = server.owner_chat && *server.owner_chat == actor.chat_id;
+	// Telegram chat ids are never 0, so only the console operator (the web API) owns console servers.
+	bool own_chat = fleet::owned_by(server, actor.chat_id);
 	if (!own_chat)
 		return action == Action::see && actor.all_servers ? Verdict::allowed : Verdict::hidden;
 	if (action == Action::see)

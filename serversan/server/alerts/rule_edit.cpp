@@ -1,8 +1,8 @@
-#include "serversan/server/bot/threshold/rules.h"
+#include "serversan/server/alerts/rule_edit.h"
 
 #include <algorithm>
 
-namespace serversan::bot::threshold {
+namespace serversan::alerts::rule_edit {
 
 Result<ChatRules> ChatRules::load(store::Store& store, int64_t owner_chat) {
 	auto rules = store.list_alert_rules(owner_chat);
@@ -99,4 +99,4 @@ Result<bool> remove_own(store::Store& store, const ChatRules& rules, const Scope
 	return store.delete_alert_rule(mine->id);
 }
 
-} // namespace serversan::bot::threshold
+} // namespace serversan::alerts::rule_edit

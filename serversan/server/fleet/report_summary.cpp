@@ -1,10 +1,10 @@
-#include "serversan/server/bot/views/report_summary.h"
+#include "serversan/server/fleet/report_summary.h"
 
 #include <algorithm>
 
-#include "serversan/server/bot/views/units.h"
+#include "serversan/core/units.h"
 
-namespace serversan::bot::views {
+namespace serversan::fleet {
 
 std::optional<double> cpu_busy(const CpuTimes& t) {
 	if (t.idle)
@@ -53,4 +53,4 @@ bool is_hot(const ReportSummary& s) {
 	return false;
 }
 
-} // namespace serversan::bot::views
+} // namespace serversan::fleet

@@ -1,9 +1,10 @@
-#include "serversan/server/bot/server_name.h"
+#include "serversan/server/fleet/server_name.h"
+
+#include <simdjson.h>
 
 #include "serversan/core/ascii.h"
-#include "serversan/server/bot/html.h"
 
-namespace serversan::bot {
+namespace serversan::fleet {
 
 namespace {
 
@@ -32,8 +33,7 @@ std::string trim_name(std::string_view raw) {
 NameProblem check_server_name(std::string_view name) {
 	if (name.empty())
 		return NameProblem::empty;
-	// sanitize_utf8 changes exactly the invalid sequences and control characters.
-	if (sanitize_utf8(name) != name)
+	if (!simdjson::validate_utf8(name.data(), name.size()))
 		return NameProblem::bad_characters;
 	size_t chars = 0;
 	for (size_t i = 0; i < name.size(); ++chars)
@@ -42,4 +42,4 @@ NameProblem check_server_name(std::string_view name) {
 	return chars > kMaxServerNameChars ? NameProblem::too_long : NameProblem::none;
 }
 
-} // namespace serversan::bot
+} // namespace serversan::fleet

@@ -1,0 +1,116 @@
+// /alerts: the user's alerts pending or firing now (the store's alert state, as the engine left
+// it) with the rule in force; /events: what happened to the user's servers, oldest first.
+#include "serversan/server/alerts/rule_catalog.h"
+#include "serversan/server/fleet/ownership.h"
+#include "serversan/server/web/api_endpoints.h"
+#include "serversan/server/web/server_json.h"
+
+namespace serversan::web {
+
+namespace {
+
+inline constexpr size_t kDefaultEvents = 100, kMaxEvents = 500;
+
+// The servers a request names (?server=) or all of the user's.
+std::variant<std::vector<store::ServerRecord>, ApiError> servers_of_request(const ApiDeps& deps,
+                                                                            const ApiRequest& r) {
+	if (!r.arg("server").empty()) {
+		auto s = owned(deps, r.who, r.arg("server"));
+		if (auto* e = std::get_if<ApiError>(&s))
+			return *e;
+		return std::vector<store::ServerRecord>{std::get<store::ServerRecord>(std::move(s))};
+	}
+	auto all = fleet::owned_servers(*deps.store, r.who.user_id);
+	if (!all.ok())
+		return internal(all.error());
+	return std::move(*all);
+}
+
+} // namespace
+
+nlohmann::json alert_json(const store::ServerRecord& server, const store::AlertState& a,
+                          std::span<const store::AlertRule> chat_rules) {
+	const alerts::AlertKind* kind = alerts::kind_of_metric(a.metric);
+	nlohmann::json j = {{"server", server.id},
+	                    {"server_name", server.name},
+	                    {"kind", kind ? nlohmann::json(kind->name) : nlohmann::json(a.metric)},
+	                    {"device", a.device},
+	                    {"state", a.state},
+	                    {"since_ms", a.since_ms},
+	                    {"value", or_null(a.value)},
+	                    {"severity", nullptr},
+	                    {"threshold", nullptr}};
+	if (kind) {
+		alerts::EffectiveRule rule = alerts::effective_rule(chat_rules, server.id, *kind, a.device);
+		j["severity"] = rule.rule.severity;
+		j["threshold"] = rule.rule.threshold;
+	}
+	return j;
+}
+
+void add_alert_endpoints(ApiRouter& router, const ApiDeps& deps) {
+	router.add("GET", "/alerts", [deps](const ApiRequest& r) -> ApiAnswer {
+		std::string_view want = r.arg("state");
+		if (!want.empty() && want != "firing" && want != "pending")
+			return bad_request("state: firing or pending");
+		auto servers = servers_of_request(deps, r);
+		if (auto* e = std::get_if<ApiError>(&servers))
+			return *e;
+		auto rules = deps.store->list_alert_rules(r.who.user_id);
+		if (!rules.ok())
+			return internal(rules.error());
+		nlohmann::json list = nlohmann::json::array();
+		for (const store::ServerRecord& s : std::get<std::vector<store::ServerRecord>>(servers)) {
+			auto states = deps.store->alert_states(s.id);
+			if (!states.ok())
+				return internal(states.error());
+			for (const store::AlertState& a : *states)
+				if (a.state != "ok" && (want.empty() || a.state == want))
+					list.push_back(alert_json(s, a, *rules));
+		}
+		return json_response({{"alerts", std::move(list)}});
+	});
+
+	router.add("GET", "/events", [deps](const ApiRequest& r) -> ApiAnswer {
+		store::EventQuery q;
+		if (!r.arg("server").empty()) {
+			auto s = owned(deps, r.who, r.arg("server"));
+			if (auto* e = std::get_if<ApiError>(&s))
+				return *e;
+			q.server_id = std::get<store::ServerRecord>(s).id;
+		} else if (r.who.user_id != fleet::kConsoleOperator) {
+			q.owner_chat = r.who.user_id;
+		}
+		if (!r.arg("after").empty()) {
+			auto after = parse_id(r.arg("after"));
+			if (!after)
+				return bad_request("after: an event id");
+			q.after_id = *after;
+		}
+		q.limit = kDefaultEvents;
+		if (!r.arg("limit").empty()) {
+			auto limit = parse_id(r.arg("limit"));
+			if (!limit || *limit == 0)
+				return bad_request("limit: a positive number");
+			q.limit = std::min<size_t>(*limit, kMaxEvents);
+		}
+		auto events = deps.store->list_events(q);
+		if (!events.ok())
+			return internal(events.error());
+		nlohmann::json list = nlohmann::json::array();
+		for (const store::Event& e : *events) {
+			// The console operator's events are those of servers without an owner chat.
+			if (!q.server_id && r.who.user_id == fleet::kConsoleOperator && e.owner_chat)
+				continue;
+			list.push_back({{"id", e.id},
+			                {"ts_ms", e.ts_ms},
+			                {"kind", e.kind},
+			                {"server", or_null(e.server_id)},
+			                {"server_name", e.server_name},
+			                {"detail", e.detail}});
+		}
+		return json_response({{"events", std::move(list)}});
+	});
+}
+
+} // namespace serversan::web

@@ -1,0 +1,174 @@
+#include "serversan/server/web/live_hub.h"
+
+#include <algorithm>
+
+#include "serversan/server/fleet/ownership.h"
+#include "serversan/server/web/server_json.h"
+
+namespace serversan::web {
+
+class LiveHub::Stream final : public ingest::ResponseStream {
+public:
+	Stream(LiveHub& hub, int64_t user_id) : hub_(hub), user_id_(user_id) {}
+	void start(std::shared_ptr<ingest::StreamWriter> writer) override {
+		// Reconnect after 5 s if the connection drops (EventSource's own retry).
+		if (writer->write("retry: 5000\n\n"))
+			hub_.add(user_id_, std::move(writer));
+	}
+
+private:
+	LiveHub& hub_;
+	int64_t user_id_;
+};
+
+LiveHub::LiveHub(store::Store& store, const Clock& clock, LiveHubOptions options)
+    : store_(store), clock_(clock), options_(options), last_ping_ms_(clock.unix_millis()) {}
+
+LiveHub::~LiveHub() {
+	stop();
+}
+
+void LiveHub::start() {
+	std::lock_guard lock(mu_);
+	if (running_)
+		return;
+	running_ = true;
+	thread_ = std::thread([this] {
+		std::unique_lock held(mu_);
+		while (running_) {
+			cv_.wait_for(held, std::chrono::milliseconds(250));
+			if (!running_)
+				break;
+			held.unlock();
+			tick();
+			held.lock();
+		}
+	});
+}
+
+void LiveHub::stop() {
+	{
+		std::lock_guard lock(mu_);
+		if (!running_)
+			return;
+		running_ = false;
+	}
+	cv_.notify_all();
+	thread_.join();
+	std::lock_guard lock(mu_);
+	for (Sub& s : subs_)
+		s.writer->close();
+	subs_.clear();
+}
+
+void LiveHub::committed(const std::vector<store::IngestBatch>& batches,
+                        const std::vector<store::IngestOutcome>& outcomes) {
+	std::lock_guard lock(mu_);
+	for (size_t i = 0; i < batches.size() && i < outcomes.size(); ++i)
+		if (outcomes[i].accepted > 0 && pending_.size() < options_.max_pending)
+			pending_.insert(batches[i].server_id);
+}
+
+std::shared_ptr<ingest::ResponseStream> LiveHub::stream_for(int64_t user_id) {
+	return std::make_shared<Stream>(*this, user_id);
+}
+
+void LiveHub::add(int64_t user_id, std::shared_ptr<ingest::StreamWriter> writer) {
+	std::shared_ptr<ingest::StreamWriter> evicted;
+	{
+		std::lock_guard lock(mu_);
+		size_t mine =
+		    std::count_if(subs_.begin(), subs_.end(), [&](const Sub& s) { return s.user_id == user_id; });
+		if (mine >= options_.streams_per_user) {
+			auto oldest =
+			    std::find_if(subs_.begin(), subs_.end(), [&](const Sub& s) { return s.user_id == user_id; });
+			evicted = std::move(oldest->writer);
+			subs_.erase(oldest);
+		}
+		subs_.push_back({user_id, std::move(writer), clock_.unix_millis()});
+	}
+	if (evicted)
+		evicted->close();
+}
+
+size_t LiveHub::streams() const {
+	std::lock_guard lock(mu_);
+	return subs_.size();
+}
+
+void LiveHub::send(int64_t user_id, const std::string& chunk) {
+	std::vector<std::shared_ptr<ingest::StreamWriter>> targets;
+	{
+		std::lock_guard lock(mu_);
+		for (const Sub& s : subs_)
+			if (s.user_id == user_id)
+				targets.push_back(s.writer);
+	}
+	std::vector<ingest::StreamWriter*> gone;
+	for (auto& w : targets)
+		if (!w->write(chunk))
+			gone.push_back(w.get());
+	if (gone.empty())
+		return;
+	std::lock_guard lock(mu_);
+	std::erase_if(subs_, [&](const Sub& s) {
+		return std::find(gone.begin(), gone.end(), s.writer.get()) != gone.end();
+	});
+}
+
+void LiveHub::tick() {
+	int64_t now = clock_.unix_millis();
+	std::vector<uint64_t> due;
+	std::set<int64_t> listening;
+	bool ping = false;
+	{
+		std::lock_guard lock(mu_);
+		for (const Sub& s : subs_)
+			listening.insert(s.user_id);
+		for (auto it = pending_.begin(); it != pending_.end();) {
+			auto last = last_sent_ms_.find(*it);
+			if (last != last_sent_ms_.end() && now - last->second < options_.min_gap_ms) {
+				++it; // sent less than a second ago: stays pending for the next tick
+				continue;
+			}
+			due.push_back(*it);
+			last_sent_ms_[*it] = now;
+			it = pending_.erase(it);
+		}
+		if (now - last_ping_ms_ >= options_.ping_every_ms) {
+			ping = true;
+			last_ping_ms_ = now;
+		}
+		// Forget servers quiet for a while, so the map holds only the active ones.
+		std::erase_if(last_sent_ms_, [&](const auto& kv) { return now - kv.second > 60'000; });
+	}
+	for (uint64_t id : due) {
+		auto server = store_.find_server(id);
+		if (!server.ok() || !*server)
+			continue;
+		int64_t owner = fleet::owner_of(**server);
+		if (!listening.contains(owner))
+			continue; // nobody of this user is watching: no store reads
+		auto view = load_view(store_, std::move(**server));
+		if (!view.ok())
+			continue;
+		send(owner,
+		     "event: status\ndata: " +
+		         server_summary(*view, now).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+		         "\n\n");
+	}
+	if (ping)
+		for (int64_t user : listening)
+			send(user, ": ping\n\n");
+}
+
+ingest::CommitHook with_live_hub(LiveHub& hub, ingest::CommitHook next) {
+	return [&hub, next = std::move(next)](std::vector<store::IngestBatch>&& batches,
+	                                      std::vector<store::IngestOutcome>&& outcomes) {
+		hub.committed(batches, outcomes);
+		if (next)
+			next(std::move(batches), std::move(outcomes));
+	};
+}
+
+} // namespace serversan::web

@@ -1,0 +1,78 @@
+// Live updates for open dashboards (GET /api/v1/stream, server-sent events). The ingest writer
+// tells the hub which servers a committed group touched (with_live_hub wraps its after_commit:
+// a few ids copied under a lock, nothing more on the writer's thread); the hub's own thread then
+// reads each one's summary and sends `event: status` to the streams of its owner, at most once
+// per server per second, and a `: ping` comment every 25 s so proxies keep the connection. A
+// stream whose write() fails is dropped. Time comes from the injected clock; tests call tick()
+// instead of start().
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "serversan/core/clock.h"
+#include "serversan/server/ingest/routes.h"
+#include "serversan/server/ingest/writer.h"
+#include "serversan/server/store/store.h"
+
+namespace serversan::web {
+
+struct LiveHubOptions {
+	int64_t min_gap_ms = 1000;      // per server
+	int64_t ping_every_ms = 25'000; // a comment line, so idle connections stay open
+	size_t streams_per_user = 8;    // the oldest is closed beyond this
+	size_t max_pending = 100'000;   // servers waiting for their update (more are dropped)
+};
+
+class LiveHub {
+public:
+	LiveHub(store::Store& store, const Clock& clock, LiveHubOptions options = {});
+	~LiveHub();
+	LiveHub(const LiveHub&) = delete;
+	LiveHub& operator=(const LiveHub&) = delete;
+
+	void start(); // the hub's thread: tick() about four times a second
+	void stop();
+
+	// The servers of a committed group (any thread; returns at once).
+	void committed(const std::vector<store::IngestBatch>& batches,
+	               const std::vector<store::IngestOutcome>& outcomes);
+	// The answer of GET /stream for this user: registers the writer the listener hands it.
+	std::shared_ptr<ingest::ResponseStream> stream_for(int64_t user_id);
+	// Sends what is due now: status of changed servers, pings. Called by the thread or tests.
+	void tick();
+	size_t streams() const;
+
+private:
+	struct Sub {
+		int64_t user_id = 0;
+		std::shared_ptr<ingest::StreamWriter> writer;
+		int64_t opened_ms = 0;
+	};
+	class Stream;
+	void add(int64_t user_id, std::shared_ptr<ingest::StreamWriter> writer);
+	void send(int64_t user_id, const std::string& chunk);
+
+	store::Store& store_;
+	const Clock& clock_;
+	LiveHubOptions options_;
+	mutable std::mutex mu_;
+	std::condition_variable cv_;
+	std::set<uint64_t> pending_;               // servers with news
+	std::map<uint64_t, int64_t> last_sent_ms_; // per server
+	std::vector<Sub> subs_;
+	int64_t last_ping_ms_ = 0;
+	bool running_ = false;
+	std::thread thread_;
+};
+
+// The writer's after_commit with the hub told first (ids only), then `next` (the alert feed).
+ingest::CommitHook with_live_hub(LiveHub& hub, ingest::CommitHook next);
+
+} // namespace serversan::web

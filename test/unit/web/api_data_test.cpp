@@ -1,0 +1,190 @@
+// Series (tier, cap, compare), alerts and events, thresholds (the same effective rules /threshold
+// shows) and notification settings through the API.
+#include "serversan/server/alerts/rule_catalog.h"
+#include "test/unit/web/api_fixture.h"
+
+using namespace serversan;
+using namespace serversan::web;
+using namespace serversan::web::testing;
+
+namespace {
+
+using ApiData = ApiTest;
+
+TEST_F(ApiData, SeriesOfOneServerIsCappedAtPoints) {
+	int64_t start = now();
+	for (int i = 0; i < 100; ++i) {
+		report(a_web);
+		clock.advance(std::chrono::seconds(2));
+	}
+	std::string base = "/api/v1/servers/" + std::to_string(a_web) +
+	                   "/series?metric=cpu.busy&from=" + std::to_string(start) +
+	                   "&to=" + std::to_string(now());
+	Answer all = call("GET", base);
+	ASSERT_EQ(all.status, 200) << all.raw.body;
+	EXPECT_EQ(all.json["server"], a_web);
+	EXPECT_EQ(all.json["metric"], "cpu.busy");
+	EXPECT_EQ(all.json["unit"], "%");
+	EXPECT_EQ(all.json["tier"], "raw");
+	EXPECT_EQ(all.json["t"].size(), 100u);
+	EXPECT_EQ(all.json["v"].size(), 100u);
+	EXPECT_DOUBLE_EQ(all.json["v"][0].get<double>(), 16);
+	EXPECT_FALSE(all.json.contains("min")); // raw samples have no band
+
+	Answer capped = call("GET", base + "&points=10");
+	ASSERT_EQ(capped.status, 200);
+	EXPECT_EQ(capped.json["t"].size(), 10u);
+	EXPECT_DOUBLE_EQ(capped.json["v"][9].get<double>(), 16);
+	EXPECT_EQ(capped.json["t"][1].get<int64_t>() - capped.json["t"][0].get<int64_t>(), 20'000);
+
+	EXPECT_EQ(call("GET", base + "&points=0").status, 400);
+	EXPECT_EQ(call("GET", "/api/v1/servers/" + std::to_string(a_web) + "/series?metric=nope").status, 400);
+	EXPECT_EQ(call("GET", "/api/v1/servers/" + std::to_string(a_web) + "/series?metric=cpu.busy&from=5&to=5")
+	              .status,
+	          400);
+	// A month picks a rolled-up tier: the finest that fits in about `points` buckets.
+	Answer month = call("GET", "/api/v1/servers/" + std::to_string(a_web) + "/series?metric=cpu.busy&from=" +
+	                               std::to_string(now() - 30 * store::kDayMs) + "&points=600");
+	ASSERT_EQ(month.status, 200);
+	EXPECT_EQ(month.json["tier"], "1h");
+	EXPECT_TRUE(month.json.contains("min"));
+}
+
+TEST_F(ApiData, CompareReadsOneMetricOfSeveralServers) {
+	report(a_web);
+	report(a_db);
+	clock.advance(std::chrono::seconds(1));
+	Answer a = call("GET", "/api/v1/series?metric=mem.used&servers=" + std::to_string(a_web) + "%2C" +
+	                           std::to_string(a_db));
+	ASSERT_EQ(a.status, 200) << a.raw.body;
+	ASSERT_EQ(a.json["series"].size(), 2u);
+	EXPECT_EQ(a.json["series"][0]["server_name"], "a-web");
+	EXPECT_EQ(a.json["series"][1]["server_name"], "a-db");
+	EXPECT_EQ(a.json["series"][1]["v"].size(), 1u);
+	EXPECT_EQ(call("GET", "/api/v1/series?metric=cpu.busy&servers=").status, 400);
+}
+
+TEST_F(ApiData, AlertsAreTheFiringAndPendingOnesWithTheirRule) {
+	std::string cpu(alerts::find_kind("cpu")->metric);
+	store::AlertState firing{0, a_web, "", "firing", now() - 60'000, 97.5};
+	firing.metric = cpu;
+	store::AlertState ok{0, a_db, "", "ok", now(), 10.0};
+	ok.metric = cpu;
+	store::AlertState theirs{0, b_secret, "", "firing", now(), 99.0};
+	theirs.metric = cpu;
+	for (const auto& s : {firing, ok, theirs})
+		ASSERT_TRUE(store->put_alert_state(s).ok());
+	Answer a = call("GET", "/api/v1/alerts");
+	ASSERT_EQ(a.status, 200) << a.raw.body;
+	ASSERT_EQ(a.json["alerts"].size(), 1u);
+	const auto& al = a.json["alerts"][0];
+	EXPECT_EQ(al["server"], a_web);
+	EXPECT_EQ(al["server_name"], "a-web");
+	EXPECT_EQ(al["kind"], "cpu");
+	EXPECT_EQ(al["state"], "firing");
+	EXPECT_EQ(al["value"], 97.5);
+	EXPECT_EQ(al["since_ms"], now() - 60'000);
+	EXPECT_EQ(al["threshold"], alerts::default_rule(*alerts::find_kind("cpu")).threshold);
+	EXPECT_EQ(call("GET", "/api/v1/alerts?state=pending").json["alerts"].size(), 0u);
+	EXPECT_EQ(call("GET", "/api/v1/alerts?state=nonsense").status, 400);
+	EXPECT_EQ(call("GET", "/api/v1/servers").json["servers"][0]["firing"], 1);
+}
+
+TEST_F(ApiData, EventsAreTheUsersOwn) {
+	store::Event mine{0, now(), "server_offline", a_web, kUserA, "a-web", "no report for 5 min"};
+	store::Event theirs{0, now(), "server_offline", b_secret, kUserB, "b-secret", "gone"};
+	store::Event console_event{0, now(), "server_online", console, std::nullopt, "console-box", "back"};
+	for (const auto& e : {mine, theirs, console_event})
+		ASSERT_TRUE(store->add_event(e).ok());
+	Answer a = call("GET", "/api/v1/events");
+	ASSERT_EQ(a.status, 200) << a.raw.body;
+	ASSERT_EQ(a.json["events"].size(), 1u);
+	EXPECT_EQ(a.json["events"][0]["server_name"], "a-web");
+	EXPECT_EQ(a.json["events"][0]["kind"], "server_offline");
+	EXPECT_EQ(a.json["events"][0]["detail"], "no report for 5 min");
+	Answer root = call("GET", "/api/v1/events", "root");
+	ASSERT_EQ(root.json["events"].size(), 1u);
+	EXPECT_EQ(root.json["events"][0]["server_name"], "console-box");
+	uint64_t first = a.json["events"][0]["id"];
+	EXPECT_EQ(call("GET", "/api/v1/events?after=" + std::to_string(first)).json["events"].size(), 0u);
+}
+
+// A threshold written through the API is what the engine and /threshold read: the effective rules.
+TEST_F(ApiData, ThresholdWrittenIsTheEffectiveRule) {
+	std::string id = std::to_string(a_web);
+	Answer put = call("PUT", "/api/v1/thresholds", "alice",
+	                  R"({"server": )" + id + R"(, "kind": "cpu", "threshold": 75, "for_s": 300,
+	                  "severity": "critical"})");
+	ASSERT_EQ(put.status, 200) << put.raw.body;
+	EXPECT_EQ(put.json["source"], "server");
+	EXPECT_EQ(rules_changed, 1);
+
+	auto rules = store->list_alert_rules(kUserA).value();
+	auto effective = alerts::effective_rules(rules, a_web);
+	const alerts::EffectiveRule* cpu = nullptr;
+	for (const auto& e : effective)
+		if (e.kind->name == "cpu" && e.rule.device.empty())
+			cpu = &e;
+	ASSERT_NE(cpu, nullptr);
+	EXPECT_EQ(cpu->rule.threshold, 75);
+	EXPECT_EQ(cpu->rule.for_s, 300);
+	EXPECT_EQ(cpu->rule.severity, "critical");
+	EXPECT_EQ(cpu->source, alerts::RuleSource::server);
+
+	// GET shows the same list, kind by kind.
+	Answer got = call("GET", "/api/v1/thresholds?server=" + id);
+	ASSERT_EQ(got.status, 200);
+	ASSERT_EQ(got.json["rules"].size(), effective.size());
+	for (size_t i = 0; i < effective.size(); ++i) {
+		EXPECT_EQ(got.json["rules"][i]["kind"], effective[i].kind->name);
+		EXPECT_EQ(got.json["rules"][i]["threshold"], effective[i].rule.threshold);
+		EXPECT_EQ(got.json["rules"][i]["enabled"], effective[i].rule.enabled);
+	}
+	// The other server keeps the chat's default; a chat-wide PUT reaches it.
+	EXPECT_EQ(call("GET", "/api/v1/thresholds?server=" + std::to_string(a_db)).json["rules"][0]["source"],
+	          "builtin");
+	ASSERT_EQ(call("PUT", "/api/v1/thresholds", "alice", R"({"kind": "cpu", "threshold": 60})").status, 200);
+	EXPECT_EQ(call("GET", "/api/v1/thresholds?server=" + std::to_string(a_db)).json["rules"][0]["threshold"],
+	          60);
+
+	EXPECT_EQ(call("PUT", "/api/v1/thresholds", "alice", R"({"kind": "cpu", "threshold": 1000})").status,
+	          400);
+	EXPECT_EQ(call("PUT", "/api/v1/thresholds", "alice", R"({"kind": "nope", "threshold": 10})").status, 400);
+	EXPECT_EQ(call("PUT", "/api/v1/thresholds", "alice", R"({"kind": "cpu", "severity": "panic"})").status,
+	          400);
+	EXPECT_EQ(call("PUT", "/api/v1/thresholds", "alice", R"({"kind": "cpu", "threshold": "high"})").status,
+	          400);
+
+	Answer del = call("DELETE", "/api/v1/thresholds?server=" + id + "&kind=cpu");
+	ASSERT_EQ(del.status, 200);
+	EXPECT_EQ(del.json["removed"], true);
+	EXPECT_EQ(del.json["rule"]["threshold"], 60); // back to the chat's rule
+	EXPECT_EQ(del.json["rule"]["source"], "chat");
+}
+
+TEST_F(ApiData, NotifySettingsReadAndWrite) {
+	Answer got = call("GET", "/api/v1/notify");
+	ASSERT_EQ(got.status, 200) << got.raw.body;
+	EXPECT_EQ(got.json["chat_id"], kUserA);
+	EXPECT_EQ(got.json["notify"], true);
+	Answer put = call("PUT", "/api/v1/notify", "alice",
+	                  R"({"notify": false, "muted_kinds": ["disk", "cpu", "disk"], "quiet_from_min": 1320,
+	                  "quiet_to_min": 420, "time_zone": "Asia/Shanghai", "digest_hour": 9})");
+	ASSERT_EQ(put.status, 200) << put.raw.body;
+	auto s = store->chat_settings(kUserA).value();
+	EXPECT_FALSE(s.notify);
+	EXPECT_EQ(s.muted_kinds, (std::vector<std::string>{"cpu", "disk"}));
+	EXPECT_EQ(s.quiet_from_min, 1320);
+	EXPECT_EQ(s.quiet_to_min, 420);
+	EXPECT_EQ(s.time_zone, "Asia/Shanghai");
+	EXPECT_EQ(s.digest_hour, 9);
+	EXPECT_EQ(s.reminder_s, 4 * 3600); // untouched fields keep their value
+
+	EXPECT_EQ(call("PUT", "/api/v1/notify", "alice", R"({"time_zone": "Mars/Olympus"})").status, 400);
+	EXPECT_EQ(call("PUT", "/api/v1/notify", "alice", R"({"quiet_from_min": null})").status, 400);
+	EXPECT_EQ(call("PUT", "/api/v1/notify", "alice", R"({"muted_kinds": ["bogus"]})").status, 400);
+	EXPECT_EQ(call("GET", "/api/v1/notify?chat=" + std::to_string(kUserB)).status, 404);
+	EXPECT_EQ(call("GET", "/api/v1/notify", "bob").json["notify"], true); // Bob's own, untouched
+}
+
+} // namespace

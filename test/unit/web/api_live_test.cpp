@@ -1,0 +1,142 @@
+// Live updates: GET /stream hands the listener a stream; committed reports reach the owner's open
+// streams as `event: status` (at most one per server per second), pings every 25 s, writers that
+// fail are dropped, and the writer's hook reaches both the hub and the next reader.
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include "serversan/server/web/live_hub.h"
+#include "test/unit/web/api_fixture.h"
+
+using namespace serversan;
+using namespace serversan::web;
+using namespace serversan::web::testing;
+
+namespace {
+
+// Thread-safe like the listener's: the hub's thread writes while the test reads.
+class FakeWriter final : public ingest::StreamWriter {
+public:
+	std::vector<std::string> chunks;
+	std::atomic<bool> gone = false, closed = false;
+	mutable std::mutex mu;
+	bool write(std::string chunk) override {
+		if (gone)
+			return false;
+		std::lock_guard lock(mu);
+		chunks.push_back(std::move(chunk));
+		return true;
+	}
+	void close() override { closed = true; }
+	bool open() const override { return !gone && !closed; }
+
+	std::vector<nlohmann::json> statuses() const {
+		std::lock_guard lock(mu);
+		std::vector<nlohmann::json> out;
+		for (const std::string& c : chunks)
+			if (c.starts_with("event: status\ndata: ")) {
+				EXPECT_TRUE(c.ends_with("\n\n"));
+				out.push_back(nlohmann::json::parse(c.substr(20)));
+			}
+		return out;
+	}
+	size_t pings() const {
+		std::lock_guard lock(mu);
+		return std::count(chunks.begin(), chunks.end(), ": ping\n\n");
+	}
+};
+
+struct ApiLive : ApiTest {
+	std::unique_ptr<LiveHub> hub;
+	void configure(ApiDeps& d) override {
+		hub = std::make_unique<LiveHub>(*store, clock);
+		d.hub = hub.get();
+	}
+	std::shared_ptr<FakeWriter> open_stream(const std::string& who) {
+		Answer a = call("GET", "/api/v1/stream", who);
+		EXPECT_EQ(a.status, 200);
+		EXPECT_EQ(a.raw.content_type, "text/event-stream");
+		auto w = std::make_shared<FakeWriter>();
+		if (a.raw.stream)
+			a.raw.stream->start(w);
+		return w;
+	}
+	void land(uint64_t server) {
+		auto outcomes = report(server);
+		hub->committed(last_batches, outcomes);
+	}
+};
+
+TEST_F(ApiLive, AReportReachesItsOwnersStreamsOnly) {
+	auto alice = open_stream("cookie:alice"), alice2 = open_stream("alice"), bob = open_stream("bob");
+	EXPECT_EQ(hub->streams(), 3u);
+	EXPECT_EQ(alice->chunks.front(), "retry: 5000\n\n");
+	land(a_web);
+	hub->tick();
+	ASSERT_EQ(alice->statuses().size(), 1u);
+	EXPECT_EQ(alice->statuses()[0]["name"], "a-web");
+	EXPECT_EQ(alice->statuses()[0]["state"], "online");
+	EXPECT_DOUBLE_EQ(alice->statuses()[0]["cpu"].get<double>(), 16);
+	EXPECT_EQ(alice2->statuses().size(), 1u);
+	EXPECT_TRUE(bob->statuses().empty());
+	EXPECT_EQ(call("GET", "/api/v1/stream", "").status, 401);
+}
+
+TEST_F(ApiLive, AtMostOneStatusPerServerPerSecond) {
+	auto alice = open_stream("alice");
+	land(a_web);
+	hub->tick();
+	clock.advance(std::chrono::milliseconds(300));
+	land(a_web);
+	land(a_db);
+	hub->tick();
+	ASSERT_EQ(alice->statuses().size(), 2u); // a-db now; a-web waits
+	EXPECT_EQ(alice->statuses()[1]["name"], "a-db");
+	clock.advance(std::chrono::milliseconds(700));
+	hub->tick();
+	ASSERT_EQ(alice->statuses().size(), 3u);
+	EXPECT_EQ(alice->statuses()[2]["name"], "a-web");
+	hub->tick();
+	EXPECT_EQ(alice->statuses().size(), 3u); // nothing new
+}
+
+TEST_F(ApiLive, PingsEvery25SecondsAndDropsClosedWriters) {
+	auto alice = open_stream("alice"), bob = open_stream("bob");
+	clock.advance(std::chrono::seconds(24));
+	hub->tick();
+	EXPECT_EQ(alice->pings(), 0u);
+	clock.advance(std::chrono::seconds(1));
+	hub->tick();
+	EXPECT_EQ(alice->pings(), 1u);
+	EXPECT_EQ(bob->pings(), 1u);
+	bob->gone = true; // the browser went away
+	clock.advance(std::chrono::seconds(25));
+	hub->tick();
+	EXPECT_EQ(hub->streams(), 1u);
+	EXPECT_EQ(alice->pings(), 2u);
+}
+
+TEST_F(ApiLive, TheWritersHookFeedsTheHubAndTheNextReader) {
+	auto alice = open_stream("alice");
+	size_t next_saw = 0;
+	auto hook = with_live_hub(*hub, [&](std::vector<store::IngestBatch>&& b,
+	                                    std::vector<store::IngestOutcome>&&) { next_saw += b.size(); });
+	auto outcomes = report(a_web);
+	hook(std::move(last_batches), std::move(outcomes));
+	EXPECT_EQ(next_saw, 1u);
+	hub->tick();
+	EXPECT_EQ(alice->statuses().size(), 1u);
+}
+
+TEST_F(ApiLive, TheThreadSendsWithoutBeingTicked) {
+	auto alice = open_stream("alice");
+	hub->start();
+	land(a_web);
+	for (int i = 0; i < 200 && alice->statuses().empty(); ++i) // the hub ticks every 250 ms
+		std::this_thread::sleep_for(std::chrono::milliseconds(10));
+	hub->stop();
+	EXPECT_EQ(alice->statuses().size(), 1u);
+	EXPECT_TRUE(alice->closed);
+}
+
+} // namespace
