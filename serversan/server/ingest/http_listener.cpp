@@ -189,6 +189,11 @@ public:
 		return !gone_ && !closed_;
 	}
 
+	bool gone() const {
+		std::lock_guard lock(mu_);
+		return gone_;
+	}
+
 	// The connection is over (or the server stops): write() answers false from now on.
 	void set_gone() {
 		std::lock_guard lock(mu_);
@@ -713,8 +718,15 @@ private:
 	}
 
 	void stream_flush() override {
-		if (stream_writing_ || !channel_)
+		if (!channel_)
 			return;
+		// A client dropped for reading too slowly has a write stuck on it: close now rather
+		// than at the write's time-out.
+		if (stream_writing_) {
+			if (channel_->gone())
+				close();
+			return;
+		}
 		bool over = channel_->take(out_);
 		if (out_.empty()) {
 			if (over)

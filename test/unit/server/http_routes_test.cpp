@@ -262,6 +262,7 @@ TEST_F(HttpRoutes, TheClientLeavingMakesWriteFalse) {
 TEST_F(HttpRoutes, AClientThatDoesNotReadIsDroppedPastTheQueueCap) {
 	ingest::Options o = options();
 	o.http.stream_queue_bytes = 64 * 1024;
+	o.http.write_timeout = 60s; // the drop must not wait for the stuck write's time-out
 	start_with(std::make_shared<Routes>(), o);
 	Conn c(port);
 	ASSERT_TRUE(c.send(get_text("/events")));
@@ -274,6 +275,11 @@ TEST_F(HttpRoutes, AClientThatDoesNotReadIsDroppedPastTheQueueCap) {
 		written += chunk.size();
 	EXPECT_LT(written, 256u << 20);
 	EXPECT_FALSE(w->open());
+	// Closed at once, while the client still reads nothing.
+	auto& open = server->metrics().connections_open;
+	for (int i = 0; i < 200 && open.load() > 0; ++i)
+		std::this_thread::sleep_for(10ms);
+	EXPECT_EQ(open.load(), 0);
 	EXPECT_TRUE(c.closed_within(5s));
 }
 
