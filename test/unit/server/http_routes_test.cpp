@@ -311,3 +311,31 @@ TEST_F(HttpRoutes, StreamsCountAgainstTheConnectionCaps) {
 	EXPECT_TRUE(d.closed_within(2s));
 	EXPECT_EQ(server->metrics().refused_max_per_ip.load(), 1u);
 }
+
+TEST_F(HttpRoutes, OverTlsRoutesKnowItAndStreamsWork) {
+	std::string cert = dir.file("cert.pem"), key = dir.file("key.pem");
+	make_certificate(cert, key);
+	ingest::Options o = options();
+	o.http.tls_cert = cert;
+	o.http.tls_key = key;
+	auto routes = std::make_shared<Routes>();
+	routes->add("GET", "/tls", [](const RouteRequest& r) { return text(r.tls ? "tls" : "plain"); });
+	start_with(routes, o);
+	Conn c(port, cert);
+	ASSERT_TRUE(c.handshake_ok());
+	EXPECT_EQ(c.roundtrip(get_text("/tls")).body, "tls");
+	// A stream over TLS: the pending read that watches for the client and the writes share the
+	// TLS stream.
+	Conn s(port, cert);
+	ASSERT_TRUE(s.handshake_ok());
+	ASSERT_TRUE(s.send(get_text("/events")));
+	auto w = writer(0);
+	ASSERT_NE(w, nullptr);
+	for (int i = 1; i <= 20; ++i)
+		EXPECT_TRUE(w->write(fmt::format("data: {}\n\n", i)));
+	std::string got = read_until(s, "data: 20\n\n\r\n");
+	EXPECT_NE(got.find("data: 1\n\n"), std::string::npos) << got;
+	EXPECT_NE(got.find("data: 20\n\n\r\n"), std::string::npos) << got;
+	w->close();
+	EXPECT_NE(read_until(s, "0\r\n\r\n", got).find("0\r\n\r\n"), std::string::npos);
+}

@@ -1,11 +1,16 @@
-// The fixture of the listener's tests: a store with one server, an IngestServer (listener,
-// service, writer) on port 0 with short time-outs, and signed report requests for it.
+// The fixture of the listener's tests: a test certificate; a store with one server, an IngestServer
+// (listener, service, writer) on port 0 with short time-outs, and signed report requests for it.
 #pragma once
 
 #include <memory>
 #include <string>
+#include <sys/stat.h>
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "serversan/core/clock.h"
 #include "serversan/server/ingest/ingest_server.h"
@@ -14,6 +19,41 @@
 #include "test/unit/server/test_support.h"
 
 namespace serversan::testing {
+
+// A self-signed P-256 certificate for 127.0.0.1, written as PEM files; nothing is committed.
+inline void make_certificate(const std::string& cert_path, const std::string& key_path) {
+	EVP_PKEY* key = EVP_EC_gen("P-256");
+	ASSERT_NE(key, nullptr);
+	X509* x = X509_new();
+	X509_set_version(x, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+	X509_gmtime_adj(X509_getm_notBefore(x), -60);
+	X509_gmtime_adj(X509_getm_notAfter(x), 3600);
+	X509_set_pubkey(x, key);
+	X509_NAME* name = X509_get_subject_name(x);
+	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("127.0.0.1"),
+	                           -1, -1, 0);
+	X509_set_issuer_name(x, name);
+	X509V3_CTX ctx;
+	X509V3_set_ctx_nodb(&ctx);
+	X509V3_set_ctx(&ctx, x, x, nullptr, nullptr, 0);
+	X509_EXTENSION* san = X509V3_EXT_conf_nid(nullptr, &ctx, NID_subject_alt_name, "IP:127.0.0.1");
+	ASSERT_NE(san, nullptr);
+	X509_add_ext(x, san, -1);
+	X509_EXTENSION_free(san);
+	ASSERT_GT(X509_sign(x, key, EVP_sha256()), 0);
+	FILE* f = fopen(cert_path.c_str(), "w");
+	ASSERT_NE(f, nullptr);
+	PEM_write_X509(f, x);
+	fclose(f);
+	f = fopen(key_path.c_str(), "w");
+	ASSERT_NE(f, nullptr);
+	fchmod(fileno(f), 0600);
+	PEM_write_PrivateKey(f, key, nullptr, nullptr, 0, nullptr, nullptr);
+	fclose(f);
+	X509_free(x);
+	EVP_PKEY_free(key);
+}
 
 inline std::string request_text(const SignedPost& p, const std::string& extra_headers = "") {
 	return fmt::format("{} {} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {}\r\n{}Authorization: {}\r\n"

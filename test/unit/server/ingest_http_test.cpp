@@ -34,44 +34,7 @@ using namespace serversan::testing;
 using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
 
-namespace {
-
-// A self-signed P-256 certificate for 127.0.0.1, written as PEM files; nothing is committed.
-void make_certificate(const std::string& cert_path, const std::string& key_path) {
-	EVP_PKEY* key = EVP_EC_gen("P-256");
-	ASSERT_NE(key, nullptr);
-	X509* x = X509_new();
-	X509_set_version(x, 2);
-	ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
-	X509_gmtime_adj(X509_getm_notBefore(x), -60);
-	X509_gmtime_adj(X509_getm_notAfter(x), 3600);
-	X509_set_pubkey(x, key);
-	X509_NAME* name = X509_get_subject_name(x);
-	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("127.0.0.1"),
-	                           -1, -1, 0);
-	X509_set_issuer_name(x, name);
-	X509V3_CTX ctx;
-	X509V3_set_ctx_nodb(&ctx);
-	X509V3_set_ctx(&ctx, x, x, nullptr, nullptr, 0);
-	X509_EXTENSION* san = X509V3_EXT_conf_nid(nullptr, &ctx, NID_subject_alt_name, "IP:127.0.0.1");
-	ASSERT_NE(san, nullptr);
-	X509_add_ext(x, san, -1);
-	X509_EXTENSION_free(san);
-	ASSERT_GT(X509_sign(x, key, EVP_sha256()), 0);
-	FILE* f = fopen(cert_path.c_str(), "w");
-	ASSERT_NE(f, nullptr);
-	PEM_write_X509(f, x);
-	fclose(f);
-	f = fopen(key_path.c_str(), "w");
-	ASSERT_NE(f, nullptr);
-	fchmod(fileno(f), 0600);
-	PEM_write_PrivateKey(f, key, nullptr, nullptr, 0, nullptr, nullptr);
-	fclose(f);
-	X509_free(x);
-	EVP_PKEY_free(key);
-}
-
-} // namespace
+namespace {} // namespace
 
 TEST_F(HttpTest, SignedReportOverPlainHttpThenReplayAndKeepAlive) {
 	start(options());
