@@ -31,6 +31,8 @@
 #include "serversan/server/jobs/scheduler.h"
 #include "serversan/server/jobs/store_jobs.h"
 #include "serversan/server/store/store.h"
+#include "serversan/server/web/static_site.h"
+#include "serversan/server/web/web_config.h"
 
 using namespace serversan;
 
@@ -53,6 +55,8 @@ ConfigSchema server_schema() {
 	bot::add_bot_config(s);
 	// alerts.* keys; flags --alerts, --alerts-tick.
 	alerts::add_alerts_config(s);
+	// web.* keys; flags --web, --web-root...
+	web::add_web_config(s);
 	return s;
 }
 
@@ -234,6 +238,18 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text,
 			};
 			ingest::add_test_clock_routes(*routes, **test_clock, std::move(steps));
 		}
+		// The dashboard on the same port: its files for every GET no other route takes.
+		if (const web::WebSettings web_cfg = web::web_settings_from(cfg); web_cfg.enabled) {
+			auto site = web::StaticSite::load(web_cfg.root);
+			if (!site.ok() && web_cfg.root_configured)
+				return fail("web.root: " + site.error().message);
+			if (!site.ok())
+				log::warn("web: {}; the dashboard's pages say it is not installed", site.error().message);
+			else
+				log::info("web: serving {} files ({} kB) from {}", (*site)->file_count(),
+				          (*site)->total_bytes() / 1024, web_cfg.root.string());
+			web::add_static_site(*routes, site.ok() ? *site : web::StaticSite::missing());
+		}
 		if (!routes->empty())
 			options->http.routes = std::move(routes);
 		options->store_files = {db_path(c), db_path(c) + "-wal"};
@@ -331,6 +347,9 @@ int main(int argc, char** argv) {
 	flag(serve_cmd, "ingest.tls_key", "PEM private key of --tls-cert");
 	flag(serve_cmd, "alerts.enabled", "Evaluate alert rules on ingest: true or false (default true)");
 	flag(serve_cmd, "alerts.tick_every", "Offline sweep and reminders every this long (default 15s)");
+	for (const char* key :
+	     {"web.enabled", "web.root", "web.session_ttl", "web.login_link_ttl", "web.api_rate"})
+		flag(serve_cmd, key, schema.find(key)->help);
 	for (const char* key :
 	     {"bot.token", "bot.token_file", "bot.api_url", "bot.proxy", "bot.mode", "bot.webhook_url",
 	      "bot.webhook_secret", "bot.admins", "bot.max_servers_per_user"})

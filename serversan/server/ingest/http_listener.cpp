@@ -64,6 +64,28 @@ bool is_parse_error(const beast::error_code& ec) {
 	return ec.category() == http::make_error_code(http::error::bad_target).category();
 }
 
+// The request headers routes read (Routes::headers), split into those Beast has a field enum for
+// and the others (matched by name).
+struct RouteHeaderIndex {
+	std::vector<std::pair<http::field, const std::string*>> known;
+	std::vector<const std::string*> unknown;
+};
+
+RouteHeaderIndex index_route_headers(const Routes* routes) {
+	RouteHeaderIndex index;
+	if (routes)
+		for (const std::string& h : routes->headers()) {
+			http::field f = http::string_to_field(beast::string_view(h.data(), h.size()));
+			if (f == http::field::unknown)
+				index.unknown.push_back(&h);
+			else
+				index.known.emplace_back(f, &h);
+		}
+	return index;
+}
+
+class StreamChannel;
+
 struct Shared {
 	Shared(IngestService& i, HttpOptions o) : ingest(i), options(std::move(o)), metrics(i.metrics()) {}
 
@@ -97,6 +119,13 @@ struct Shared {
 	std::unordered_map<std::string, size_t> per_ip;
 	std::atomic<int> in_commit{0}; // requests waiting for the writer
 	std::atomic<bool> stopping{false};
+	RouteHeaderIndex route_headers = index_route_headers(options.routes.get());
+
+	// Every streamed answer still open, so that stop() can end them (see StreamChannel).
+	void add_stream(const std::shared_ptr<StreamChannel>& channel);
+	void close_streams();
+	std::mutex streams_mu;
+	std::vector<std::weak_ptr<StreamChannel>> streams;
 };
 
 // Each IO thread runs its own io_context and a connection lives on one of them for its whole
@@ -106,6 +135,136 @@ using IoExecutor = asio::io_context::executor_type;
 using TcpStream = beast::basic_stream<tcp, IoExecutor>;
 using TlsStream = beast::ssl_stream<TcpStream>;
 using Socket = tcp::socket::rebind_executor<IoExecutor>::other;
+
+// The connection side of a streamed answer: a session implements it; the channel reaches it only
+// through a weak pointer, on the session's IO thread.
+class StreamSink {
+public:
+	virtual ~StreamSink() = default;
+	// Sends what the channel holds, or closes the connection once the stream is over or gone.
+	virtual void stream_flush() = 0;
+};
+
+// The StreamWriter a streamed answer gets (routes.h). Chunks from any thread are framed and
+// appended to one buffer under a mutex; the first chunk after a flush posts one flush to the
+// connection's IO thread, which swaps the buffer out and writes it. A client that does not read
+// fast enough lets the buffer grow past `cap`: it is dropped rather than buffered without end.
+// Once gone (the client left, was dropped, or the server stops) nothing is posted any more, so no
+// completion reaches an io_context that stop() destroys.
+class StreamChannel final : public StreamWriter {
+public:
+	StreamChannel(IoExecutor executor, std::weak_ptr<StreamSink> sink, bool chunked, size_t cap)
+	    : executor_(executor), sink_(std::move(sink)), chunked_(chunked), cap_(cap) {}
+
+	bool write(std::string chunk) override {
+		std::lock_guard lock(mu_);
+		if (gone_ || closed_)
+			return false;
+		if (chunk.empty()) // a zero-size chunk would end the chunked answer
+			return true;
+		if (pending_.size() + chunk.size() > cap_) {
+			log::debug("http: dropped a stream's client that read too slowly ({} bytes queued)",
+			           pending_.size());
+			gone_ = true;
+			post_flush();
+			return false;
+		}
+		frame(pending_, chunk, chunked_);
+		post_flush();
+		return true;
+	}
+
+	void close() override {
+		std::lock_guard lock(mu_);
+		if (gone_ || closed_)
+			return;
+		closed_ = true;
+		if (chunked_)
+			pending_.append("0\r\n\r\n");
+		post_flush();
+	}
+
+	bool open() const override {
+		std::lock_guard lock(mu_);
+		return !gone_ && !closed_;
+	}
+
+	bool gone() const {
+		std::lock_guard lock(mu_);
+		return gone_;
+	}
+
+	// The connection is over (or the server stops): write() answers false from now on.
+	void set_gone() {
+		std::lock_guard lock(mu_);
+		gone_ = true;
+		pending_.clear();
+	}
+
+	// On the IO thread: what to send next (into `out`, swapped with the queue) and whether the
+	// answer is over once it is sent (closed by the stream, or gone).
+	bool take(std::string& out) {
+		std::lock_guard lock(mu_);
+		flush_posted_ = false;
+		out.clear();
+		if (gone_)
+			return true;
+		out.swap(pending_);
+		return closed_;
+	}
+
+	// One chunk in HTTP/1.1 chunked encoding, or as it is when the connection's close ends it.
+	static void frame(std::string& out, std::string_view chunk, bool chunked) {
+		if (chunked) {
+			char buf[20];
+			auto end = std::to_chars(buf, buf + sizeof buf, chunk.size(), 16).ptr;
+			out.append(buf, end);
+			out.append("\r\n");
+		}
+		out.append(chunk);
+		if (chunked)
+			out.append("\r\n");
+	}
+
+private:
+	void post_flush() {
+		if (flush_posted_)
+			return;
+		flush_posted_ = true;
+		asio::post(executor_, [sink = sink_] {
+			if (auto s = sink.lock())
+				s->stream_flush();
+		});
+	}
+
+	IoExecutor executor_;
+	std::weak_ptr<StreamSink> sink_;
+	const bool chunked_;
+	const size_t cap_;
+	mutable std::mutex mu_;
+	std::string pending_;
+	bool closed_ = false, gone_ = false, flush_posted_ = false;
+};
+
+void Shared::add_stream(const std::shared_ptr<StreamChannel>& channel) {
+	std::lock_guard lock(streams_mu);
+	// Read under the mutex: close_streams() sets the flag before it takes the mutex, so a stream
+	// either is in its list or sees the flag.
+	if (stopping.load()) {
+		channel->set_gone();
+		return;
+	}
+	std::erase_if(streams, [](const std::weak_ptr<StreamChannel>& w) { return w.expired(); });
+	streams.push_back(channel);
+}
+
+void Shared::close_streams() {
+	std::lock_guard lock(streams_mu);
+	for (auto& w : streams)
+		if (auto c = w.lock())
+			c->set_gone();
+	streams.clear();
+}
 
 // "Date" only changes once a second: formatted once per second per IO thread.
 std::string_view cached_http_date(int64_t unix_s) {
@@ -127,9 +286,10 @@ struct RequestData {
 	     seen_expect = false;
 	bool want_forwarded = false;
 	size_t forwarded_count = 0;
-	std::vector<std::string> forwarded;                      // the first forwarded_count are this request's
-	const std::vector<std::string>* route_headers = nullptr; // the headers routes read (routes.h)
+	std::vector<std::string> forwarded;              // the first forwarded_count are this request's
+	const RouteHeaderIndex* route_headers = nullptr; // the headers routes read (routes.h)
 	std::vector<std::pair<std::string, std::string>> route_values;
+	int version = 11; // 10 or 11
 	std::string body;
 
 	void reset(bool with_forwarded) {
@@ -168,9 +328,10 @@ private:
 		out.assign(value.data(), value.size());
 	}
 
-	void on_request_impl(http::verb method, beast::string_view method_str, beast::string_view target, int,
-	                     beast::error_code& ec) override {
+	void on_request_impl(http::verb method, beast::string_view method_str, beast::string_view target,
+	                     int version, beast::error_code& ec) override {
 		d_.verb = method;
+		d_.version = version;
 		d_.method.assign(method_str.data(), method_str.size());
 		d_.target.assign(target.data(), target.size());
 		ec = {};
@@ -179,6 +340,12 @@ private:
 	void on_field_impl(http::field name, beast::string_view name_string, beast::string_view value,
 	                   beast::error_code& ec) override {
 		ec = {};
+		// A field Beast knows is matched by its enum: a report's usual headers cost an integer
+		// comparison per route header, not a string comparison.
+		if (name != http::field::unknown && d_.route_headers)
+			for (const auto& [field, h] : d_.route_headers->known)
+				if (field == name)
+					d_.route_values.emplace_back(*h, std::string(value.data(), value.size()));
 		switch (name) {
 		case http::field::content_type:
 			return first(d_.content_type, d_.seen_content_type, value);
@@ -197,9 +364,9 @@ private:
 				return;
 			}
 			if (d_.route_headers)
-				for (const std::string& h : *d_.route_headers)
-					if (beast::iequals(name_string, h))
-						d_.route_values.emplace_back(h, std::string(value.data(), value.size()));
+				for (const std::string* h : d_.route_headers->unknown)
+					if (beast::iequals(name_string, *h))
+						d_.route_values.emplace_back(*h, std::string(value.data(), value.size()));
 			return;
 		default:
 			return;
@@ -236,6 +403,9 @@ private:
 	RequestData& d_;
 };
 
+constexpr size_t kChunked = std::numeric_limits<size_t>::max();
+constexpr size_t kUntilClose = kChunked - 1;
+
 template <class Int>
 void append_int(std::string& out, Int v) {
 	char buf[24];
@@ -244,7 +414,7 @@ void append_int(std::string& out, Int v) {
 }
 
 template <class Stream>
-class Session : public std::enable_shared_from_this<Session<Stream>> {
+class Session final : public std::enable_shared_from_this<Session<Stream>>, public StreamSink {
 	static constexpr bool kTls = !std::is_same_v<Stream, TcpStream>;
 
 public:
@@ -255,6 +425,8 @@ public:
 	      buffer_(std::max<size_t>(16384, shared_->options.max_header_bytes + 8192)) {}
 
 	~Session() {
+		if (channel_)
+			channel_->set_gone();
 		shared_->release(peer_);
 		shared_->connections.fetch_sub(1);
 		shared_->metrics.connections_open.fetch_sub(1, std::memory_order_relaxed);
@@ -310,7 +482,7 @@ private:
 
 	void read_header() {
 		req_.reset(!opt().trusted_proxies.empty());
-		req_.route_headers = opt().routes ? &opt().routes->headers() : nullptr;
+		req_.route_headers = opt().routes ? &shared_->route_headers : nullptr;
 		route_ = nullptr;
 		parser_.emplace(req_);
 		parser_->header_limit(static_cast<uint32_t>(opt().max_header_bytes));
@@ -375,13 +547,21 @@ private:
 			                    "text/plain; version=0.0.4; charset=utf-8");
 		}
 
-		if (opt().routes)
-			if (const Route* route = opt().routes->find(req.method, path)) {
+		// The reports' path is the ingest's whatever the routes say: a web prefix route on
+		// /api/v1/ never sees a report, and a report pays this one comparison for the routes.
+		if (opt().routes && path != kReportsPath) {
+			const Route* route = opt().routes->find(req.method, path);
+			// HEAD runs the GET route (as GET) and sends its head only.
+			head_only_ = !route && req.verb == http::verb::head;
+			if (head_only_)
+				route = opt().routes->find("GET", path);
+			if (route) {
 				if (shared_->stopping.load())
 					return finish_unread(shutting_down());
 				route_ = route;
 				return read_body();
 			}
+		}
 
 		IngestRequest head;
 		head.method = req.method;
@@ -436,15 +616,8 @@ private:
 
 	void on_body() {
 		const auto& req = req_;
-		if (route_) {
-			std::string_view target = req.target;
-			RouteRequest in{req.method, target.substr(0, target.find('?')), client_text_, req.body,
-			                &req.route_values};
-			RouteResponse out = route_->handler(in);
-			route_ = nullptr;
-			return send(out.status, out.content_type, std::nullopt, out.body,
-			            parser_->keep_alive() && !shared_->stopping.load());
-		}
+		if (route_)
+			return on_route();
 		IngestRequest in;
 		in.method = req.method;
 		in.target = req.target;
@@ -479,6 +652,99 @@ private:
 				                       self->finish(std::move(r), keep_alive);
 			                       });
 		                       });
+	}
+
+	void on_route() {
+		const auto& req = req_;
+		std::string_view target = req.target;
+		size_t q = target.find('?');
+		RouteRequest in{head_only_ ? std::string_view("GET") : std::string_view(req.method),
+		                target.substr(0, q), client_text_, req.body, &req.route_values};
+		if (q != std::string_view::npos)
+			in.query = target.substr(q + 1);
+		in.tls = kTls;
+		RouteResponse out = route_->handler(in);
+		route_ = nullptr;
+		bool keep_alive = parser_->keep_alive() && !shared_->stopping.load();
+		if (out.stream && !head_only_)
+			return start_stream(std::move(out));
+		write_head(out.status, out.content_type, std::nullopt, out.body.size(), keep_alive, &out.headers);
+		if (!head_only_)
+			out_.append(out.body);
+		write_out(keep_alive);
+	}
+
+	// A streamed answer (routes.h): the head (chunked, or ended by the close for HTTP/1.0) and the
+	// response's body; once written, the stream gets its writer. The connection is not reused.
+	void start_stream(RouteResponse out) {
+		bool chunked = req_.version >= 11;
+		write_head(out.status, out.content_type, std::nullopt, chunked ? kChunked : kUntilClose, false,
+		           &out.headers);
+		if (!out.body.empty())
+			StreamChannel::frame(out_, out.body, chunked);
+		channel_ = std::make_shared<StreamChannel>(stream_.get_executor(), this->weak_from_this(), chunked,
+		                                           opt().stream_queue_bytes);
+		shared_->add_stream(channel_);
+		lowest().expires_after(opt().write_timeout);
+		asio::async_write(
+		    stream_, asio::buffer(out_),
+		    [self = this->shared_from_this(), stream = std::move(out.stream)](beast::error_code ec, size_t) {
+			    if (ec) {
+				    if (ec == beast::error::timeout)
+					    self->shared_->metrics.timeouts.fetch_add(1, std::memory_order_relaxed);
+				    return self->close();
+			    }
+			    self->on_stream_head_written(stream);
+		    });
+	}
+
+	void on_stream_head_written(const std::shared_ptr<ResponseStream>& stream) {
+		// The client's close is only seen by reading: a read stays pending for the stream's whole
+		// life (no deadline; each write has its own), and whatever arrives is dropped.
+		lowest().expires_never();
+		drain_buf_.resize(512);
+		watch_client();
+		stream->start(channel_);
+		stream_flush();
+	}
+
+	void watch_client() {
+		stream_.async_read_some(asio::buffer(drain_buf_),
+		                        [self = this->shared_from_this()](beast::error_code ec, size_t) {
+			                        if (ec)
+				                        return self->close();
+			                        self->watch_client();
+		                        });
+	}
+
+	void stream_flush() override {
+		if (!channel_)
+			return;
+		// A client dropped for reading too slowly has a write stuck on it: close now rather
+		// than at the write's time-out.
+		if (stream_writing_) {
+			if (channel_->gone())
+				close();
+			return;
+		}
+		bool over = channel_->take(out_);
+		if (out_.empty()) {
+			if (over)
+				close();
+			return;
+		}
+		stream_writing_ = true;
+		lowest().expires_after(opt().write_timeout);
+		asio::async_write(stream_, asio::buffer(out_),
+		                  [self = this->shared_from_this()](beast::error_code ec, size_t) {
+			                  self->stream_writing_ = false;
+			                  if (ec) {
+				                  if (ec == beast::error::timeout)
+					                  self->shared_->metrics.timeouts.fetch_add(1, std::memory_order_relaxed);
+				                  return self->close();
+			                  }
+			                  self->stream_flush();
+		                  });
 	}
 
 	// One request between the hand-over to the writer and its answer on the wire: counted in
@@ -561,6 +827,10 @@ private:
 	          bool keep_alive) {
 		write_head(status, type, retry_after_s, body.size(), keep_alive);
 		out_.append(body);
+		write_out(keep_alive);
+	}
+
+	void write_out(bool keep_alive) {
 		lowest().expires_after(opt().write_timeout);
 		asio::async_write(stream_, asio::buffer(out_),
 		                  [self = this->shared_from_this(), keep_alive](beast::error_code ec, size_t) {
@@ -583,8 +853,11 @@ private:
 		                   keep_alive](beast::error_code ec, size_t) { self->after_write(ec, keep_alive); });
 	}
 
+	// `length`: the body's, or kChunked, or kUntilClose (the close ends the body). `extra`: a
+	// route's headers; one with CR or LF in it is left out (no header injection).
 	void write_head(int status, std::string_view type, std::optional<int> retry_after_s, size_t length,
-	                bool keep_alive) {
+	                bool keep_alive,
+	                const std::vector<std::pair<std::string, std::string>>* extra = nullptr) {
 		int64_t ms = shared_->ingest.clock().unix_millis();
 		auto reason = http::obsolete_reason(static_cast<http::status>(status));
 		out_.clear();
@@ -602,10 +875,26 @@ private:
 		out_.append(cached_http_date(ms / 1000));
 		out_.append("\r\nX-ServerSan-Time: ");
 		append_int(out_, ms);
+		if (extra)
+			for (const auto& [name, value] : *extra) {
+				if (name.find_first_of("\r\n:") != std::string::npos ||
+				    value.find_first_of("\r\n") != std::string::npos) {
+					log::warn("http: a route's header {} has a line break: left out", name.substr(0, 40));
+					continue;
+				}
+				out_.append("\r\n");
+				out_.append(name);
+				out_.append(": ");
+				out_.append(value);
+			}
 		if (!keep_alive)
 			out_.append("\r\nConnection: close");
-		out_.append("\r\nContent-Length: ");
-		append_int(out_, length);
+		if (length == kChunked) {
+			out_.append("\r\nTransfer-Encoding: chunked");
+		} else if (length != kUntilClose) {
+			out_.append("\r\nContent-Length: ");
+			append_int(out_, length);
+		}
 		out_.append("\r\n\r\n");
 	}
 
@@ -644,6 +933,8 @@ private:
 	}
 
 	void close() {
+		if (channel_)
+			channel_->set_gone();
 		beast::error_code ignored;
 		lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
 		lowest().close();
@@ -659,7 +950,10 @@ private:
 	RequestData req_;
 	std::optional<RequestParser> parser_; // refers to req_
 	std::optional<HeadTicket> ticket_;
-	const Route* route_ = nullptr; // this request is for a route (routes.h), not a report
+	const Route* route_ = nullptr;           // this request is for a route (routes.h), not a report
+	bool head_only_ = false;                 // a HEAD answered by a GET route
+	std::shared_ptr<StreamChannel> channel_; // a streamed answer's (start_stream)
+	bool stream_writing_ = false;
 	std::shared_ptr<Pending> commit_hold_;
 	steady::time_point header_deadline_{}, body_deadline_{}, drain_deadline_{}, head_time_{};
 	bool drain_ = false;
@@ -807,6 +1101,9 @@ void HttpServer::stop() {
 		return;
 	Shared& s = *impl_->shared;
 	s.stopping.store(true);
+	// Streams first: from here on their writers post nothing to the contexts destroyed below, and
+	// their connections close with the contexts.
+	s.close_streams();
 	asio::post(*impl_->ios[0], [this] {
 		beast::error_code ignored;
 		impl_->acceptor->close(ignored);

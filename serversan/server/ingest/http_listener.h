@@ -15,7 +15,15 @@
 // text) only for client addresses in metrics_allow, 404 for everyone else, so that the
 // server's internals are not on the internet by default. GET/HEAD /install.sh and
 // /download/serversan-agent-ARCH[.sha256] from downloads_dir (downloads.h), for the install
-// one-liner. Anything in HttpOptions::routes (routes.h), e.g. the bot's webhook.
+// one-liner. Anything in HttpOptions::routes (routes.h): the bot's webhook, the web dashboard and
+// its API. The reports' path is the ingest's before any route, then /healthz, /metrics and the
+// downloads; a HEAD with no route of its own runs the GET route and gets its head only.
+//
+// Streamed answers (RouteResponse::stream): chunked (HTTP/1.1) or ended by the close (1.0);
+// writes from any thread are queued and posted to the connection's IO thread, which holds no
+// thread while the stream is quiet; a client more than stream_queue_bytes behind is dropped;
+// write_timeout applies to each write; a pending read notices the client leaving (the writer's
+// write() then answers false); stop() closes every stream. Streams count against the caps.
 #pragma once
 
 #include <chrono>
@@ -38,7 +46,8 @@ struct HttpOptions {
 	std::chrono::milliseconds body_idle_timeout{10'000}; // longest gap between body reads
 	std::chrono::milliseconds body_timeout{30'000};      // whole body
 	std::chrono::milliseconds idle_timeout{75'000};      // keep-alive, between requests
-	std::chrono::milliseconds write_timeout{10'000};     // sending an answer
+	std::chrono::milliseconds write_timeout{10'000};     // sending an answer (each write of a stream)
+	size_t stream_queue_bytes = 1 << 20; // a streamed answer's client this far behind is dropped
 	size_t max_connections = 10'000;
 	size_t max_connections_per_ip = 64;
 	size_t max_header_bytes = 8192;
