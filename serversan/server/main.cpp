@@ -331,6 +331,16 @@ int main(int argc, char** argv) {
 	user_role->add_option("telegram_id", role_user, "Telegram user id")->required();
 	user_role->add_option("role", role_name, "admin, user, blocked")->required();
 
+	auto* web_cmd = app.add_subcommand("web", "The web dashboard");
+	web_cmd->require_subcommand(1);
+	auto* link_cmd =
+	    web_cmd->add_subcommand("login-link", "Print a one-time dashboard login link (5 minutes)");
+	std::optional<int64_t> link_user;
+	bool url_only = false;
+	link_cmd->add_option("--user", link_user, "Telegram user id (default: the console operator, an admin)");
+	link_cmd->add_flag("--url-only", url_only, "Print only the link");
+	flag(link_cmd, "public_url", "Public URL of this server, for the link");
+
 	auto* db_cmd = app.add_subcommand("db", "Database maintenance");
 	db_cmd->require_subcommand(1);
 	auto* migrate_cmd = db_cmd->add_subcommand("migrate", "Apply pending schema migrations");
@@ -395,6 +405,8 @@ int main(int argc, char** argv) {
 		return admin::user_list(st, std::cout, std::cerr);
 	if (user_role->parsed())
 		return admin::user_set_role(st, role_user, role_name, std::cout, std::cerr);
+	if (link_cmd->parsed())
+		return admin::web_login_link(st, clock, sa.public_url, link_user, url_only, std::cout, std::cerr);
 	if (stats_cmd->parsed())
 		return admin::db_stats(st, std::cout, std::cerr);
 	if (backup_cmd->parsed())
