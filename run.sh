@@ -90,6 +90,11 @@ else
                     SERVERSAN_SERVER_BOT_TOKEN=123456:ABC... ./run.sh"
 fi
 
+# A one-time login link for the console operator (the owner of the servers added here), so the
+# dashboard opens in a browser before any Telegram bot exists.
+LOGIN_URL=$("$SERVER" --data-dir "$DATA" web login-link --url-only --url "http://$LISTEN" 2>&1) ||
+	LOGIN_URL="(could not make one: $LOGIN_URL)"
+
 cat <<EOT
 
 ServerSan is running.
@@ -103,7 +108,9 @@ What next:
   - Watch another machine: $SERVER --data-dir $DATA server add --name NAME --url http://THIS-HOST:8080
                           prints the token and the agent's install line (this server hands out
                           install.sh and the agent build for $(uname -m) at http://$LISTEN/download/).
-  - Dashboard: not in this build yet (it arrives with the web role).
+  - Dashboard login link (works once, within 5 minutes; a new one: $SERVER --data-dir $DATA web login-link,
+    or /web in the bot):
+      $LOGIN_URL
 Press Ctrl-C to stop both.
 EOT
 wait -n "${pids[@]}" || true

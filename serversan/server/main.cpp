@@ -31,6 +31,10 @@
 #include "serversan/server/jobs/scheduler.h"
 #include "serversan/server/jobs/store_jobs.h"
 #include "serversan/server/store/store.h"
+#include "serversan/server/web/api.h"
+#include "serversan/server/web/auth_routes.h"
+#include "serversan/server/web/live_hub.h"
+#include "serversan/server/web/session_auth.h"
 #include "serversan/server/web/static_site.h"
 #include "serversan/server/web/web_config.h"
 
@@ -206,6 +210,9 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text,
 		telegram_bot = std::make_unique<bot::BotRuntime>(**store, clock, std::move(o));
 	}
 	std::unique_ptr<ingest::IngestServer> reports;
+	const web::WebSettings web_cfg = web::web_settings_from(cfg);
+	std::unique_ptr<web::SessionAuth> session_auth; // outlives the listener whose routes use it
+	std::unique_ptr<web::LiveHub> live_hub;
 	if (roles->contains("ingest")) {
 		auto options = ingest::ingest_options_from(cfg);
 		if (!options.ok())
@@ -238,8 +245,24 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text,
 			};
 			ingest::add_test_clock_routes(*routes, **test_clock, std::move(steps));
 		}
-		// The dashboard on the same port: its files for every GET no other route takes.
-		if (const web::WebSettings web_cfg = web::web_settings_from(cfg); web_cfg.enabled) {
+		// The dashboard on the same port: the login routes, the JSON API with its live updates, and
+		// its files for every GET no other route takes.
+		if (web_cfg.enabled) {
+			session_auth = std::make_unique<web::SessionAuth>(
+			    **store, clock,
+			    std::chrono::duration_cast<std::chrono::milliseconds>(web_cfg.session_ttl).count());
+			web::add_auth_routes(*routes, web::AuthDeps{**store, clock, *session_auth, bot_cfg->token});
+			live_hub = std::make_unique<web::LiveHub>(**store, clock);
+			web::ApiDeps api{store->get(), session_auth.get(), &clock, cfg.get_string("public_url"),
+			                 {},           live_hub.get()};
+			if (engine) // a threshold written on the page: the engine reloads its rules at once
+				api.rules_changed = [e = engine.get()] { e->rules_changed(); };
+			if (web_cfg.api_rate_per_minute > 0) {
+				const ingest::RateLimit rate{web_cfg.api_rate_per_minute / 60.0, 60};
+				api.limits.per_address = rate;
+				api.limits.per_user = rate;
+			}
+			web::add_api_routes(*routes, api);
 			auto site = web::StaticSite::load(web_cfg.root);
 			if (!site.ok() && web_cfg.root_configured)
 				return fail("web.root: " + site.error().message);
@@ -258,6 +281,10 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text,
 			                                         std::vector<store::IngestOutcome>&& outcomes) {
 				f->push(std::move(batches), std::move(outcomes));
 			};
+		if (live_hub) {
+			options->after_commit = web::with_live_hub(*live_hub, std::move(options->after_commit));
+			live_hub->start();
+		}
 		reports = std::make_unique<ingest::IngestServer>(**store, clock, std::move(*options));
 		if (feed) {
 			auto gauge = [&](std::string name, std::string help, auto field) {
@@ -307,6 +334,8 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text,
 	// alerts evaluate what the writer committed last.
 	if (reports)
 		reports->stop();
+	if (live_hub)
+		live_hub->stop();
 	if (feed)
 		feed->stop();
 	if (scheduler)
@@ -399,6 +428,16 @@ int main(int argc, char** argv) {
 	user_role->add_option("telegram_id", role_user, "Telegram user id")->required();
 	user_role->add_option("role", role_name, "admin, user, blocked")->required();
 
+	auto* web_cmd = app.add_subcommand("web", "The web dashboard");
+	web_cmd->require_subcommand(1);
+	auto* link_cmd =
+	    web_cmd->add_subcommand("login-link", "Print a one-time dashboard login link (5 minutes)");
+	std::optional<int64_t> link_user;
+	bool url_only = false;
+	link_cmd->add_option("--user", link_user, "Telegram user id (default: the console operator, an admin)");
+	link_cmd->add_flag("--url-only", url_only, "Print only the link");
+	flag(link_cmd, "public_url", "Public URL of this server, for the link");
+
 	auto* db_cmd = app.add_subcommand("db", "Database maintenance");
 	db_cmd->require_subcommand(1);
 	auto* migrate_cmd = db_cmd->add_subcommand("migrate", "Apply pending schema migrations");
@@ -463,6 +502,8 @@ int main(int argc, char** argv) {
 		return admin::user_list(st, std::cout, std::cerr);
 	if (user_role->parsed())
 		return admin::user_set_role(st, role_user, role_name, std::cout, std::cerr);
+	if (link_cmd->parsed())
+		return admin::web_login_link(st, clock, sa.public_url, link_user, url_only, std::cout, std::cerr);
 	if (stats_cmd->parsed())
 		return admin::db_stats(st, std::cout, std::cerr);
 	if (backup_cmd->parsed())

@@ -62,6 +62,14 @@ int server_delete(store::Store& store, uint64_t id, std::ostream& out, std::ostr
 int server_rotate_token(store::Store& store, uint64_t id, bool token_only, std::ostream& out,
                         std::ostream& err);
 
+// ---- Web dashboard -------------------------------------------------------------------------
+
+// Prints a one-time login link to the dashboard (5 minutes, single use) for a registered user, or
+// for the console operator (the owner of servers added without --owner, an admin) when user is
+// empty. url_only: the link alone, for scripts.
+int web_login_link(store::Store& store, const Clock& clock, const std::string& public_url,
+                   std::optional<int64_t> user, bool url_only, std::ostream& out, std::ostream& err);
+
 // ---- Database ------------------------------------------------------------------------------
 
 // Opens the store itself (without migrating first), applies pending migrations and says what it

@@ -46,7 +46,10 @@ void add_store_jobs(Scheduler& scheduler, store::Store& store, const JobsOptions
 	scheduler.add("rollups", o.rollup_every, [&store, o](int64_t now) {
 		return run_rollups(store, now, o.steps_per_run, o.rollup_limits);
 	});
-	scheduler.add("retention", o.retention_every, [&store, o](int64_t now) {
+	scheduler.add("retention", o.retention_every, [&store, o](int64_t now) -> Result<bool> {
+		// Expired web sessions and login links: few rows, one short transaction.
+		if (auto n = store.purge_web_logins(now); !n.ok())
+			return n.error();
 		return run_retention(store, now, o.steps_per_run, o.purge_limits);
 	});
 }

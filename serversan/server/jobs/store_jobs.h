@@ -37,7 +37,8 @@ Result<bool> run_rollups(store::Store& store, int64_t now_ms, int steps, const s
 // Up to `steps` retention steps; true if more work remains.
 Result<bool> run_retention(store::Store& store, int64_t now_ms, int steps, const store::PurgeLimits& limits);
 
-// Adds "unused-servers", "rollups" and "retention" to the scheduler. The store must outlive it.
+// Adds "unused-servers", "rollups" and "retention" (which also purges expired web sessions and
+// login links) to the scheduler. The store must outlive it.
 void add_store_jobs(Scheduler& scheduler, store::Store& store, const JobsOptions& options);
 
 } // namespace serversan::jobs

@@ -365,6 +365,32 @@ struct OutboxMessage {
 	bool operator==(const OutboxMessage&) const = default;
 };
 
+// ---- Web logins (the dashboard) -----------------------------------------------------------
+
+// Only SHA-256 hashes of the secrets (login link, cookie, API token) reach the store, so a copy of
+// the database logs nobody in. user_id is the Telegram user id; 0 is the console operator.
+struct WebSession {
+	uint64_t id = 0;        // assigned by create_web_session
+	std::string token_hash; // SHA-256 of the cookie's value (32 bytes)
+	int64_t user_id = 0;
+	std::string csrf;
+	std::string via = "link"; // "link", "console" or "miniapp"
+	int64_t created_ms = 0, last_seen_ms = 0, expires_ms = 0;
+	std::string user_agent, ip;
+	bool operator==(const WebSession&) const = default;
+};
+
+struct ApiToken {
+	uint64_t id = 0;        // assigned by create_api_token
+	std::string token_hash; // SHA-256 of the token (32 bytes)
+	int64_t user_id = 0;
+	std::string name;
+	std::string prefix; // the token's first characters, so a list tells tokens apart
+	int64_t created_ms = 0;
+	std::optional<int64_t> last_used_ms, revoked_ms;
+	bool operator==(const ApiToken&) const = default;
+};
+
 // ---- The interface -------------------------------------------------------------------------
 
 class Store {
@@ -474,6 +500,34 @@ public:
 	// -- the bot's own small state that must survive a restart (e.g. the last handled update_id)
 	virtual Result<std::optional<std::string>> bot_state(const std::string& key) = 0;
 	virtual Result<void> set_bot_state(const std::string& key, const std::string& value) = 0;
+
+	// -- web logins (sessions and tokens of one user are only ever listed or revoked by that user)
+	virtual Result<void> create_login_link(const std::string& token_hash, int64_t user_id, int64_t now_ms,
+	                                       int64_t expires_ms) = 0;
+	// Spends the link at once: its user if it was unused and not expired at now_ms; empty if it is
+	// unknown, spent (a second spend always fails) or expired.
+	virtual Result<std::optional<int64_t>> spend_login_link(const std::string& token_hash,
+	                                                        int64_t now_ms) = 0;
+	virtual Result<uint64_t> create_web_session(const WebSession& session) = 0;
+	// The session with this hash that has not expired at now_ms.
+	virtual Result<std::optional<WebSession>> find_web_session(const std::string& token_hash,
+	                                                           int64_t now_ms) = 0;
+	// Sets last_seen_ms unless it was set less than a minute before now_ms (one write a minute at
+	// most however often the dashboard asks).
+	virtual Result<void> touch_web_session(uint64_t id, int64_t now_ms) = 0;
+	virtual Result<std::vector<WebSession>> web_sessions_of(int64_t user_id, int64_t now_ms) = 0;
+	// False if no such session of this user.
+	virtual Result<bool> revoke_web_session(uint64_t id, int64_t user_id) = 0;
+	virtual Result<uint64_t> revoke_web_sessions_of(int64_t user_id) = 0; // how many it ended
+	// Deletes expired sessions and login links expired or spent before now_ms; returns the rows.
+	virtual Result<uint64_t> purge_web_logins(int64_t now_ms) = 0;
+	virtual Result<uint64_t> create_api_token(const ApiToken& token) = 0;
+	// The token with this hash unless revoked.
+	virtual Result<std::optional<ApiToken>> find_api_token(const std::string& token_hash) = 0;
+	virtual Result<void> touch_api_token(uint64_t id, int64_t now_ms) = 0;
+	virtual Result<std::vector<ApiToken>> api_tokens_of(int64_t user_id) = 0; // revoked ones too
+	// False if no such token of this user, or already revoked.
+	virtual Result<bool> revoke_api_token(uint64_t id, int64_t user_id, int64_t now_ms) = 0;
 
 	// -- maintenance (the jobs role and the admin CLI)
 	// One bounded step of the roll-ups: raw -> 5 minutes -> 1 hour, plus buckets made stale by

@@ -5,6 +5,8 @@
 
 #include "serversan/core/encoding.h"
 #include "serversan/core/log.h"
+#include "serversan/server/web/api_error.h"
+#include "serversan/server/web/guard.h"
 
 namespace serversan::web {
 
@@ -22,10 +24,6 @@ std::vector<std::string_view> split_path(std::string_view path) {
 		path.remove_prefix(slash + 1);
 	}
 	return parts;
-}
-
-bool changes_state(std::string_view method) {
-	return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
 }
 
 ingest::RouteResponse rate_limited(int retry_after_s) {
@@ -91,8 +89,7 @@ ingest::RouteResponse json_response(const nlohmann::json& body, int status) {
 }
 
 ingest::RouteResponse error_response(const ApiError& e) {
-	return json_response({{"error", {{"status", e.status}, {"code", e.code}, {"message", e.message}}}},
-	                     e.status);
+	return json_error(e.status, e.code, e.message);
 }
 
 ApiError bad_request(std::string message) {
@@ -109,7 +106,7 @@ ApiError internal(const Error& e) {
 }
 
 std::vector<std::string> api_headers() {
-	return {"Cookie", "Authorization", "X-CSRF-Token", "User-Agent"};
+	return guard_headers();
 }
 
 ApiRouter::ApiRouter(Authenticator& auth, const Clock& clock, ApiLimits limits)
@@ -173,12 +170,12 @@ ingest::RouteResponse ApiRouter::handle(const ingest::RouteRequest& request) {
 
 	if (auto d = per_address_.admit(request.client_ip); !d.allowed)
 		return rate_limited(d.retry_after_s);
-	std::optional<Principal> who = auth_.authenticate(request);
-	if (!who)
-		return error_response({401, "unauthorized", "log in first"});
-	if (who->via == Principal::Via::session && changes_state(request.method) &&
-	    (who->csrf.empty() || request.header("X-CSRF-Token") != who->csrf))
-		return error_response({403, "csrf", "missing or wrong X-CSRF-Token"});
+	// Who is asking and, for a cookie session changing state, the CSRF header: guard.h, the one
+	// check every web route shares.
+	Guarded g = guard(auth_, request);
+	if (!g.principal)
+		return std::move(g.refusal);
+	std::optional<Principal>& who = g.principal;
 	if (match->token_only && who->via != Principal::Via::api_token)
 		return error_response(forbidden("this endpoint takes an API token"));
 	if (auto d = per_user_.admit("u" + std::to_string(who->user_id)); !d.allowed)

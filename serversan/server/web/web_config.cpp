@@ -15,7 +15,7 @@ void add_web_config(ConfigSchema& s) {
 	    .flag("--web-session-ttl");
 	s.add_duration("web.login_link_ttl", 300, "How long a one-time login link stays valid", 30, 24 * 3600.0)
 	    .flag("--web-login-link-ttl");
-	s.add_int("web.api_rate", 120, "API requests per minute per address and per user (0: no limit)", 0,
+	s.add_int("web.api_rate", 600, "API requests per minute per address and per user (0: no limit)", 0,
 	          1'000'000)
 	    .flag("--web-api-rate");
 }

@@ -20,7 +20,7 @@ struct WebSettings {
 	bool root_configured = false;
 	std::chrono::seconds session_ttl{30 * 24 * 3600};
 	std::chrono::seconds login_link_ttl{300};
-	int api_rate_per_minute = 120; // per address and per user; 0: no limit
+	int api_rate_per_minute = 600; // per address and per user; 0: no limit
 };
 
 void add_web_config(ConfigSchema& schema);

@@ -6,6 +6,7 @@
 
 #include "serversan/core/clock.h"
 #include "serversan/server/admin/admin.h"
+#include "serversan/server/store/web_login.h"
 #include "test/unit/server/test_support.h"
 
 using namespace serversan;
@@ -174,4 +175,16 @@ TEST(AdminConfig, StoreAndJobKeysReachTheOptions) {
 	EXPECT_EQ(j.rollup_every, std::chrono::minutes(1));
 	src.env = {"SERVERSAN_SERVER_STORE_RETENTION_RAW=5s"};
 	EXPECT_FALSE(load_config(schema, src).ok());
+}
+
+TEST_F(Admin, WebLoginLinkIsForTheConsoleOperatorOrARegisteredUser) {
+	EXPECT_EQ(admin::web_login_link(*store, clock, "http://127.0.0.1:8080/", std::nullopt, true, out, err),
+	          0);
+	std::string url = out.str();
+	ASSERT_TRUE(url.starts_with("http://127.0.0.1:8080/login/")) << url;
+	std::string token = url.substr(28, 43);
+	int64_t now = clock.unix_millis();
+	EXPECT_EQ(store->spend_login_link(store::secret_hash(token), now).value(), std::optional<int64_t>(0));
+	EXPECT_EQ(admin::web_login_link(*store, clock, "http://x", int64_t{5}, false, out, err), 1);
+	EXPECT_NE(err.str().find("no user with id 5"), std::string::npos) << err.str();
 }

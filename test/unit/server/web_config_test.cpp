@@ -31,7 +31,7 @@ TEST(WebConfig, Defaults) {
 	EXPECT_TRUE(w->enabled);
 	EXPECT_EQ(w->session_ttl, std::chrono::seconds(30 * 24 * 3600));
 	EXPECT_EQ(w->login_link_ttl, 5min);
-	EXPECT_EQ(w->api_rate_per_minute, 120);
+	EXPECT_EQ(w->api_rate_per_minute, 600);
 	EXPECT_FALSE(w->root_configured);
 	// Not configured: one of the default places (beside the binary, or the source tree's dist).
 	auto roots = default_web_roots();

@@ -21,6 +21,7 @@ void add_rename(Router& r);
 void add_reinstall(Router& r);
 void add_notify(Router& r);
 void add_threshold(Router& r);
+void add_web(Router& r);
 // The admin commands (admin_gate.h).
 void add_users(Router& r);
 void add_ban(Router& r);
@@ -43,6 +44,7 @@ inline void add_all(Router& r) {
 	add_reinstall(r);
 	add_notify(r);
 	add_threshold(r);
+	add_web(r);
 	add_users(r);
 	add_ban(r);
 	add_broadcast(r);

@@ -19,6 +19,12 @@ constexpr Entry kEntries[] = {
                      "/help lists every command."},
     {"chat.help_title", "<b>Commands</b>"},
     {"chat.help_admin", "<b>Admin</b>"},
+    {"chat.web_link", "<b>Dashboard login</b>\n"
+                      "<a href=\"{href}\">Open the dashboard</a>: works once, within 5 minutes.\n"
+                      "On a computer? Copy the link: <code>{url}</code>\n"
+                      "It logs in as you, so don't forward it."},
+    {"chat.web_app_button", "Open in Telegram"},
+    {"chat.web_private_only", "Send /web to me in a private chat: the link logs in as you."},
     {"chat.cancelled", "Cancelled."},
     {"chat.nothing_to_cancel", "Nothing to cancel."},
     {"chat.language_pick", "Choose your language:"},

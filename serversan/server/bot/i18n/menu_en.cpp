@@ -16,6 +16,7 @@ constexpr Entry kEntries[] = {
     {"menu.reinstall", "New token and install line for a server"},
     {"menu.threshold", "Alert thresholds of this chat or one server"},
     {"menu.notify", "Alerts: on/off, kinds, quiet hours, snoozes"},
+    {"menu.web", "Log in to the web dashboard"},
     {"menu.timezone", "Time zone for times, quiet hours, digest"},
     {"menu.language", "Switch language"},
     {"menu.cancel", "End the current dialog"},

@@ -16,6 +16,7 @@ constexpr Entry kEntries[] = {
     {"menu.reinstall", "为服务器生成新令牌和安装命令"},
     {"menu.threshold", "本聊天或单台服务器的告警阈值"},
     {"menu.notify", "告警通知：开关、类型、免打扰、暂停"},
+    {"menu.web", "登录网页控制台"},
     {"menu.timezone", "时区：回复中的时间、免打扰、每日摘要"},
     {"menu.language", "切换语言"},
     {"menu.cancel", "结束当前对话"},

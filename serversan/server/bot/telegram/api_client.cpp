@@ -36,7 +36,7 @@ std::optional<std::string> keyboard_problem(const std::optional<InlineKeyboard>&
 		return std::nullopt;
 	for (const auto& row : *keyboard)
 		for (const InlineButton& b : row)
-			if (b.url.empty() && !callback_data_fits(b.callback_data))
+			if (b.url.empty() && b.web_app.empty() && !callback_data_fits(b.callback_data))
 				return "callback_data of button \"" + b.text + "\" is " +
 				       std::to_string(b.callback_data.size()) + " bytes (1-64 allowed)";
 	return std::nullopt;

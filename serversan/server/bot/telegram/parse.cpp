@@ -137,6 +137,8 @@ json keyboard_json(const InlineKeyboard& keyboard) {
 			json button{{"text", b.text}};
 			if (!b.url.empty())
 				button["url"] = b.url;
+			else if (!b.web_app.empty())
+				button["web_app"] = {{"url", b.web_app}};
 			else
 				button["callback_data"] = b.callback_data;
 			r.push_back(std::move(button));

@@ -76,7 +76,8 @@ struct Update {
 struct InlineButton {
 	std::string text;
 	std::string callback_data; // 1-64 bytes; or
-	std::string url;
+	std::string url;           // or
+	std::string web_app;       // an https URL opened as a Mini App (private chats only)
 };
 using InlineKeyboard = std::vector<std::vector<InlineButton>>;
 

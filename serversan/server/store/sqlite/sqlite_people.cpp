@@ -5,48 +5,11 @@
 
 #include <fmt/format.h>
 
-#include "serversan/server/store/sqlite/sqlite_store.h"
+#include "serversan/server/store/sqlite/sqlite_rows.h"
 
 namespace serversan::store::sqlite {
 
 namespace {
-
-// Runs one write statement on the writer (the caller holds the writer mutex); returns the number
-// of rows it changed.
-template <typename Bind>
-Result<int> write(Db& db, std::string_view sql, Bind&& bind) {
-	auto st = db.cached(sql);
-	if (!st.ok())
-		return st.error();
-	bind(**st);
-	if (auto r = (*st)->run(); !r.ok())
-		return r.error();
-	return db.changes();
-}
-
-// Runs a query on db and turns each row into a T.
-template <typename T, typename Bind, typename Read>
-Result<std::vector<T>> query(Db& db, std::string_view sql, Bind&& bind, Read&& read) {
-	auto st = db.cached(sql);
-	if (!st.ok())
-		return st.error();
-	Stmt& s = **st;
-	StmtScope scope(s);
-	bind(s);
-	std::vector<T> out;
-	while (true) {
-		auto row = s.step();
-		if (!row.ok())
-			return row.error();
-		if (!*row)
-			break;
-		auto v = read(s);
-		if (!v.ok())
-			return v.error();
-		out.push_back(std::move(*v));
-	}
-	return out;
-}
 
 std::vector<std::string> split_words(std::string_view s) {
 	std::vector<std::string> out;
@@ -200,16 +163,6 @@ Result<OutboxMessage> read_message(Stmt& s) {
 }
 
 } // namespace
-
-template <typename T, typename Bind, typename Read>
-Result<std::vector<T>> SqliteStore::read_rows(std::string_view sql, Bind&& bind, Read&& read) {
-	if (auto r = check_ready(); !r.ok())
-		return r.error();
-	auto db = readers_.acquire();
-	if (!db.ok())
-		return db.error();
-	return query<T>(**db, sql, std::forward<Bind>(bind), std::forward<Read>(read));
-}
 
 // ---- Users and roles -----------------------------------------------------------------------
 

@@ -12,7 +12,8 @@
 //
 // The implementation is split by concern: sqlite_store.cpp (opening, migrations, servers,
 // ingest, reads), sqlite_series.cpp (charts), sqlite_people.cpp (users, roles, alerts, events,
-// outbox), sqlite_maintenance.cpp (roll-ups, retention, stats, backup).
+// outbox), sqlite_web.cpp (the dashboard's logins), sqlite_maintenance.cpp (roll-ups, retention,
+// stats, backup).
 #pragma once
 
 #include <atomic>
@@ -161,6 +162,23 @@ public:
 	Result<std::optional<std::string>> bot_state(const std::string& key) override;
 	Result<void> set_bot_state(const std::string& key, const std::string& value) override;
 
+	Result<void> create_login_link(const std::string& token_hash, int64_t user_id, int64_t now_ms,
+	                               int64_t expires_ms) override;
+	Result<std::optional<int64_t>> spend_login_link(const std::string& token_hash, int64_t now_ms) override;
+	Result<uint64_t> create_web_session(const WebSession& session) override;
+	Result<std::optional<WebSession>> find_web_session(const std::string& token_hash,
+	                                                   int64_t now_ms) override;
+	Result<void> touch_web_session(uint64_t id, int64_t now_ms) override;
+	Result<std::vector<WebSession>> web_sessions_of(int64_t user_id, int64_t now_ms) override;
+	Result<bool> revoke_web_session(uint64_t id, int64_t user_id) override;
+	Result<uint64_t> revoke_web_sessions_of(int64_t user_id) override;
+	Result<uint64_t> purge_web_logins(int64_t now_ms) override;
+	Result<uint64_t> create_api_token(const ApiToken& token) override;
+	Result<std::optional<ApiToken>> find_api_token(const std::string& token_hash) override;
+	Result<void> touch_api_token(uint64_t id, int64_t now_ms) override;
+	Result<std::vector<ApiToken>> api_tokens_of(int64_t user_id) override;
+	Result<bool> revoke_api_token(uint64_t id, int64_t user_id, int64_t now_ms) override;
+
 	Result<RollupProgress> rollup(int64_t now_ms, const RollupLimits& limits) override;
 	Result<PurgeProgress> purge(int64_t now_ms, const PurgeLimits& limits) override;
 	Result<StoreStats> stats() override;
@@ -184,6 +202,9 @@ private:
 	// A read on a pooled reader connection: readiness check, reader checkout, then query().
 	template <typename T, typename Bind, typename Read>
 	Result<std::vector<T>> read_rows(std::string_view sql, Bind&& bind, Read&& read);
+	// One write statement on its own: writer lock, readiness check, then write(); the rows changed.
+	template <typename Bind>
+	Result<int> write_one(std::string_view sql, Bind&& bind);
 
 	// -- sqlite_maintenance.cpp
 	struct TierCursor {

@@ -1,0 +1,69 @@
+// Small row helpers the SQLite store's files share (internal to store/sqlite/): one write
+// statement on the writer, one query turned into records, and SqliteStore::read_rows, the same
+// query on a pooled reader.
+#pragma once
+
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "serversan/server/store/sqlite/sqlite_store.h"
+
+namespace serversan::store::sqlite {
+
+// Runs one write statement on the writer (the caller holds the writer mutex); returns the number
+// of rows it changed.
+template <typename Bind>
+Result<int> write(Db& db, std::string_view sql, Bind&& bind) {
+	auto st = db.cached(sql);
+	if (!st.ok())
+		return st.error();
+	bind(**st);
+	if (auto r = (*st)->run(); !r.ok())
+		return r.error();
+	return db.changes();
+}
+
+// Runs a query on db and turns each row into a T.
+template <typename T, typename Bind, typename Read>
+Result<std::vector<T>> query(Db& db, std::string_view sql, Bind&& bind, Read&& read) {
+	auto st = db.cached(sql);
+	if (!st.ok())
+		return st.error();
+	Stmt& s = **st;
+	StmtScope scope(s);
+	bind(s);
+	std::vector<T> out;
+	while (true) {
+		auto row = s.step();
+		if (!row.ok())
+			return row.error();
+		if (!*row)
+			break;
+		auto v = read(s);
+		if (!v.ok())
+			return v.error();
+		out.push_back(std::move(*v));
+	}
+	return out;
+}
+
+template <typename T, typename Bind, typename Read>
+Result<std::vector<T>> SqliteStore::read_rows(std::string_view sql, Bind&& bind, Read&& read) {
+	if (auto r = check_ready(); !r.ok())
+		return r.error();
+	auto db = readers_.acquire();
+	if (!db.ok())
+		return db.error();
+	return query<T>(**db, sql, std::forward<Bind>(bind), std::forward<Read>(read));
+}
+
+template <typename Bind>
+Result<int> SqliteStore::write_one(std::string_view sql, Bind&& bind) {
+	std::lock_guard lock(wmu_);
+	if (auto r = check_ready(); !r.ok())
+		return r.error();
+	return write(w_, sql, std::forward<Bind>(bind));
+}
+
+} // namespace serversan::store::sqlite
