@@ -149,11 +149,13 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text) {
 				return r.error();
 			return false;
 		});
-	if (engine) // hourly disk-full forecast (alerts/forecast_check.h), first 5 min after start
+	if (engine &&
+	    alerts_cfg.forecast) // hourly disk-full forecast (alerts/forecast_check.h), first 5 min after start
 		scheduler->add(
 		    "disk-forecast", std::chrono::milliseconds(alerts::kForecastEveryMs),
-		    [s = store->get(), gate = alerts::store_delivery_gate(**store)](int64_t now_ms) -> Result<bool> {
-			    auto r = alerts::check_disk_forecasts(*s, gate, now_ms);
+		    [s = store->get(), gate = alerts::store_delivery_gate(**store),
+		     o = alerts_cfg.forecast_options](int64_t now_ms) -> Result<bool> {
+			    auto r = alerts::check_disk_forecasts(*s, gate, now_ms, o);
 			    if (!r.ok())
 				    return r.error();
 			    return false;
