@@ -19,6 +19,7 @@
 #include "serversan/server/alerts/alerts_config.h"
 #include "serversan/server/alerts/commit_feed.h"
 #include "serversan/server/alerts/delivery_gate.h"
+#include "serversan/server/alerts/digest.h"
 #include "serversan/server/alerts/engine.h"
 #include "serversan/server/alerts/forecast_check.h"
 #include "serversan/server/bot/bot_config.h"
@@ -161,6 +162,16 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text) {
 			    return false;
 		    },
 		    std::chrono::minutes(5));
+	if (engine) // the daily digests (alerts/digest.h): looked at every 5 minutes, first 1 min after start
+		scheduler->add(
+		    "digest", std::chrono::milliseconds(alerts::kDigestEveryMs),
+		    [s = store->get(), o = alerts_cfg.forecast_options](int64_t now_ms) -> Result<bool> {
+			    auto r = alerts::queue_digests(*s, now_ms, o);
+			    if (!r.ok())
+				    return r.error();
+			    return false;
+		    },
+		    std::chrono::minutes(1));
 	if (scheduler)
 		scheduler->start();
 	// Built before ingest: in webhook mode the listener routes the webhook path to it.
