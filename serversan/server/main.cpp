@@ -49,7 +49,7 @@ ConfigSchema server_schema() {
 	admin::add_config_keys(s);
 	// bot.* keys; flags --bot-token, --bot-api-url, --bot-mode...
 	bot::add_bot_config(s);
-	// alerts.* keys; flags --alerts, --alerts-tick.
+	// alerts.* keys; flags --alerts, --alerts-tick, --alerts-forecast, --forecast-horizon, --forecast-window.
 	alerts::add_alerts_config(s);
 	return s;
 }
@@ -295,6 +295,9 @@ int main(int argc, char** argv) {
 	flag(serve_cmd, "ingest.tls_key", "PEM private key of --tls-cert");
 	flag(serve_cmd, "alerts.enabled", "Evaluate alert rules on ingest: true or false (default true)");
 	flag(serve_cmd, "alerts.tick_every", "Offline sweep and reminders every this long (default 15s)");
+	flag(serve_cmd, "alerts.forecast", "Disk-full forecast: true or false (default true)");
+	flag(serve_cmd, "alerts.forecast_horizon", "Warn when a disk is predicted full within this (default 7d)");
+	flag(serve_cmd, "alerts.forecast_window", "History the disk-full forecast fits (default 24h)");
 	for (const char* key :
 	     {"bot.token", "bot.token_file", "bot.api_url", "bot.proxy", "bot.mode", "bot.webhook_url",
 	      "bot.webhook_secret", "bot.admins", "bot.max_servers_per_user"})
