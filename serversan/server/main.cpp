@@ -21,6 +21,7 @@
 #include "serversan/server/alerts/alerts_config.h"
 #include "serversan/server/alerts/commit_feed.h"
 #include "serversan/server/alerts/delivery_gate.h"
+#include "serversan/server/alerts/digest.h"
 #include "serversan/server/alerts/engine.h"
 #include "serversan/server/alerts/forecast_check.h"
 #include "serversan/server/bot/bot_config.h"
@@ -57,7 +58,7 @@ ConfigSchema server_schema() {
 	admin::add_config_keys(s);
 	// bot.* keys; flags --bot-token, --bot-api-url, --bot-mode...
 	bot::add_bot_config(s);
-	// alerts.* keys; flags --alerts, --alerts-tick.
+	// alerts.* keys; flags --alerts, --alerts-tick, --alerts-forecast, --forecast-horizon, --forecast-window.
 	alerts::add_alerts_config(s);
 	// web.* keys; flags --web, --web-root...
 	web::add_web_config(s);
@@ -183,16 +184,28 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text,
 				return r.error();
 			return false;
 		});
-	if (engine) // hourly disk-full forecast (alerts/forecast_check.h), first 5 min after start
+	if (engine &&
+	    alerts_cfg.forecast) // hourly disk-full forecast (alerts/forecast_check.h), first 5 min after start
 		scheduler->add(
 		    "disk-forecast", std::chrono::milliseconds(alerts::kForecastEveryMs),
-		    [s = store->get(), gate = alerts::store_delivery_gate(**store)](int64_t now_ms) -> Result<bool> {
-			    auto r = alerts::check_disk_forecasts(*s, gate, now_ms);
+		    [s = store->get(), gate = alerts::store_delivery_gate(**store),
+		     o = alerts_cfg.forecast_options](int64_t now_ms) -> Result<bool> {
+			    auto r = alerts::check_disk_forecasts(*s, gate, now_ms, o);
 			    if (!r.ok())
 				    return r.error();
 			    return false;
 		    },
 		    std::chrono::minutes(5));
+	if (engine) // the daily digests (alerts/digest.h): looked at every 5 minutes, first 1 min after start
+		scheduler->add(
+		    "digest", std::chrono::milliseconds(alerts::kDigestEveryMs),
+		    [s = store->get(), o = alerts_cfg.forecast_options](int64_t now_ms) -> Result<bool> {
+			    auto r = alerts::queue_digests(*s, now_ms, o);
+			    if (!r.ok())
+				    return r.error();
+			    return false;
+		    },
+		    std::chrono::minutes(1));
 	if (scheduler && !*test_clock) // on the test clock, POST /test/clock runs the due jobs
 		scheduler->start();
 	// Built before ingest: in webhook mode the listener routes the webhook path to it.
@@ -376,6 +389,9 @@ int main(int argc, char** argv) {
 	flag(serve_cmd, "ingest.tls_key", "PEM private key of --tls-cert");
 	flag(serve_cmd, "alerts.enabled", "Evaluate alert rules on ingest: true or false (default true)");
 	flag(serve_cmd, "alerts.tick_every", "Offline sweep and reminders every this long (default 15s)");
+	flag(serve_cmd, "alerts.forecast", "Disk-full forecast: true or false (default true)");
+	flag(serve_cmd, "alerts.forecast_horizon", "Warn when a disk is predicted full within this (default 7d)");
+	flag(serve_cmd, "alerts.forecast_window", "History the disk-full forecast fits (default 24h)");
 	for (const char* key :
 	     {"web.enabled", "web.root", "web.session_ttl", "web.login_link_ttl", "web.api_rate"})
 		flag(serve_cmd, key, schema.find(key)->help);

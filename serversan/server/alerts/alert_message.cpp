@@ -3,29 +3,16 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "serversan/server/alerts/json_fields.h"
+
 namespace serversan::alerts {
 
 namespace {
 
 using json = nlohmann::json;
-
-template <typename T>
-void put_opt(json& j, const char* key, const std::optional<T>& v) {
-	if (v)
-		j[key] = *v;
-}
-
-template <typename T>
-void get_opt(const json& j, const char* key, std::optional<T>& v) {
-	if (auto it = j.find(key); it != j.end() && !it->is_null())
-		v = it->get<T>();
-}
-
-template <typename T>
-void get_or(const json& j, const char* key, T& v) {
-	if (auto it = j.find(key); it != j.end())
-		v = it->get<T>();
-}
+using json_fields::get_opt;
+using json_fields::get_or;
+using json_fields::put_opt;
 
 } // namespace
 
@@ -88,15 +75,13 @@ std::string encode(const AlertMessage& m) {
 }
 
 Result<AlertMessage> decode_alert_message(std::string_view text) {
-	json j = json::parse(text, nullptr, false);
-	if (j.is_discarded() || !j.is_object())
-		return Err("alert message: not a JSON object");
+	auto parsed =
+	    json_fields::parse_payload(text, "alert message", kAlertMessageVersion,
+	                               {"server_id", "kind", "state", "threshold", "started_ms", "at_ms"});
+	if (!parsed.ok())
+		return parsed.error();
+	const json& j = *parsed;
 	try {
-		if (j.value("v", 0) != kAlertMessageVersion)
-			return Err(fmt::format("alert message: unknown version {}", j.value("v", 0)));
-		for (const char* required : {"server_id", "kind", "state", "threshold", "started_ms", "at_ms"})
-			if (!j.contains(required))
-				return Err(fmt::format("alert message: no \"{}\"", required));
 		AlertMessage m;
 		m.server_id = j.at("server_id").get<uint64_t>();
 		get_or(j, "server", m.server_name);
@@ -149,7 +134,11 @@ Result<AlertMessage> decode_alert_message(std::string_view text) {
 
 std::string alert_dedupe_key(uint64_t server_id, std::string_view metric, std::string_view device,
                              int64_t started_ms, std::string_view what) {
-	return fmt::format("alert:{}:{}:{}:{}:{}", server_id, metric, device, started_ms, what);
+	return fmt::format("{}{}:{}:{}:{}", alert_key_prefix(server_id), metric, device, started_ms, what);
+}
+
+std::string alert_key_prefix(uint64_t server_id) {
+	return fmt::format("alert:{}:", server_id);
 }
 
 } // namespace serversan::alerts

@@ -74,5 +74,7 @@ Result<AlertMessage> decode_alert_message(std::string_view json);
 // "resolved", "reminder-<n>".
 std::string alert_dedupe_key(uint64_t server_id, std::string_view metric, std::string_view device,
                              int64_t started_ms, std::string_view what);
+// What every alert_dedupe_key of one server starts with (Store::messages_with_key_prefix).
+std::string alert_key_prefix(uint64_t server_id);
 
 } // namespace serversan::alerts

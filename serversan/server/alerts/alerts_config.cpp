@@ -20,6 +20,16 @@ void add_alerts_config(ConfigSchema& s) {
 	s.add_duration("alerts.offline_floor", 180,
 	               "Shortest silence that counts as offline, whatever the rule (lower it only for tests)", 1,
 	               3600);
+	s.add_bool("alerts.forecast", true, "Warn when a disk is predicted full (checked hourly)")
+	    .flag("--alerts-forecast");
+	s.add_duration("alerts.forecast_horizon", kForecastHorizonMs / 1000,
+	               "Warn when a disk is predicted full within this time", 86'400, 90 * 86'400)
+	    .flag("--forecast-horizon");
+	// At least the fit's minimum span; the 5-minute tier is kept longer than a week.
+	s.add_duration("alerts.forecast_window", kForecastWindowMs / 1000,
+	               "The history of used bytes the forecast fits a line through", kMinSpanMs / 1000,
+	               7 * 86'400)
+	    .flag("--forecast-window");
 }
 
 AlertsSettings alerts_settings_from(const Config& c) {
@@ -28,6 +38,9 @@ AlertsSettings alerts_settings_from(const Config& c) {
 	a.tick_every = std::chrono::milliseconds(ms(c, "alerts.tick_every"));
 	a.engine.rules_refresh_ms = ms(c, "alerts.rules_refresh");
 	a.engine.offline_floor_ms = ms(c, "alerts.offline_floor");
+	a.forecast = c.get_bool("alerts.forecast");
+	a.forecast_options.horizon_ms = ms(c, "alerts.forecast_horizon");
+	a.forecast_options.window_ms = ms(c, "alerts.forecast_window");
 	return a;
 }
 

@@ -8,6 +8,7 @@
 
 #include "serversan/core/config.h"
 #include "serversan/server/alerts/engine.h"
+#include "serversan/server/alerts/forecast_check.h"
 
 namespace serversan::alerts {
 
@@ -15,6 +16,8 @@ struct AlertsSettings {
 	bool enabled = true;
 	std::chrono::milliseconds tick_every{15'000}; // offline sweep, reminders, rule reload
 	EngineOptions engine;
+	bool forecast = true; // the hourly disk-full forecast (forecast_check.h)
+	ForecastOptions forecast_options;
 };
 
 void add_alerts_config(ConfigSchema& schema);

@@ -11,4 +11,12 @@ std::string chat_zone(const store::ChatSettings& settings, const store::User* ch
 	return "UTC";
 }
 
+std::string chat_zone(store::Store& store, const store::ChatSettings& settings) {
+	std::optional<store::User> user;
+	if (settings.time_zone.empty() && settings.chat_id > 0) // a private chat's id is its user's
+		if (auto u = store.find_user(settings.chat_id); u.ok())
+			user = *u;
+	return chat_zone(settings, user ? &*user : nullptr);
+}
+
 } // namespace serversan::alerts

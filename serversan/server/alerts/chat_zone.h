@@ -13,5 +13,7 @@ namespace serversan::alerts {
 // chat_user: the user whose private chat settings.chat_id is (a private chat's id is its user's
 // id), or nullptr; ignored for groups and for any other user.
 std::string chat_zone(const store::ChatSettings& settings, const store::User* chat_user);
+// The same, reading the private chat's user from the store (a failed read: as if none).
+std::string chat_zone(store::Store& store, const store::ChatSettings& settings);
 
 } // namespace serversan::alerts

@@ -11,11 +11,7 @@ DeliveryGate store_delivery_gate(store::Store& store) {
 		auto silences = store.silences(chat, now_ms);
 		if (!settings.ok() || !silences.ok())
 			return {};
-		std::optional<store::User> user;
-		if (chat > 0) // a private chat's id is its user's
-			if (auto u = store.find_user(chat); u.ok())
-				user = *u;
-		const std::string zone = chat_zone(*settings, user ? &*user : nullptr);
+		const std::string zone = chat_zone(store, *settings);
 		const bool critical = m.severity == "critical";
 		Delivery d = decide(*settings, m.kind, critical, *silences, m.server_id, zone, now_ms);
 		if (m.state == NoticeState::resolved && d.action == Delivery::Action::drop) {

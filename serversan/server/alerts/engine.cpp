@@ -539,6 +539,18 @@ struct Engine::Impl {
 		return Ok();
 	}
 
+	// The evidence an alert fired with lives in memory only; after a restart it is read back from
+	// its firing notice's payload, so reminders and "resolved" still carry it. A failed read or a
+	// notice that is gone (the outbox retention) leaves none: the notice says less, nothing fails.
+	Evidence fired_evidence(uint64_t server_id, const Alert& a) {
+		auto row =
+		    store.find_message(alert_dedupe_key(server_id, a.kind->metric, a.device, a.w.since_ms, "firing"));
+		if (!row.ok() || !*row)
+			return {};
+		auto m = decode_alert_message((*row)->payload);
+		return m.ok() ? std::move(m->evidence) : Evidence{};
+	}
+
 	Result<void> restore(Server& s) {
 		auto states = store.alert_states(s.id);
 		if (!states.ok())
@@ -557,6 +569,8 @@ struct Engine::Impl {
 			a.notified_ms = st.notified_ms;
 			a.message_id = st.message_id;
 			a.reminders = st.reminders;
+			if (a.notified_ms)
+				a.evidence = fired_evidence(s.id, a);
 		}
 		return Ok();
 	}

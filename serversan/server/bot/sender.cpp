@@ -8,8 +8,10 @@
 
 #include "serversan/core/log.h"
 #include "serversan/server/alerts/alert_message.h"
+#include "serversan/server/alerts/digest_message.h"
 #include "serversan/server/bot/alert_group.h"
 #include "serversan/server/bot/alert_notice.h"
+#include "serversan/server/bot/digest_notice.h"
 #include "serversan/server/bot/html.h"
 #include "serversan/server/bot/reply_codec.h"
 
@@ -160,6 +162,8 @@ std::chrono::milliseconds Sender::step() {
 			r = Reply{.chat_id = m.chat_id, .text = m.payload};
 		else if (m.kind == kOutboxReply)
 			r = decode_reply(m.payload);
+		else if (m.kind == alerts::kOutboxKindDigest)
+			r = render_digest(store_, m, now);
 		else if (m.kind == alerts::kOutboxKindAlert) {
 			if (auto n = alerts::decode_alert_message(m.payload); n.ok()) {
 				if (n->state == alerts::NoticeState::firing) {

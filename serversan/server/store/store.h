@@ -496,6 +496,11 @@ public:
 	// The newest message with this dedupe_key in any state (an alert's firing notice, found by its
 	// recovery to reply to it), or nothing.
 	virtual Result<std::optional<OutboxMessage>> find_message(const std::string& dedupe_key) = 0;
+	// Messages in any state whose dedupe_key starts with key_prefix, created at or after
+	// created_from_ms, oldest first (the digest's day of alerts: "alert:<server id>:"). A range
+	// over the dedupe index: cost in the rows under the prefix, never a scan of the outbox.
+	virtual Result<std::vector<OutboxMessage>> messages_with_key_prefix(const std::string& key_prefix,
+	                                                                    int64_t created_from_ms) = 0;
 
 	// -- the bot's own small state that must survive a restart (e.g. the last handled update_id)
 	virtual Result<std::optional<std::string>> bot_state(const std::string& key) = 0;

@@ -375,6 +375,39 @@ TEST_F(EngineTest, ARestartKeepsTheFiringStateAndSendsNothingTwice) {
 	EXPECT_EQ(n[1].started_ms, n[0].started_ms);
 }
 
+// The evidence lives in the engine's memory; after a restart the reminder and the "resolved"
+// still carry what the alert fired with (read back from the firing notice).
+TEST_F(EngineTest, TheEvidenceCapturedAtFiringSurvivesARestart) {
+	offline_off();
+	{
+		auto e = start();
+		for (int i = 0; i < 12; ++i) {
+			clock.advance(1min);
+			Report r = report(web, 99, now());
+			r.top_cpu = std::vector<ProcessEntry>{{4242, "stress", "root", 97.5, 2'000'000},
+			                                      {812, "nginx", "www-data", 1.5, 90'000'000}};
+			commit(*e, web, {r});
+		}
+		ASSERT_EQ(notices().size(), 1u);
+	}
+	const Evidence fired = notices()[0].evidence;
+	ASSERT_EQ(fired.top.size(), 2u);
+	EXPECT_EQ(fired.top[0].name, "stress");
+	store.reset();
+	open();
+	auto e = start();
+	minutes(*e, web, 5, 99); // no top section in these reports: nothing to capture again
+	clock.advance(4h);
+	tick(*e);
+	minutes(*e, web, 12, 20);
+	auto n = notices();
+	ASSERT_EQ(n.size(), 3u);
+	EXPECT_EQ(n[1].state, NoticeState::reminder);
+	EXPECT_EQ(n[1].evidence, fired);
+	EXPECT_EQ(n[2].state, NoticeState::resolved);
+	EXPECT_EQ(n[2].evidence, fired);
+}
+
 TEST_F(EngineTest, RemindersBackOffAndNeverRepeat) {
 	offline_off();
 	auto chat = store->chat_settings(kChat).value();

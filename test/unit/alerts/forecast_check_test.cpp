@@ -8,6 +8,7 @@
 #include "serversan/core/clock.h"
 #include "serversan/server/alerts/delivery_gate.h"
 #include "serversan/server/alerts/forecast_check.h"
+#include "serversan/server/alerts/rule_catalog.h"
 #include "test/unit/server/test_support.h"
 
 using namespace serversan;
@@ -59,8 +60,8 @@ protected:
 		ASSERT_TRUE(store->append({b}).ok());
 	}
 
-	ForecastStats check() {
-		auto st = check_disk_forecasts(*store, gate, now());
+	ForecastStats check(const ForecastOptions& options = {}) {
+		auto st = check_disk_forecasts(*store, gate, now(), options);
 		EXPECT_TRUE(st.ok()) << st.error().message;
 		return st.ok() ? *st : ForecastStats{};
 	}
@@ -152,6 +153,40 @@ TEST_F(ForecastCheckTest, FlatDiskAndMutedDiskQueueNothing) {
 	settings.muted_kinds = {};
 	ASSERT_TRUE(store->put_chat_settings(settings).ok());
 	EXPECT_EQ(check().notices, 1u);
+}
+
+// The disk alert of /data fires: the chat knows the disk is filling, a forecast would repeat it.
+TEST_F(ForecastCheckTest, NoForecastForADiskWhoseAlertFires) {
+	double used = 60;
+	fill(24, used, 8);
+	store::AlertState st;
+	st.server_id = web;
+	st.metric = std::string(find_kind("disk")->metric);
+	st.device = "/data";
+	st.state = "firing";
+	st.since_ms = now() - kHour;
+	st.notified_ms = now() - kHour;
+	ASSERT_TRUE(store->put_alert_state(st).ok());
+	ForecastStats s = check();
+	EXPECT_EQ(s.predicted, 1u);
+	EXPECT_EQ(s.firing, 1u);
+	EXPECT_EQ(s.notices, 0u);
+	// Resolved: the next hour's prediction goes out.
+	st.state = "ok";
+	ASSERT_TRUE(store->put_alert_state(st).ok());
+	fill(1, used, 8);
+	EXPECT_EQ(check().notices, 1u);
+}
+
+// forecast_horizon and forecast_window: 4 days ahead is beyond a 3-day horizon; a 6 h window
+// fits the last 6 hours only (the day before them was flat).
+TEST_F(ForecastCheckTest, TheHorizonAndTheWindowAreOptions) {
+	double used = 60;
+	fill(18, used, 0);
+	fill(6, used, 8);
+	EXPECT_EQ(check({.window_ms = 24 * kHour, .horizon_ms = 7 * kDay}).notices, 0u) << "a day mostly flat";
+	EXPECT_EQ(check({.window_ms = 6 * kHour, .horizon_ms = 3 * kDay}).notices, 0u) << "beyond the horizon";
+	EXPECT_EQ(check({.window_ms = 6 * kHour, .horizon_ms = 7 * kDay}).notices, 1u);
 }
 
 TEST_F(ForecastCheckTest, ASilentServerIsNotForecast) {

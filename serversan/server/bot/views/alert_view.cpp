@@ -29,13 +29,8 @@ bool is_offline(const AlertMessage& m) {
 	return m.kind == alerts::kMetricOffline;
 }
 
-// "CPU", "Disk /data" (escaped); an unknown kind (a newer engine) by its name.
 std::string what(Lang lang, const AlertMessage& m) {
-	const alerts::AlertKind* kind = alerts::find_kind(m.kind);
-	std::string s = kind ? threshold::kind_label(lang, *kind) : agent_text(m.kind, kLabelChars);
-	if (!m.device.empty()) // monospace sets a mount or a sensor apart from the words around it
-		s.append(" <code>").append(agent_text(m.device, kLabelChars)).append("</code>");
-	return s;
+	return alert_what(lang, m.kind, m.device);
 }
 
 std::string value(Lang lang, const AlertMessage& m, double v) {
@@ -127,6 +122,14 @@ std::string forecast_text(const ViewContext& vc, const AlertMessage& m) {
 }
 
 } // namespace
+
+std::string alert_what(Lang lang, std::string_view kind_name, std::string_view device) {
+	const alerts::AlertKind* kind = alerts::find_kind(kind_name);
+	std::string s = kind ? threshold::kind_label(lang, *kind) : agent_text(kind_name, kLabelChars);
+	if (!device.empty()) // monospace sets a mount or a sensor apart from the words around it
+		s.append(" <code>").append(agent_text(device, kLabelChars)).append("</code>");
+	return s;
+}
 
 std::string alert_button_data(char action, uint64_t server_id, std::string_view kind) {
 	return fmt::format("{}:{}:{}:{}", kAlertPrefix, action, server_id, kind);

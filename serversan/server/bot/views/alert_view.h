@@ -86,6 +86,8 @@ std::string group_notice_text(const ViewContext& vc, std::vector<alerts::AlertMe
 // (latest: null if it never reported).
 std::string top_processes_text(const ViewContext& vc, std::string_view server_name,
                                const store::LatestReport* latest);
+// "CPU", "Disk <code>/data</code>" (escaped); an unknown kind (a newer engine) by its name.
+std::string alert_what(Lang lang, std::string_view kind, std::string_view device);
 // The sparkline's title: "CPU · web1", "Disk /data · web1" (plain text: drawn, not parsed).
 std::string sparkline_title(Lang lang, const alerts::AlertMessage& m);
 // The /chart kind that shows an alert kind (offline: CPU, where the gap shows).

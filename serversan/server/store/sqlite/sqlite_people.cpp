@@ -627,6 +627,24 @@ Result<std::optional<OutboxMessage>> SqliteStore::find_message(const std::string
 	return std::optional<OutboxMessage>{std::move(rows->front())};
 }
 
+Result<std::vector<OutboxMessage>> SqliteStore::messages_with_key_prefix(const std::string& key_prefix,
+                                                                         int64_t created_from_ms) {
+	if (key_prefix.empty())
+		return Err("messages_with_key_prefix: an empty prefix would read the whole outbox");
+	// Every key under the prefix sorts below prefix + 0xFF: no byte of UTF-8 text is 0xFF.
+	std::string upper = key_prefix + "\xff";
+	return read_rows<OutboxMessage>(
+	    fmt::format("SELECT {} FROM outbox WHERE dedupe_key >= ? AND dedupe_key < ? AND created_ms >= ? "
+	                "ORDER BY created_ms, id",
+	                kOutboxColumns),
+	    [&](Stmt& s) {
+		    s.bind(1, std::string_view(key_prefix));
+		    s.bind(2, std::string_view(upper));
+		    s.bind(3, created_from_ms);
+	    },
+	    read_message);
+}
+
 // ---- The bot's state ------------------------------------------------------------------------
 
 Result<std::optional<std::string>> SqliteStore::bot_state(const std::string& key) {

@@ -158,6 +158,8 @@ public:
 	Result<uint64_t> outbox_depth() override;
 	Result<std::optional<int64_t>> oldest_queued_ms() override;
 	Result<std::optional<OutboxMessage>> find_message(const std::string& dedupe_key) override;
+	Result<std::vector<OutboxMessage>> messages_with_key_prefix(const std::string& key_prefix,
+	                                                            int64_t created_from_ms) override;
 
 	Result<std::optional<std::string>> bot_state(const std::string& key) override;
 	Result<void> set_bot_state(const std::string& key, const std::string& value) override;
