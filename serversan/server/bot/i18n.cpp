@@ -14,7 +14,7 @@ namespace {
 const Table* const kTables[] = {
     &kCommonEn, &kCommonZh, &kMenuEn,   &kMenuZh,   &kChatEn,   &kChatZh,   &kServersEn,   &kServersZh,
     &kStatusEn, &kStatusZh, &kEventsEn, &kEventsZh, &kNotifyEn, &kNotifyZh, &kThresholdEn, &kThresholdZh,
-    &kChartsEn, &kChartsZh, &kAdminEn,  &kAdminZh,  &kAlertsEn, &kAlertsZh,
+    &kChartsEn, &kChartsZh, &kAdminEn,  &kAdminZh,  &kAlertsEn, &kAlertsZh, &kRoutingEn,   &kRoutingZh,
 };
 
 // (language, key) -> text, built once: lookups happen per message, tables are few hundred rows.

@@ -63,6 +63,8 @@ std::string wider_name(const Context& ctx, alerts::RuleSource source) {
 	switch (source) {
 	case alerts::RuleSource::server:
 		return ctx.t("threshold.wider_server");
+	case alerts::RuleSource::tag:
+		return ctx.t("threshold.wider_tag");
 	case alerts::RuleSource::chat:
 		return ctx.t("threshold.wider_chat");
 	case alerts::RuleSource::builtin:

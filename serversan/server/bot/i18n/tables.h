@@ -18,5 +18,6 @@ extern const Table kThresholdEn, kThresholdZh;
 extern const Table kChartsEn, kChartsZh;
 extern const Table kAdminEn, kAdminZh;
 extern const Table kAlertsEn, kAlertsZh;
+extern const Table kRoutingEn, kRoutingZh;
 
 } // namespace serversan::bot::i18n
