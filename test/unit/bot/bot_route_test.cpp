@@ -103,3 +103,19 @@ TEST_F(Routing, ChineseTexts) {
 	ASSERT_EQ(r.size(), 1u);
 	EXPECT_TRUE(has(r[0].text, "告警现在发到本群")) << r[0].text;
 }
+
+TEST_F(Routing, ThresholdForATag) {
+	say(alice, alice_chat, "/tag db1 db");
+	auto r = say(alice, alice_chat, "/threshold #db cpu 80");
+	ASSERT_FALSE(r.empty());
+	auto rules = h.store->list_alert_rules(alice.id).value();
+	ASSERT_EQ(rules.size(), 1u);
+	EXPECT_EQ(rules[0].tag, "db");
+	EXPECT_FALSE(rules[0].server_id);
+	EXPECT_EQ(rules[0].threshold, 80);
+	EXPECT_TRUE(has(r[0].text, "#db")) << r[0].text;
+	// db1 carries the tag: its CPU rule is the tag's, marked ▲.
+	r = say(alice, alice_chat, "/threshold db1 cpu");
+	ASSERT_FALSE(r.empty());
+	EXPECT_TRUE(has(r[0].text, "▲")) << r[0].text;
+}
