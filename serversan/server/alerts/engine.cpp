@@ -28,6 +28,9 @@ struct Alert {
 	std::optional<double> value;
 	std::optional<int64_t> notified_ms; // the last notice that went out
 	std::optional<int64_t> message_id;
+	// The chat its firing notice went to: its reminders and its recovery go there too, even if
+	// the route changed meanwhile (never an orphan "resolved").
+	std::optional<int64_t> chat;
 	int reminders = 0;
 	Evidence evidence; // captured when it fired
 };
@@ -35,6 +38,8 @@ struct Alert {
 struct Server {
 	uint64_t id = 0;
 	std::optional<int64_t> owner_chat;
+	std::optional<int64_t> alert_chat; // where its alerts go; empty: the owner's chat
+	std::vector<std::string> tags;     // sorted
 	std::string name;
 	std::optional<uint32_t> cores;
 	std::optional<int64_t> last_received_ms; // the server's clock: what offline counts from
@@ -122,6 +127,7 @@ store::AlertState state_of(uint64_t server_id, const Alert& a, bool keep_pending
 struct Snapshot {
 	std::vector<store::AlertRule> rules;
 	std::vector<store::ServerRecord> servers;
+	std::unordered_map<uint64_t, std::vector<std::string>> tags;
 };
 
 // The store reads of a reload, made without the engine's lock.
@@ -132,7 +138,13 @@ Result<Snapshot> fetch(store::Store& store) {
 	auto list = store.list_servers();
 	if (!list.ok())
 		return list.error();
-	return Snapshot{std::move(*rules), std::move(*list)};
+	auto tags = store.chat_server_tags(std::nullopt);
+	if (!tags.ok())
+		return tags.error();
+	Snapshot snap{std::move(*rules), std::move(*list), {}};
+	for (auto& t : *tags)
+		snap.tags[t.server_id].push_back(std::move(t.tag));
+	return snap;
 }
 
 } // namespace
@@ -164,13 +176,14 @@ struct Engine::Impl {
 			return;
 		auto it = chat_rules.find(*s.owner_chat);
 		static const std::vector<store::AlertRule> kNone;
-		s.rules = effective_rules(it == chat_rules.end() ? kNone : it->second, s.id);
+		s.rules = effective_rules(it == chat_rules.end() ? kNone : it->second, s.id, s.tags);
 		index_rules(s);
 	}
 
 	void adopt(Server& s, const store::ServerRecord& rec) {
 		s.id = rec.id;
 		s.owner_chat = rec.owner_chat;
+		s.alert_chat = rec.alert_chat;
 		s.name = rec.name;
 		if (rec.host && rec.host->cpu_logical)
 			s.cores = *rec.host->cpu_logical;
@@ -202,7 +215,12 @@ struct Engine::Impl {
 			Server s = known ? std::move(it->second) : Server{};
 			const bool same_owner = known && s.owner_chat == rec.owner_chat;
 			adopt(s, rec);
-			bool keep = known && same_owner && s.owner_chat && !s.general.empty();
+			std::vector<std::string> tags;
+			if (auto t = snap.tags.find(rec.id); t != snap.tags.end())
+				tags = std::move(t->second);
+			const bool same_tags = tags == s.tags;
+			s.tags = std::move(tags);
+			bool keep = known && same_owner && same_tags && s.owner_chat && !s.general.empty();
 			if (keep) {
 				auto u = unchanged.find(*s.owner_chat);
 				if (u == unchanged.end())
@@ -236,6 +254,7 @@ struct Engine::Impl {
 			bool was_firing = a.w.phase == Phase::firing;
 			a.w = WindowState{};
 			a.notified_ms.reset();
+			a.chat.reset();
 			a.reminders = 0;
 			if (was_firing)
 				persist(s, a);
@@ -281,14 +300,26 @@ struct Engine::Impl {
 		return m;
 	}
 
-	// Queues a notice unless the gate drops it; true if it went into the outbox.
-	bool notify(const Server& s, const Alert& a, AlertMessage m, std::string_view what, int64_t now_ms) {
-		DeliveryVerdict v = gate ? gate(*s.owner_chat, m, now_ms) : DeliveryVerdict{};
+	// Where a new firing of rule goes: the rule's route, else the server's, else its owner.
+	static int64_t route_of(const Server& s, const store::AlertRule& rule) {
+		return rule.route_chat ? *rule.route_chat : s.alert_chat ? *s.alert_chat : *s.owner_chat;
+	}
+
+	// Where a notice of a (firing) alert goes: where its firing notice went.
+	static int64_t chat_of(const Server& s, const Alert& a, const store::AlertRule& rule) {
+		return a.chat ? *a.chat : route_of(s, rule);
+	}
+
+	// Queues a notice to chat unless the gate (that chat's settings) drops it; true if it went
+	// into the outbox.
+	bool notify(const Server& s, const Alert& a, AlertMessage m, std::string_view what, int64_t chat,
+	            int64_t now_ms) {
+		DeliveryVerdict v = gate ? gate(chat, m, now_ms) : DeliveryVerdict{};
 		if (!v.send)
 			return false;
 		m.silent = v.silent;
 		store::OutboxMessage out;
-		out.chat_id = *s.owner_chat;
+		out.chat_id = chat;
 		out.kind = std::string(kOutboxKindAlert);
 		out.payload = encode(m);
 		out.dedupe_key = alert_dedupe_key(s.id, a.kind->metric, a.device, m.started_ms, what);
@@ -387,6 +418,7 @@ struct Engine::Impl {
 			case Transition::fired:
 				a.rule_id = er->rule.id;
 				a.notified_ms.reset();
+				a.chat.reset();
 				a.reminders = 0;
 				capture_evidence(s, a, r);
 				if (fresh)
@@ -396,11 +428,12 @@ struct Engine::Impl {
 			case Transition::resolved:
 				if (a.notified_ms)
 					notify(s, a, message(s, a, er->rule, NoticeState::resolved, firing_since, r.time_ms),
-					       "resolved", now_ms);
+					       "resolved", chat_of(s, a, er->rule), now_ms);
+				recovered(s, a);
 				a.notified_ms.reset();
+				a.chat.reset();
 				a.reminders = 0;
 				persist(s, a);
-				recovered(s);
 				break;
 			case Transition::none:
 				// Fired during a backfill, still breaching now: the notice it could not send then.
@@ -417,8 +450,12 @@ struct Engine::Impl {
 	}
 
 	void send_firing(const Server& s, Alert& a, const store::AlertRule& rule, int64_t at_ms, int64_t now_ms) {
-		if (notify(s, a, message(s, a, rule, NoticeState::firing, a.w.since_ms, at_ms), "firing", now_ms))
+		const int64_t chat = route_of(s, rule);
+		if (notify(s, a, message(s, a, rule, NoticeState::firing, a.w.since_ms, at_ms), "firing", chat,
+		           now_ms)) {
 			a.notified_ms = now_ms;
+			a.chat = chat;
+		}
 	}
 
 	// A report arrived: an offline alert resolves ("back online" only where "offline" went out).
@@ -436,23 +473,29 @@ struct Engine::Impl {
 				const EffectiveRule* er = rule_for(s, a.kind, "");
 				store::AlertRule rule = er ? er->rule : default_rule(offline_kind());
 				notify(s, a, message(s, a, rule, NoticeState::resolved, since, received_ms), "resolved",
-				       now_ms);
+				       chat_of(s, a, rule), now_ms);
 			}
+			recovered(s, a);
 			a.notified_ms.reset();
+			a.chat.reset();
 			a.reminders = 0;
 			persist(s, a);
-			recovered(s);
 		}
 	}
 
-	// An alert of s resolved: with none left firing, "mute until it recovers" is over.
-	void recovered(const Server& s) {
+	// Alert done of s resolved: with none left firing, "mute until it recovers" is over, in the
+	// chats its alerts went to (the mute was set from one of them) and the owner's.
+	void recovered(const Server& s, const Alert& done) {
 		for (const Alert& a : s.alerts)
 			if (a.w.phase == Phase::firing)
 				return;
-		std::pair<int64_t, uint64_t> key{*s.owner_chat, s.id};
-		if (std::find(pending_unmutes.begin(), pending_unmutes.end(), key) == pending_unmutes.end())
-			pending_unmutes.push_back(key);
+		for (std::optional<int64_t> chat : {s.owner_chat, s.alert_chat, done.chat}) {
+			if (!chat)
+				continue;
+			std::pair<int64_t, uint64_t> key{*chat, s.id};
+			if (std::find(pending_unmutes.begin(), pending_unmutes.end(), key) == pending_unmutes.end())
+				pending_unmutes.push_back(key);
+		}
 	}
 
 	bool sweep_offline(Server& s, int64_t now_ms) {
@@ -519,9 +562,10 @@ struct Engine::Impl {
 			const EffectiveRule* er = rule_for(s, a.kind, a.device);
 			if (!er || !er->rule.enabled)
 				continue;
+			const int64_t to = chat_of(s, a, er->rule);
 			int64_t base = er->rule.repeat_s * 1000;
 			if (base <= 0) {
-				auto chat = chat_reminder_ms(*s.owner_chat);
+				auto chat = chat_reminder_ms(to);
 				if (!chat.ok())
 					return chat.error();
 				base = *chat;
@@ -530,7 +574,7 @@ struct Engine::Impl {
 				continue;
 			AlertMessage m = message(s, a, er->rule, NoticeState::reminder, a.w.since_ms, now_ms);
 			m.reminder = a.reminders + 1;
-			if (notify(s, a, m, "reminder-" + std::to_string(m.reminder), now_ms)) {
+			if (notify(s, a, m, "reminder-" + std::to_string(m.reminder), to, now_ms)) {
 				++a.reminders;
 				a.notified_ms = now_ms;
 				persist(s, a);
@@ -569,8 +613,17 @@ struct Engine::Impl {
 			a.notified_ms = st.notified_ms;
 			a.message_id = st.message_id;
 			a.reminders = st.reminders;
-			if (a.notified_ms)
+			// The state has no chat column: its firing notice in the outbox says where it went
+			// (one read per alert firing at start-up).
+			if (a.notified_ms) {
 				a.evidence = fired_evidence(s.id, a);
+				auto sent =
+				    store.find_message(alert_dedupe_key(s.id, st.metric, st.device, st.since_ms, "firing"));
+				if (!sent.ok())
+					return sent.error();
+				if (*sent)
+					a.chat = (*sent)->chat_id;
+			}
 		}
 		return Ok();
 	}

@@ -18,11 +18,17 @@
 //  - Rules: a cache, reloaded by tick() every rules_refresh_ms (the bot or another process writes
 //    them) and at the next call after rules_changed() (in-process writers); the reads happen
 //    outside the lock, and only servers whose chat's rules or owner changed are recomputed.
-//  - Notices go to the server's owner chat; a server without one (added by the CLI) is skipped.
-//    Whether and when one goes out is the DeliveryGate's decision (delivery.h): the engine
+//  - A firing notice goes to the rule's route_chat, else the server's alert_chat, else its owner
+//    chat; a server without an owner (added by the CLI) is skipped. Its reminders and its
+//    recovery go to the chat the firing went to (kept in memory, and after a restart read from
+//    the firing notice's outbox row), even if the route changed meanwhile. A server's rules
+//    follow its tags (rule_catalog.h); tags are reloaded with the rules.
+//    Whether and when one goes out is the DeliveryGate's decision for the chat it goes to
+//    (delivery.h, that chat's settings and silences): the engine
 //    records a firing as notified only when the gate let it out, and sends "resolved" (or "back
 //    online") only for an alert whose firing notice went out.
-//  - Mutes (AlertSilence without until_ms) of the owner chat on a server are lifted (deleted)
+//  - Mutes (AlertSilence without until_ms) on a server, of its owner chat and of the chats its
+//    alerts went to, are lifted (deleted)
 //    when a recovery (resolved or back online) leaves none of that server's alerts firing: "until it
 //    recovers" ends once, whichever alert recovered last.
 //  - Thread-safe (one lock): the writer thread calls on_committed, the jobs thread tick.

@@ -1,5 +1,6 @@
 #include "serversan/server/alerts/rule_catalog.h"
 
+#include <algorithm>
 #include <array>
 
 #include "serversan/core/ascii.h"
@@ -56,14 +57,25 @@ const std::array<store::AlertRule, std::size(kKinds)> kDefaults = {
     rule(kMetricOffline, 3, 3, 0, "critical"),
 };
 
-// 0: no match; higher: more specific.
-int specificity(const store::AlertRule& r, std::optional<uint64_t> server_id, std::string_view device) {
+// 0: no match; higher: more specific (server+device 6, server 5, tag+device 4, tag 3,
+// chat+device 2, chat 1).
+int specificity(const store::AlertRule& r, std::optional<uint64_t> server_id,
+                std::span<const std::string> tags, std::string_view device) {
+	int base = 0;
 	if (r.server_id) {
 		if (!server_id || *r.server_id != *server_id)
 			return 0;
-		return r.device.empty() ? 3 : (r.device == device ? 4 : 0);
+		base = 4;
+	} else if (!r.tag.empty()) {
+		if (std::find(tags.begin(), tags.end(), r.tag) == tags.end())
+			return 0;
+		base = 2;
 	}
-	return r.device.empty() ? 1 : (r.device == device ? 2 : 0);
+	return r.device.empty() ? base + 1 : (r.device == device ? base + 2 : 0);
+}
+
+RuleSource source_of(const store::AlertRule& r) {
+	return r.server_id ? RuleSource::server : (r.tag.empty() ? RuleSource::chat : RuleSource::tag);
 }
 
 } // namespace
@@ -95,34 +107,39 @@ const store::AlertRule& default_rule(const AlertKind& kind) {
 }
 
 EffectiveRule effective_rule(std::span<const store::AlertRule> chat_rules, std::optional<uint64_t> server_id,
-                             const AlertKind& kind, std::string_view device) {
+                             const AlertKind& kind, std::string_view device,
+                             std::span<const std::string> tags) {
 	EffectiveRule out{&kind, default_rule(kind), RuleSource::builtin};
 	int best = 0;
 	for (const auto& r : chat_rules) {
 		if (r.metric != kind.metric)
 			continue;
-		int s = specificity(r, server_id, device);
-		if (s > best) {
+		int s = specificity(r, server_id, tags, device);
+		// Two tags of the server with rules for the same kind and device: the tag first in
+		// alphabetical order wins (then the older rule), whatever order the rules were made in.
+		bool tie_won = s == best && s > 0 && out.source == RuleSource::tag && r.tag < out.rule.tag;
+		if (s > best || tie_won) {
 			best = s;
 			out.rule = r;
-			out.source = r.server_id ? RuleSource::server : RuleSource::chat;
+			out.source = source_of(r);
 		}
 	}
 	return out;
 }
 
 std::vector<EffectiveRule> effective_rules(std::span<const store::AlertRule> chat_rules,
-                                           std::optional<uint64_t> server_id) {
+                                           std::optional<uint64_t> server_id,
+                                           std::span<const std::string> tags) {
 	std::vector<EffectiveRule> out;
 	for (const auto& kind : kKinds) {
-		out.push_back(effective_rule(chat_rules, server_id, kind, ""));
+		out.push_back(effective_rule(chat_rules, server_id, kind, "", tags));
 		if (!kind.per_device)
 			continue;
 		// Device overrides that apply here, in the order they were made; a chat's device rule
 		// that the server overrides for the same device appears once, as the server's.
 		std::vector<std::string_view> seen;
 		for (const auto& r : chat_rules) {
-			if (r.metric != kind.metric || r.device.empty() || specificity(r, server_id, r.device) == 0)
+			if (r.metric != kind.metric || r.device.empty() || specificity(r, server_id, tags, r.device) == 0)
 				continue;
 			bool dup = false;
 			for (auto d : seen)
@@ -130,7 +147,7 @@ std::vector<EffectiveRule> effective_rules(std::span<const store::AlertRule> cha
 			if (dup)
 				continue;
 			seen.push_back(r.device);
-			out.push_back(effective_rule(chat_rules, server_id, kind, r.device));
+			out.push_back(effective_rule(chat_rules, server_id, kind, r.device, tags));
 		}
 	}
 	return out;

@@ -4,10 +4,12 @@
 // 10 min" means one thing everywhere.
 //
 // Resolution, most specific first: a rule of the server for that device, a rule of the server
-// for the kind, a chat rule (server_id empty) for that device, a chat rule for the kind, the
-// built-in default. A stored rule with enabled = false is an explicit "off" and wins like any
-// other. For per-device kinds an empty device means "each device separately" (every mount,
-// every interface), never a sum over them.
+// for the kind, a rule of one of the server's tags for that device, a tag rule for the kind, a
+// chat rule (server_id and tag empty) for that device, a chat rule for the kind, the built-in
+// default. When two of a server's tags have rules for the same kind and device, the tag first
+// in alphabetical order wins ("db" before "prod"), then the older rule. A stored rule with enabled = false is
+// an explicit "off" and wins like any other. For per-device kinds an empty device means "each device
+// separately" (every mount, every interface), never a sum over them.
 #pragma once
 
 #include <cstdint>
@@ -45,7 +47,7 @@ const AlertKind* kind_of_metric(std::string_view metric); // by AlertRule.metric
 std::span<const store::AlertRule> default_rules();
 const store::AlertRule& default_rule(const AlertKind& kind);
 
-enum class RuleSource { builtin, chat, server };
+enum class RuleSource { builtin, chat, tag, server };
 struct EffectiveRule {
 	const AlertKind* kind = nullptr;
 	store::AlertRule rule;
@@ -54,14 +56,17 @@ struct EffectiveRule {
 
 // The rules that apply to one server (server_id set) or, without one, the chat's own defaults:
 // one entry per kind in alert_kinds() order, then one per device-specific rule that overrides
-// its kind (after the kind's entry). chat_rules are the chat's stored rules (any server's; the
-// other servers' are ignored). Rules with an unknown metric are skipped.
+// its kind (after the kind's entry). chat_rules are the chat's stored rules (any server's and
+// tag's; the other servers' and tags' are ignored). tags: the server's (or, for a tag's own
+// view without a server, that one tag). Rules with an unknown metric are skipped.
 std::vector<EffectiveRule> effective_rules(std::span<const store::AlertRule> chat_rules,
-                                           std::optional<uint64_t> server_id);
+                                           std::optional<uint64_t> server_id,
+                                           std::span<const std::string> tags = {});
 
 // The rule for one (kind, device) of a server: what the engine evaluates for that device.
 EffectiveRule effective_rule(std::span<const store::AlertRule> chat_rules, std::optional<uint64_t> server_id,
-                             const AlertKind& kind, std::string_view device);
+                             const AlertKind& kind, std::string_view device,
+                             std::span<const std::string> tags = {});
 
 // The level at which a firing rule clears: clear_threshold, else the threshold itself.
 double clear_level(const store::AlertRule& rule);

@@ -15,14 +15,14 @@ Result<ChatRules> ChatRules::load(store::Store& store, int64_t owner_chat) {
 
 const store::AlertRule* ChatRules::own(const Scope& scope, const Target& target) const {
 	for (const auto& r : rules_)
-		if (r.owner_chat == scope.owner_chat && r.server_id == scope.server_id &&
+		if (r.owner_chat == scope.owner_chat && r.server_id == scope.server_id && r.tag == scope.tag &&
 		    r.metric == target.kind->metric && r.device == target.device)
 			return &r;
 	return nullptr;
 }
 
 alerts::EffectiveRule ChatRules::effective(const Scope& scope, const Target& target) const {
-	return alerts::effective_rule(rules_, scope.server_id, *target.kind, target.device);
+	return alerts::effective_rule(rules_, scope.server_id, *target.kind, target.device, scope.tags);
 }
 
 alerts::EffectiveRule ChatRules::wider(const Scope& scope, const Target& target) const {
@@ -31,11 +31,11 @@ alerts::EffectiveRule ChatRules::wider(const Scope& scope, const Target& target)
 	for (const auto& r : rules_)
 		if (&r != mine)
 			others.push_back(r);
-	return alerts::effective_rule(others, scope.server_id, *target.kind, target.device);
+	return alerts::effective_rule(others, scope.server_id, *target.kind, target.device, scope.tags);
 }
 
 std::vector<alerts::EffectiveRule> ChatRules::overview(const Scope& scope) const {
-	return alerts::effective_rules(rules_, scope.server_id);
+	return alerts::effective_rules(rules_, scope.server_id, scope.tags);
 }
 
 store::AlertRule changed(const store::AlertRule& current, const Change& change) {
@@ -67,6 +67,7 @@ Result<store::AlertRule> put_own(store::Store& store, const ChatRules& rules, co
 	const store::AlertRule* mine = rules.own(scope, target);
 	rule.owner_chat = scope.owner_chat;
 	rule.server_id = scope.server_id;
+	rule.tag = scope.tag;
 	rule.metric = std::string(target.kind->metric);
 	rule.device = target.device;
 	if (mine) {

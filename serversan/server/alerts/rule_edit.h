@@ -1,7 +1,6 @@
 // Where /threshold (bot) and PUT /api/v1/thresholds (web) write: a chat's own rule for a kind
-// (or one device of it), either its default for every server (server_id empty) or one server's
-// override. A change starts from the
-// rule that applies there now and stores a complete rule, so what the user did not name
+// (or one device of it), either its default for every server (server_id and tag empty), a tag's
+// rule (the servers carrying it) or one server's override. A change starts from the rule that applies there now and stores a complete rule, so what the user did not name
 // (duration, severity) is kept as it was when they set it. Removing the own rule ("default")
 // lets the wider one apply again. Access is checked by the caller; this only reads and writes.
 #pragma once
@@ -17,7 +16,10 @@ namespace serversan::alerts::rule_edit {
 
 struct Scope {
 	int64_t owner_chat = 0;
-	std::optional<uint64_t> server_id; // empty: the chat's defaults
+	std::optional<uint64_t> server_id; // empty: the chat's defaults (or a tag's)
+	std::string tag;                   // non-empty (server_id empty): the rules of a tag
+	// What resolution sees (rule_catalog.h): the server's tags, or {tag} for a tag's scope.
+	std::vector<std::string> tags;
 };
 
 struct Target {

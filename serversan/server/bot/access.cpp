@@ -8,8 +8,12 @@ Result<Verdict> check_access(ChatAdmins& admins, const Actor& actor, const store
                              Action action) {
 	// Telegram chat ids are never 0, so only the console operator (the web API) owns console servers.
 	bool own_chat = fleet::owned_by(server, actor.chat_id);
+	// A chat the owner routed the server's alerts to (/route) may look at it: its alerts' Snooze,
+	// Top processes and Chart buttons work there; changing it stays with the owner's chat.
+	bool routed_here = server.alert_chat && *server.alert_chat == actor.chat_id;
 	if (!own_chat)
-		return action == Action::see && actor.all_servers ? Verdict::allowed : Verdict::hidden;
+		return action == Action::see && (actor.all_servers || routed_here) ? Verdict::allowed
+		                                                                   : Verdict::hidden;
 	if (action == Action::see)
 		return Verdict::allowed;
 	return check_chat_change(admins, actor);
@@ -22,6 +26,19 @@ Result<Verdict> check_chat_change(ChatAdmins& admins, const Actor& actor) {
 	if (!admin.ok())
 		return admin.error(); // Telegram unreachable: never allow on doubt
 	return *admin ? Verdict::allowed : Verdict::admins_only;
+}
+
+Result<Verdict> check_route(ChatAdmins& admins, const Actor& actor, const store::ServerRecord& server) {
+	if (!server.owner_chat)
+		return Verdict::hidden;
+	if (*server.owner_chat == actor.user_id)
+		return Verdict::allowed;
+	if (*server.owner_chat > 0)
+		return Verdict::hidden; // another user's private server
+	auto admin = admins.is_admin(*server.owner_chat, actor.user_id);
+	if (!admin.ok())
+		return admin.error();
+	return *admin ? Verdict::allowed : Verdict::hidden;
 }
 
 Result<Access> access_server(store::Store& store, ChatAdmins& admins, const Actor& actor, uint64_t id,

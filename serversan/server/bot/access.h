@@ -5,7 +5,8 @@
 // A server belongs to its owner_chat. In a private chat the user is that chat's owner and may do
 // everything; in a group every member may see the group's servers, only the group's admins
 // (ChatAdmins) may change, delete or reinstall them. A role with servers.all may see every server.
-// A server that does not exist and one that is not the actor's answer the same (hidden), so ids
+// A chat the server's alerts are routed to (ServerRecord::alert_chat) may see it, nothing more. A
+// server that does not exist and one that is not the actor's answer the same (hidden), so ids
 // cannot be probed.
 #pragma once
 
@@ -40,6 +41,11 @@ Result<Verdict> check_chat_change(ChatAdmins& admins, const Actor& actor);
 // For a server already read from the store.
 Result<Verdict> check_access(ChatAdmins& admins, const Actor& actor, const store::ServerRecord& server,
                              Action action);
+
+// May the actor send server's alerts to the chat the request came from (/route)? Only the
+// server's owner: the user whose private chat owns it, or an admin of the group that owns it.
+// The command arriving in a chat proves that the user is in it, and that the bot is.
+Result<Verdict> check_route(ChatAdmins& admins, const Actor& actor, const store::ServerRecord& server);
 
 struct Access {
 	Verdict verdict = Verdict::hidden;

@@ -12,9 +12,10 @@ namespace i18n {
 namespace {
 
 const Table* const kTables[] = {
-    &kCommonEn, &kCommonZh, &kMenuEn,   &kMenuZh,   &kChatEn,   &kChatZh,   &kServersEn,   &kServersZh,
-    &kStatusEn, &kStatusZh, &kEventsEn, &kEventsZh, &kNotifyEn, &kNotifyZh, &kThresholdEn, &kThresholdZh,
-    &kChartsEn, &kChartsZh, &kAdminEn,  &kAdminZh,  &kAlertsEn, &kAlertsZh, &kDigestEn,    &kDigestZh,
+    &kCommonEn,    &kCommonZh,    &kMenuEn,   &kMenuZh,    &kChatEn,    &kChatZh,   &kServersEn,
+    &kServersZh,   &kStatusEn,    &kStatusZh, &kEventsEn,  &kEventsZh,  &kNotifyEn, &kNotifyZh,
+    &kThresholdEn, &kThresholdZh, &kChartsEn, &kChartsZh,  &kAdminEn,   &kAdminZh,  &kAlertsEn,
+    &kAlertsZh,    &kDigestEn,    &kDigestZh, &kRoutingEn, &kRoutingZh,
 };
 
 // (language, key) -> text, built once: lookups happen per message, tables are few hundred rows.

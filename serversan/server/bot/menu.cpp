@@ -7,10 +7,11 @@ namespace serversan::bot {
 const std::vector<MenuEntry>& menu_entries() {
 	// Only commands that have a handler (Telegram's menu must never offer a dead command).
 	static const std::vector<MenuEntry> entries = {
-	    {"start", false},  {"help", false},   {"add", false},      {"list", false},      {"stat", false},
-	    {"chart", false},  {"delete", false}, {"rename", false},   {"reinstall", false}, {"threshold", false},
-	    {"notify", false}, {"web", false},    {"timezone", false}, {"language", false},  {"cancel", false},
-	    {"users", true},   {"ban", true},     {"unban", true},     {"broadcast", true},  {"fleet", true},
+	    {"start", false},    {"help", false},   {"add", false},    {"list", false},      {"stat", false},
+	    {"chart", false},    {"delete", false}, {"rename", false}, {"reinstall", false}, {"threshold", false},
+	    {"tag", false},      {"route", false},  {"notify", false}, {"web", false},       {"timezone", false},
+	    {"language", false}, {"cancel", false}, {"users", true},   {"ban", true},        {"unban", true},
+	    {"broadcast", true}, {"fleet", true},
 	};
 	return entries;
 }

@@ -43,6 +43,14 @@ int64_t tier_width_ms(Tier tier) {
 	return kMinuteMs;
 }
 
+bool valid_server_tag(std::string_view tag) {
+	if (tag.empty() || tag.size() > kMaxServerTagLength)
+		return false;
+	return std::all_of(tag.begin(), tag.end(), [](char c) {
+		return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+	});
+}
+
 bool Role::allows(std::string_view permission) const {
 	return std::any_of(permissions.begin(), permissions.end(),
 	                   [&](const std::string& p) { return p == permission || p == kPermAdmin; });

@@ -95,6 +95,19 @@ struct ServerRecord {
 	std::string agent_version;
 	std::optional<HostFacts> host; // the latest facts the agent sent, if any
 	std::optional<int64_t> host_ms;
+	// Where the server's alerts go (a team group its owner belongs to); empty: the owner's chat.
+	std::optional<int64_t> alert_chat;
+};
+
+// Server tags: short lowercase words ([a-z0-9_-], 1-24 characters), at most kMaxServerTags per
+// server. A rule may target a tag (AlertRule.tag) instead of one server.
+inline constexpr size_t kMaxServerTagLength = 24;
+inline constexpr size_t kMaxServerTags = 10;
+bool valid_server_tag(std::string_view tag);
+struct ServerTag {
+	uint64_t server_id = 0;
+	std::string tag;
+	bool operator==(const ServerTag&) const = default;
 };
 
 // One verified batch from one agent stream, ready to be stored.
@@ -255,7 +268,8 @@ struct Role {
 struct AlertRule {
 	uint64_t id = 0; // assigned by create_alert_rule
 	int64_t owner_chat = 0;
-	std::optional<uint64_t> server_id; // empty: every server of owner_chat
+	std::optional<uint64_t> server_id; // empty: every server of owner_chat (or of the tag)
+	std::string tag;                   // non-empty (server_id empty): the chat's servers with this tag
 	// A metric_catalog() name, or a pseudo metric of the alert engine: "offline" (minutes without
 	// a report) or "load.per_core" (alerts/rule_catalog.h).
 	std::string metric;
@@ -268,6 +282,7 @@ struct AlertRule {
 	int64_t repeat_s = 0;                  // re-notify while firing; 0: once
 	bool enabled = true;
 	int64_t created_ms = 0;
+	std::optional<int64_t> route_chat; // the chat its notices go to; empty: the server's alert chat
 	bool operator==(const AlertRule&) const = default;
 };
 
@@ -412,6 +427,14 @@ public:
 	// Replaces the signing key at once (token rotation); false if no such server.
 	virtual Result<bool> set_signing_key(uint64_t id, const SigningKey& key) = 0;
 	virtual Result<bool> rename_server(uint64_t id, const std::string& name) = 0;
+	// Where the server's alerts go; empty: back to the owner's chat. False if no such server.
+	virtual Result<bool> set_server_alert_chat(uint64_t id, std::optional<int64_t> chat) = 0;
+	// Replaces the server's tags (deduplicated; each valid_server_tag, at most kMaxServerTags:
+	// an error otherwise, nothing changed). False if no such server.
+	virtual Result<bool> set_server_tags(uint64_t id, const std::vector<std::string>& tags) = 0;
+	virtual Result<std::vector<std::string>> server_tags(uint64_t id) = 0; // sorted
+	// The tags of every server of owner_chat (every server if empty) in one read, by server then tag.
+	virtual Result<std::vector<ServerTag>> chat_server_tags(std::optional<int64_t> owner_chat) = 0;
 	// Deletes the server, its token and its settings at once; its time series are purged in small
 	// batches by purge(). Ids are never reused. False if no such server.
 	virtual Result<bool> delete_server(uint64_t id) = 0;

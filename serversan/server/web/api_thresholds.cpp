@@ -20,6 +20,8 @@ std::string_view source_name(alerts::RuleSource s) {
 		return "builtin";
 	case alerts::RuleSource::chat:
 		return "chat";
+	case alerts::RuleSource::tag:
+		return "tag";
 	case alerts::RuleSource::server:
 		break;
 	}
@@ -31,6 +33,7 @@ nlohmann::json rule_json(const alerts::EffectiveRule& e) {
 	return {{"kind", e.kind->name},
 	        {"device", r.device},
 	        {"server", or_null(r.server_id)},
+	        {"tag", r.tag.empty() ? nlohmann::json() : nlohmann::json(r.tag)},
 	        {"source", source_name(e.source)},
 	        {"op", r.op},
 	        {"threshold", r.threshold},
@@ -60,6 +63,16 @@ std::variant<Where, ApiError> read_where(const ApiDeps& deps, const ApiRequest& 
 		if (auto* e = std::get_if<ApiError>(&s))
 			return *e;
 		w.scope.server_id = std::get<store::ServerRecord>(s).id;
+		// Its tags' rules apply to it, as /threshold shows them.
+		auto tags = deps.store->server_tags(*w.scope.server_id);
+		if (!tags.ok())
+			return ApiError{503, "unavailable", tags.error().message};
+		w.scope.tags = std::move(*tags);
+	} else if (std::string tag = field("tag"); !tag.empty()) {
+		if (!store::valid_server_tag(tag))
+			return bad_request("a tag is 1-24 of a-z, 0-9, _ and -");
+		w.scope.tag = tag;
+		w.scope.tags = {tag};
 	}
 	if (!need_kind)
 		return w;

@@ -38,6 +38,10 @@ Result<ServerView> load_view(store::Store& store, store::ServerRecord server) {
 		return alerts.error();
 	for (const store::AlertState& a : *alerts)
 		v.firing += a.state == "firing";
+	auto tags = store.server_tags(server.id);
+	if (!tags.ok())
+		return tags.error();
+	v.tags = std::move(*tags);
 	v.server = std::move(server);
 	return v;
 }
@@ -58,7 +62,7 @@ nlohmann::json server_summary(const ServerView& v, int64_t now_ms) {
 	    {"arch", host ? nlohmann::json(host->arch) : nlohmann::json(nullptr)},
 	    {"cores", host ? or_null(host->cpu_logical) : nlohmann::json(nullptr)},
 	    {"firing", v.firing},
-	    {"tags", nlohmann::json::array()},
+	    {"tags", v.tags},
 	};
 	fleet::ReportSummary sum = r ? fleet::summarize(*r) : fleet::ReportSummary{};
 	j["cpu"] = or_null(sum.cpu_percent);

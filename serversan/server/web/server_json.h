@@ -5,6 +5,8 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -17,9 +19,10 @@ struct ServerView {
 	store::ServerRecord server;
 	std::optional<store::LatestReport> latest;
 	size_t firing = 0; // alerts firing now
+	std::vector<std::string> tags;
 };
 
-// The record's latest report and firing alerts, read now.
+// The record's latest report, firing alerts and tags, read now.
 Result<ServerView> load_view(store::Store& store, store::ServerRecord server);
 
 nlohmann::json server_summary(const ServerView& v, int64_t now_ms);

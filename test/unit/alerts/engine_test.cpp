@@ -69,18 +69,27 @@ protected:
 
 	void tick(Engine& e) { ASSERT_TRUE(e.tick(now()).ok()); }
 
-	// Every alert notice queued so far, in order, decoded.
-	std::vector<AlertMessage> notices() {
-		std::vector<AlertMessage> out;
+	// Every alert notice queued so far, in order, decoded, with the chat it goes to.
+	std::vector<std::pair<int64_t, AlertMessage>> routed() {
+		std::vector<std::pair<int64_t, AlertMessage>> out;
 		auto queued = store->due_messages(now() + 1000 * kHour, 1000);
 		EXPECT_TRUE(queued.ok());
 		for (const auto& m : *queued) {
 			EXPECT_EQ(m.kind, kOutboxKindAlert);
-			EXPECT_EQ(m.chat_id, kChat);
 			auto a = decode_alert_message(m.payload);
 			EXPECT_TRUE(a.ok());
 			if (a.ok())
-				out.push_back(*a);
+				out.emplace_back(m.chat_id, *a);
+		}
+		return out;
+	}
+
+	// The same, all to the owner's chat.
+	std::vector<AlertMessage> notices() {
+		std::vector<AlertMessage> out;
+		for (auto& [chat, m] : routed()) {
+			EXPECT_EQ(chat, kChat);
+			out.push_back(std::move(m));
 		}
 		return out;
 	}
@@ -665,4 +674,144 @@ TEST_F(EngineTest, NoticesAreQueuedAtOnceAndDueAfterTheGroupWait) {
 	EXPECT_EQ(rows[0].created_ms, fired_at); // queued with the commit that fired it
 	EXPECT_EQ(rows[0].next_attempt_ms, fired_at + wait);
 	EXPECT_TRUE(store->due_messages(now() + wait - 1, 10).value().empty());
+}
+
+// Routing (docs/alerts.md "Routing"): a rule's route_chat, else the server's alert chat, else the
+// owner. A recovery goes where its firing went, even after the route changed and a restart.
+TEST_F(EngineTest, AServerRoutedToAGroupSendsThereAndTheRecoveryFollowsTheFiring) {
+	constexpr int64_t kGroup = -100'777;
+	offline_off();
+	ASSERT_TRUE(store->set_server_alert_chat(web, kGroup).value());
+	auto e = start();
+	minutes(*e, web, 12, 99);
+	minutes(*e, db, 12, 99);
+	auto n = routed();
+	ASSERT_EQ(n.size(), 2u);
+	EXPECT_EQ(n[0].first, kGroup); // web: the group
+	EXPECT_EQ(n[0].second.server_id, web);
+	EXPECT_EQ(n[1].first, kChat); // db: still the owner
+	// The route is taken back while web fires, and ServerSan restarts: web's recovery still goes
+	// to the group that saw it fire (the outbox row says where), not to the owner.
+	ASSERT_TRUE(store->set_server_alert_chat(web, std::nullopt).value());
+	e.reset();
+	store.reset();
+	open();
+	e = start();
+	minutes(*e, web, 12, 10);
+	n = routed();
+	ASSERT_EQ(n.size(), 3u);
+	EXPECT_EQ(n[2].second.state, NoticeState::resolved);
+	EXPECT_EQ(n[2].first, kGroup);
+	// The next firing follows the new route.
+	minutes(*e, web, 12, 99);
+	n = routed();
+	ASSERT_EQ(n.size(), 4u);
+	EXPECT_EQ(n[3].first, kChat);
+}
+
+TEST_F(EngineTest, ARulesRouteBeatsTheServersAndRemindersGoWhereTheFiringWent) {
+	constexpr int64_t kTeam = -100'111, kOps = -100'222;
+	offline_off();
+	ASSERT_TRUE(store->set_server_alert_chat(web, kTeam).value());
+	store::AlertRule cpu; // CPU of web goes to ops, whatever the server's route
+	cpu.server_id = web;
+	cpu.metric = "cpu.busy";
+	cpu.threshold = 90;
+	cpu.clear_threshold = 80;
+	cpu.for_s = 600;
+	cpu.repeat_s = 3600;
+	cpu.route_chat = kOps;
+	add_rule(cpu);
+	auto e = start();
+	auto hot = [&](int n, double cpu_pct, double ram) {
+		for (int i = 0; i < n; ++i) {
+			clock.advance(1min);
+			Report r = report(web, cpu_pct, now());
+			r.memory.used = static_cast<uint64_t>(static_cast<double>(*r.memory.total) * ram / 100);
+			commit(*e, web, {r});
+		}
+	};
+	hot(12, 99, 95);
+	auto n = routed();
+	ASSERT_EQ(n.size(), 2u);
+	std::map<std::string, int64_t> to;
+	for (auto& [chat, m] : n)
+		to[m.kind] = chat;
+	EXPECT_EQ(to["cpu"], kOps);  // the rule's route
+	EXPECT_EQ(to["ram"], kTeam); // the server's
+	// Both routes are taken back: the reminders still go where the firings went, each after
+	// that chat's own reminder interval (the team's is 30 minutes, the owner's the default 4 h).
+	ASSERT_TRUE(store->set_server_alert_chat(web, std::nullopt).value());
+	auto rule = store->list_alert_rules(kChat).value().front();
+	rule.route_chat.reset();
+	ASSERT_TRUE(store->update_alert_rule(rule).value());
+	auto team = store->chat_settings(kTeam).value();
+	team.reminder_s = 1800;
+	ASSERT_TRUE(store->put_chat_settings(team).ok());
+	e->rules_changed();
+	hot(61, 99, 95);
+	tick(*e);
+	n = routed();
+	std::map<std::string, int64_t> reminded;
+	for (auto& [chat, m] : n)
+		if (m.state == NoticeState::reminder)
+			reminded[m.kind] = chat;
+	EXPECT_EQ(reminded, (std::map<std::string, int64_t>{{"cpu", kOps}, {"ram", kTeam}}));
+}
+
+TEST_F(EngineTest, TheChatTheNoticeGoesToDecidesThroughTheGate) {
+	constexpr int64_t kGroup = -100'333;
+	offline_off();
+	ASSERT_TRUE(store->set_server_alert_chat(web, kGroup).value());
+	// The owner turned CPU alerts off; the group did not: the group gets web's CPU alert.
+	auto mine = store->chat_settings(kChat).value();
+	mine.muted_kinds = {"cpu"};
+	ASSERT_TRUE(store->put_chat_settings(mine).ok());
+	// The group snoozed db: db does not go there anyway (it goes to the owner, who muted CPU).
+	auto e = start(store_delivery_gate(*store));
+	minutes(*e, web, 12, 99);
+	minutes(*e, db, 12, 99);
+	auto n = routed();
+	ASSERT_EQ(n.size(), 1u);
+	EXPECT_EQ(n[0].first, kGroup);
+	EXPECT_EQ(n[0].second.server_id, web);
+	// The group snoozes web: the next firing is dropped there.
+	store::AlertSilence snooze;
+	snooze.chat_id = kGroup;
+	snooze.server_id = web;
+	snooze.until_ms = now() + 10 * kHour;
+	snooze.created_ms = now();
+	ASSERT_TRUE(store->add_silence(snooze).ok());
+	minutes(*e, web, 12, 10);
+	minutes(*e, web, 12, 99);
+	n = routed();
+	ASSERT_EQ(n.size(), 2u); // the firing and its "resolved"; the second firing was snoozed
+	EXPECT_EQ(n[1].second.state, NoticeState::resolved);
+	EXPECT_EQ(n[1].first, kGroup);
+}
+
+TEST_F(EngineTest, ATagRuleAppliesToTheServersCarryingTheTag) {
+	offline_off();
+	store::AlertRule low; // CPU over 50 % for servers tagged db
+	low.tag = "db";
+	low.metric = "cpu.busy";
+	low.threshold = 50;
+	low.clear_threshold = 40;
+	low.for_s = 120;
+	add_rule(low);
+	ASSERT_TRUE(store->set_server_tags(db, {"db", "prod"}).value());
+	auto e = start();
+	minutes(*e, web, 5, 60);
+	minutes(*e, db, 5, 60);
+	auto n = notices();
+	ASSERT_EQ(n.size(), 1u);
+	EXPECT_EQ(n[0].server_id, db);
+	EXPECT_EQ(n[0].threshold, 50);
+	// web gets the tag later: the engine reloads the tags with the rules.
+	ASSERT_TRUE(store->set_server_tags(web, {"db"}).value());
+	e->rules_changed();
+	minutes(*e, web, 5, 60);
+	n = notices();
+	ASSERT_EQ(n.size(), 2u);
+	EXPECT_EQ(n[1].server_id, web);
 }

@@ -103,3 +103,61 @@ TEST(RuleCatalog, TheMostSpecificRuleWins) {
 	EXPECT_EQ(effective_rule(rules, 8, *find_kind("disk"), "/data").rule.threshold, 99);
 	EXPECT_EQ(effective_rule({}, 8, *find_kind("disk"), "/data").source, RuleSource::builtin);
 }
+
+namespace {
+store::AlertRule tagged(uint64_t id, const char* metric, double threshold, const char* tag,
+                        std::string device = {}) {
+	store::AlertRule r = stored(id, metric, threshold, std::nullopt, std::move(device));
+	r.tag = tag;
+	return r;
+}
+} // namespace
+
+TEST(RuleCatalog, TagRulesSitBetweenTheServersAndTheChats) {
+	std::vector<store::AlertRule> rules = {
+	    stored(1, "cpu.busy", 70),                          // chat
+	    tagged(2, "cpu.busy", 80, "db"),                    // tag db
+	    stored(3, "cpu.busy", 95, 7),                       // server 7
+	    stored(4, "fs.percent", 91, std::nullopt, "/data"), // chat, /data
+	    tagged(5, "fs.percent", 85, "db"),                  // tag db, every mount
+	    tagged(6, "fs.percent", 99, "db", "/data"),         // tag db, /data
+	    stored(7, "fs.percent", 97, 7),                     // server 7, every mount
+	};
+	const std::vector<std::string> db = {"db"};
+	// A server with the tag and no rule of its own: the tag's rules.
+	auto s8 = effective_rules(rules, 8, db);
+	EXPECT_EQ(find(s8, "cpu", "")->rule.threshold, 80);
+	EXPECT_EQ(find(s8, "cpu", "")->source, RuleSource::tag);
+	EXPECT_EQ(find(s8, "disk", "")->rule.threshold, 85);
+	EXPECT_EQ(find(s8, "disk", "/data")->rule.threshold, 99); // tag+device beats tag and chat+device
+	// The same server without the tag: the chat's.
+	auto bare = effective_rules(rules, 8);
+	EXPECT_EQ(find(bare, "cpu", "")->rule.threshold, 70);
+	EXPECT_EQ(find(bare, "disk", "/data")->rule.threshold, 91);
+	// The server's own rules beat its tag's, even the tag's rule for that device (server > tag+device).
+	auto s7 = effective_rules(rules, 7, db);
+	EXPECT_EQ(find(s7, "cpu", "")->rule.threshold, 95);
+	auto data7 = effective_rule(rules, 7, *find_kind("disk"), "/data", db);
+	EXPECT_EQ(data7.rule.threshold, 97);
+	EXPECT_EQ(data7.source, RuleSource::server);
+	// The tag's own view (no server): tag > chat > built-in.
+	auto view = effective_rules(rules, std::nullopt, db);
+	EXPECT_EQ(find(view, "cpu", "")->source, RuleSource::tag);
+	EXPECT_EQ(find(view, "ram", "")->source, RuleSource::builtin);
+	// The chat's view never shows a tag's rule.
+	auto chat = effective_rules(rules, std::nullopt);
+	EXPECT_EQ(find(chat, "cpu", "")->rule.threshold, 70);
+}
+
+TEST(RuleCatalog, TwoTagsOfOneServerTheFirstInAlphabeticalOrderWins) {
+	// prod's rule is older, db's newer: db wins because "db" < "prod", in either order.
+	std::vector<store::AlertRule> rules = {tagged(1, "cpu.busy", 60, "prod"),
+	                                       tagged(2, "cpu.busy", 85, "db")};
+	const std::vector<std::string> tags = {"db", "prod"};
+	EXPECT_EQ(effective_rule(rules, 3, *find_kind("cpu"), "", tags).rule.threshold, 85);
+	std::swap(rules[0], rules[1]);
+	EXPECT_EQ(effective_rule(rules, 3, *find_kind("cpu"), "", tags).rule.threshold, 85);
+	// With only prod, prod's.
+	const std::vector<std::string> prod = {"prod"};
+	EXPECT_EQ(effective_rule(rules, 3, *find_kind("cpu"), "", prod).rule.threshold, 60);
+}

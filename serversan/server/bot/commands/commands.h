@@ -3,6 +3,7 @@
 // by typed name, the access refusals) are in server_pick.h.
 #pragma once
 
+#include "serversan/server/bot/context.h"
 #include "serversan/server/bot/router.h"
 
 namespace serversan::bot::commands {
@@ -22,12 +23,17 @@ void add_reinstall(Router& r);
 void add_notify(Router& r);
 void add_threshold(Router& r);
 void add_web(Router& r);
+void add_tag(Router& r);
+void add_route(Router& r);
 // The admin commands (admin_gate.h).
 void add_users(Router& r);
 void add_ban(Router& r);
 void add_broadcast(Router& r);
 void add_fleet(Router& r);
 void add_alert_buttons(Router& r);
+
+// Where server's alerts go, in words for this chat (route.cpp): /route, /stat and /threshold.
+std::string route_where(const Context& ctx, const store::ServerRecord& s);
 
 inline void add_all(Router& r) {
 	add_start(r);
@@ -45,6 +51,8 @@ inline void add_all(Router& r) {
 	add_notify(r);
 	add_threshold(r);
 	add_web(r);
+	add_tag(r);
+	add_route(r);
 	add_users(r);
 	add_ban(r);
 	add_broadcast(r);

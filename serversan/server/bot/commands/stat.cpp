@@ -36,6 +36,9 @@ Result<void> show_server(Context& ctx, const store::ServerRecord& server, bool i
 	if (!vc.ok())
 		return vc.error();
 	std::string text = views::server_view(*vc, **status);
+	// Where its alerts go, only when that is not simply the owner's chat (/route).
+	if (server.alert_chat && server.alert_chat != server.owner_chat)
+		text.append("\n").append(ctx.t("route.status", {{"where", route_where(ctx, server)}}));
 	auto keyboard = views::server_keyboard(ctx.lang, server.id);
 	if (in_place) {
 		// A toast, so a refresh that changed nothing visible still shows it happened.

@@ -26,6 +26,8 @@ struct Where {
 	std::optional<store::ServerRecord> server; // empty: the chat's defaults
 	const store::ServerRecord* record() const { return server ? &*server : nullptr; }
 	std::string name(const Context& ctx) const {
+		if (!server && !scope.tag.empty())
+			return "<b>#" + escape_html(scope.tag) + "</b>";
 		return server ? "<b>" + escape_html(server->name) + "</b>" : ctx.t("threshold.this_chat");
 	}
 };
@@ -42,27 +44,52 @@ Result<std::optional<Where>> chat_scope(Context& ctx, Action action) {
 	return std::optional<Where>(Where{{ctx.chat_id, std::nullopt}, std::nullopt});
 }
 
-Result<std::optional<Where>> server_scope(Result<std::optional<store::ServerRecord>> picked) {
+Result<std::optional<Where>> server_scope(Context& ctx, Result<std::optional<store::ServerRecord>> picked) {
 	if (!picked.ok())
 		return picked.error();
 	if (!*picked)
 		return std::optional<Where>{};
 	const store::ServerRecord& s = **picked;
-	return std::optional<Where>(Where{{s.owner_chat.value_or(0), s.id}, std::move(*picked)});
+	auto tags = ctx.s.store.server_tags(s.id); // its tags' rules apply to it (and show as such)
+	if (!tags.ok())
+		return tags.error();
+	return std::optional<Where>(
+	    Where{{s.owner_chat.value_or(0), s.id, {}, std::move(*tags)}, std::move(*picked)});
+}
+
+// "#db": the rules of the chat's servers tagged db (changed like the chat's defaults).
+Result<std::optional<Where>> tag_scope(Context& ctx, std::string tag, Action action) {
+	std::transform(tag.begin(), tag.end(), tag.begin(),
+	               [](char c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; });
+	if (!store::valid_server_tag(tag)) {
+		ctx.reply(ctx.t("tag.bad", {{"tag", escape_html(tag)}}));
+		return std::optional<Where>{};
+	}
+	auto at = chat_scope(ctx, action);
+	if (!at.ok() || !*at)
+		return at;
+	(*at)->scope.tag = tag;
+	(*at)->scope.tags = {tag};
+	return at;
 }
 
 Result<std::optional<Where>> typed_scope(Context& ctx, const std::string& ref, Action action) {
-	return ref.empty() ? chat_scope(ctx, action) : server_scope(pick_typed(ctx, ref, action));
+	if (!ref.empty() && ref.front() == '#')
+		return tag_scope(ctx, ref.substr(1), action);
+	return ref.empty() ? chat_scope(ctx, action) : server_scope(ctx, pick_typed(ctx, ref, action));
 }
 
 Result<std::optional<Where>> button_scope(Context& ctx, std::optional<uint64_t> server, Action action) {
-	return server ? server_scope(pick_by_id(ctx, std::to_string(*server), action)) : chat_scope(ctx, action);
+	return server ? server_scope(ctx, pick_by_id(ctx, std::to_string(*server), action))
+	              : chat_scope(ctx, action);
 }
 
 std::string wider_name(const Context& ctx, alerts::RuleSource source) {
 	switch (source) {
 	case alerts::RuleSource::server:
 		return ctx.t("threshold.wider_server");
+	case alerts::RuleSource::tag:
+		return ctx.t("threshold.wider_tag");
 	case alerts::RuleSource::chat:
 		return ctx.t("threshold.wider_chat");
 	case alerts::RuleSource::builtin:

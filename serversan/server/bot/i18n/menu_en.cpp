@@ -15,6 +15,8 @@ constexpr Entry kEntries[] = {
     {"menu.rename", "Rename a server"},
     {"menu.reinstall", "New token and install line for a server"},
     {"menu.threshold", "Alert thresholds of this chat or one server"},
+    {"menu.tag", "Tag servers (db, prod…) and list them by tag"},
+    {"menu.route", "Send a server's alerts to a group"},
     {"menu.notify", "Alerts: on/off, kinds, quiet hours, snoozes"},
     {"menu.web", "Log in to the web dashboard"},
     {"menu.timezone", "Time zone for times, quiet hours, digest"},

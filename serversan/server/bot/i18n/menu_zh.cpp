@@ -15,6 +15,8 @@ constexpr Entry kEntries[] = {
     {"menu.rename", "重命名服务器"},
     {"menu.reinstall", "为服务器生成新令牌和安装命令"},
     {"menu.threshold", "本聊天或单台服务器的告警阈值"},
+    {"menu.tag", "给服务器加标签（db、prod…）并按标签列出"},
+    {"menu.route", "把服务器的告警发到群组"},
     {"menu.notify", "告警通知：开关、类型、免打扰、暂停"},
     {"menu.web", "登录网页控制台"},
     {"menu.timezone", "时区：回复中的时间、免打扰、每日摘要"},

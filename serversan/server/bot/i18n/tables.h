@@ -19,5 +19,6 @@ extern const Table kChartsEn, kChartsZh;
 extern const Table kAdminEn, kAdminZh;
 extern const Table kAlertsEn, kAlertsZh;
 extern const Table kDigestEn, kDigestZh;
+extern const Table kRoutingEn, kRoutingZh;
 
 } // namespace serversan::bot::i18n

@@ -66,6 +66,8 @@ const char* source_mark(alerts::RuleSource source) {
 	switch (source) {
 	case alerts::RuleSource::server:
 		return "◆";
+	case alerts::RuleSource::tag:
+		return "▲";
 	case alerts::RuleSource::chat:
 		return "●";
 	case alerts::RuleSource::builtin:
@@ -187,12 +189,13 @@ Screen editor_screen(Lang lang, const ChatRules& rules, const Scope& scope, cons
 	alerts::EffectiveRule now = rules.effective(scope, target);
 	bool own = rules.own(scope, target) != nullptr;
 	const char* source_key = now.source == alerts::RuleSource::server ? "threshold.source_server"
+	                         : now.source == alerts::RuleSource::tag  ? "threshold.source_tag"
 	                         : now.source == alerts::RuleSource::chat ? "threshold.source_chat"
 	                                                                  : "threshold.source_builtin";
 	out.text = tr(lang, "threshold.editor_title",
 	              {{"kind", kind_label(lang, kind)}, {"scope", scope_name(lang, server)}});
 	out.text.append("\n").append(tr(lang, "threshold.now", {{"rule", rule_text(lang, kind, now.rule)}}));
-	out.text.append("\n").append(tr_s(lang, source_key));
+	out.text.append("\n").append(tr(lang, source_key, {{"tag", escape_html(now.rule.tag)}}));
 	if (own)
 		out.text.append("\n").append(tr(lang, "threshold.reset_gives",
 		                                {{"rule", rule_text(lang, kind, rules.wider(scope, target).rule)}}));

@@ -62,7 +62,7 @@ Error user_error(const User& u, const Error& e) {
 
 constexpr const char* kRuleColumns =
     "id, owner_chat, server_id, metric, device, op, threshold, clear_threshold, "
-    "for_s, severity, repeat_s, enabled, created_ms";
+    "for_s, severity, repeat_s, enabled, created_ms, tag, route_chat";
 
 Result<AlertRule> read_rule(Stmt& s) {
 	AlertRule r;
@@ -80,6 +80,8 @@ Result<AlertRule> read_rule(Stmt& s) {
 	r.repeat_s = s.i64(10);
 	r.enabled = s.i64(11) != 0;
 	r.created_ms = s.i64(12);
+	r.tag = s.text(13);
+	r.route_chat = s.opt_i64(14);
 	return r;
 }
 
@@ -95,7 +97,9 @@ void bind_rule(Stmt& s, const AlertRule& r) {
 	    .bind(9, std::string_view(r.severity))
 	    .bind(10, r.repeat_s)
 	    .bind(11, int64_t{r.enabled ? 1 : 0})
-	    .bind(12, r.created_ms);
+	    .bind(12, r.created_ms)
+	    .bind(13, std::string_view(r.tag))
+	    .bind_opt(14, r.route_chat);
 }
 
 Result<void> check_rule(const AlertRule& r) {
@@ -115,6 +119,8 @@ Result<void> check_rule(const AlertRule& r) {
 		return Err("the comparison must be > or <");
 	if (r.severity != "warning" && r.severity != "critical")
 		return Err("severity must be warning or critical");
+	if (!r.tag.empty() && (r.server_id || !valid_server_tag(r.tag)))
+		return Err(r.server_id ? "a rule targets a server or a tag, not both" : "invalid tag");
 	return Ok();
 }
 
@@ -272,7 +278,8 @@ Result<uint64_t> SqliteStore::create_alert_rule(const AlertRule& rule) {
 	auto n = write(
 	    w_,
 	    "INSERT INTO alert_rules(owner_chat, server_id, metric, device, op, threshold, clear_threshold, "
-	    "for_s, severity, repeat_s, enabled, created_ms) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+	    "for_s, severity, repeat_s, enabled, created_ms, tag, route_chat) "
+	    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	    [&](Stmt& s) { bind_rule(s, rule); });
 	if (!n.ok())
 		return rule_error(n.error());
@@ -289,10 +296,10 @@ Result<bool> SqliteStore::update_alert_rule(const AlertRule& rule) {
 	    write(w_,
 	          "UPDATE alert_rules SET owner_chat = ?1, server_id = ?2, metric = ?3, device = ?4, op = ?5, "
 	          "threshold = ?6, clear_threshold = ?7, for_s = ?8, severity = ?9, repeat_s = ?10, "
-	          "enabled = ?11 WHERE id = ?13",
+	          "enabled = ?11, tag = ?13, route_chat = ?14 WHERE id = ?15",
 	          [&](Stmt& s) {
 		          bind_rule(s, rule);
-		          s.bind(13, static_cast<int64_t>(rule.id));
+		          s.bind(15, static_cast<int64_t>(rule.id));
 	          });
 	if (!n.ok())
 		return rule_error(n.error());

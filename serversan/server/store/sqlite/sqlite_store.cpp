@@ -23,7 +23,7 @@ namespace {
 constexpr const char* kServerColumns =
     "id, owner_chat, name, key_box, created_ms, last_seen_ms, agent_version, host_ms, hostname, os_name, "
     "os_version, kernel, arch, cpu_model, virtualization, cpu_logical, cpu_physical, cpu_mhz, boot_time, "
-    "key_version";
+    "key_version, alert_chat";
 
 int latest_version() {
 	return static_cast<int>(migrations().size());
@@ -332,6 +332,7 @@ Result<std::vector<ServerRecord>> SqliteStore::read_servers(Db& db, std::string_
 		}
 		r.created_ms = s.i64(4);
 		r.key_version = static_cast<uint64_t>(s.i64(19));
+		r.alert_chat = s.opt_i64(20);
 		r.last_seen_ms = s.opt_i64(5);
 		r.agent_version = s.text(6);
 		r.host_ms = s.opt_i64(7);

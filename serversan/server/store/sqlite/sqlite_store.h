@@ -109,6 +109,10 @@ public:
 	Result<std::vector<ServerRecord>> servers_of(int64_t owner_chat) override;
 	Result<bool> set_signing_key(uint64_t id, const SigningKey& key) override;
 	Result<bool> rename_server(uint64_t id, const std::string& name) override;
+	Result<bool> set_server_alert_chat(uint64_t id, std::optional<int64_t> chat) override;
+	Result<bool> set_server_tags(uint64_t id, const std::vector<std::string>& tags) override;
+	Result<std::vector<std::string>> server_tags(uint64_t id) override;
+	Result<std::vector<ServerTag>> chat_server_tags(std::optional<int64_t> owner_chat) override;
 	Result<bool> delete_server(uint64_t id) override;
 	Result<std::vector<ServerRecord>> delete_unused_servers(int64_t created_before_ms,
 	                                                        int64_t now_ms) override;
@@ -196,6 +200,8 @@ private:
 	Result<std::vector<ServerRecord>> read_servers(Db& db, std::string_view where, std::optional<int64_t> arg,
 	                                               bool lenient_keys);
 	Result<void> delete_server_locked(uint64_t id, bool& deleted);
+	// -- sqlite_tags.cpp
+	Result<std::vector<ServerTag>> read_tags(std::string_view where, std::optional<int64_t> arg);
 	Result<std::vector<IngestOutcome>> append_locked(const std::vector<IngestBatch>& batches);
 	Result<void> insert_sample(uint64_t server_id, const Report& r);
 	Result<void> load_watermarks();
