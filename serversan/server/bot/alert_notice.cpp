@@ -63,6 +63,7 @@ std::optional<std::string> sparkline(store::Store& store, const views::ViewConte
 
 struct Firing {
 	std::optional<int64_t> message_id; // its Telegram message, once sent
+	std::optional<int64_t> sent_ms;
 	std::optional<AlertMessage> notice;
 };
 
@@ -72,6 +73,7 @@ Firing find_firing(store::Store& store, const AlertMessage& m) {
 	if (!row || row->state != "sent")
 		return f;
 	f.message_id = row->telegram_message_id;
+	f.sent_ms = row->done_ms;
 	if (auto n = alerts::decode_alert_message(row->payload); n.ok())
 		f.notice = std::move(*n);
 	return f;
@@ -140,6 +142,23 @@ std::vector<std::string> firing_keys(const std::vector<AlertMessage>& notices) {
 	return keys;
 }
 
+// The recovery the engine queued for a firing notice, if it has one (held with it through quiet
+// hours): the firing then goes out as one message that says both.
+std::optional<std::pair<store::OutboxMessage, AlertMessage>> queued_recovery(store::Store& store,
+                                                                             const AlertMessage& m) {
+	const alerts::AlertKind* kind = alerts::find_kind(m.kind);
+	if (!kind)
+		return std::nullopt;
+	auto row = store.find_message(
+	    alerts::alert_dedupe_key(m.server_id, kind->metric, m.device, m.started_ms, "resolved"));
+	if (!row.ok() || !*row || (*row)->state == "dead")
+		return std::nullopt;
+	auto n = alerts::decode_alert_message((*row)->payload);
+	if (!n.ok())
+		return std::nullopt;
+	return std::pair{std::move(**row), std::move(*n)};
+}
+
 } // namespace
 
 Result<AlertSend> render_alert(store::Store& store, const store::OutboxMessage& row,
@@ -172,6 +191,27 @@ Result<AlertSend> render_alert(store::Store& store, const store::OutboxMessage& 
 	r.text = mates.empty() ? views::alert_text(vc, m) : views::group_notice_text(vc, all);
 	if (m.state == NoticeState::forecast) { // a text: the hour's sparkline says nothing of a day's fill
 		r.keyboard = views::forecast_keyboard(vc, m.server_id);
+		return out;
+	}
+	std::optional<std::pair<store::OutboxMessage, AlertMessage>> recovery;
+	if (m.state == NoticeState::firing && m.quiet_until_ms)
+		recovery = queued_recovery(store, m);
+	if (recovery) {
+		// Fired and resolved while held: one quiet message for the record, nothing to act on (so
+		// no sound and only the chart), its chart up to the recovery; the recovery row goes with it.
+		const AlertMessage& resolved = recovery->second;
+		r.text = views::quiet_resolved_text(vc, m, resolved);
+		r.silent = true;
+		r.keyboard = views::chart_keyboard(vc, m.server_id, m.kind);
+		AlertMessage episode = m;
+		episode.at_ms = resolved.at_ms;
+		if (html_text_length(r.text) <= kMaxCaptionUnits)
+			if (auto png = sparkline(store, vc, episode)) {
+				r.kind = Reply::Kind::photo;
+				r.png = std::move(*png);
+			}
+		if (recovery->first.state == "queued")
+			out.covered.push_back(recovery->first.id);
 		return out;
 	}
 	if (m.state == NoticeState::firing) {
@@ -209,7 +249,10 @@ Result<AlertSend> render_alert(store::Store& store, const store::OutboxMessage& 
 			edit.keyboard = views::group_keyboard(vc, items);
 	} else {
 		edit.kind = Reply::Kind::edit_caption; // a text message's text if it has no photo
-		edit.text = views::resolved_firing_text(vc, *firing.notice, m);
+		views::ViewContext as_sent = vc;       // the firing part reads as it did when it went out
+		if (firing.sent_ms)
+			as_sent.now_ms = *firing.sent_ms;
+		edit.text = views::resolved_firing_text(as_sent, *firing.notice, m);
 	}
 	out.then.push_back(std::move(edit));
 	return out;
