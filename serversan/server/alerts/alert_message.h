@@ -67,7 +67,7 @@ struct AlertMessage {
 	// bot decides again from the chat's settings when it sends, so a change in between counts.
 	bool silent = false;
 	// The gate held it through quiet hours until then: the bot says so, and a firing that
-	// resolved while held goes out as one message (docs/alerts.md, "Quiet hours").
+	// resolved while held goes out as one message (docs/alerts.md, "Held through quiet hours").
 	std::optional<int64_t> quiet_until_ms;
 	Evidence evidence;
 	bool operator==(const AlertMessage&) const = default;
