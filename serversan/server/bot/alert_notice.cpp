@@ -181,10 +181,22 @@ Result<AlertSend> render_alert(store::Store& store, const store::OutboxMessage& 
 	                       [&](const AlertMessage& a) { return silent_for(locale.settings, a, now_ms); });
 	if (m.state == NoticeState::firing && !mates.empty()) {
 		std::vector<views::GroupItem> items;
-		for (const AlertMessage& a : all)
-			items.push_back({a, std::nullopt});
+		for (const AlertMessage& a : all) {
+			views::GroupItem item{a, std::nullopt};
+			// Held through quiet hours, some may have resolved meanwhile: listed as such, their
+			// recovery rows go with this message (as for one alert, below).
+			if (auto rec = a.quiet_until_ms ? queued_recovery(store, a) : std::nullopt) {
+				item.resolved = rec->second;
+				if (rec->first.state == "queued")
+					out.covered.push_back(rec->first.id);
+			}
+			items.push_back(std::move(item));
+		}
 		r.text = views::group_firing_text(vc, items, shared_subnet(store, items));
-		r.keyboard = views::group_keyboard(vc, items);
+		if (std::any_of(items.begin(), items.end(), [](const auto& i) { return !i.resolved; }))
+			r.keyboard = views::group_keyboard(vc, items);
+		else
+			r.silent = true; // all over before it could be said: for the record
 		out.group = firing_keys(all);
 		return out;
 	}
@@ -239,19 +251,19 @@ Result<AlertSend> render_alert(store::Store& store, const store::OutboxMessage& 
 	edit.message_id = firing.message_id;
 	if (!row.dedupe_key.empty())
 		edit.dedupe_key = row.dedupe_key + ":edit";
+	views::ViewContext as_sent = vc; // the firing part reads as it did when it went out
+	if (firing.sent_ms)
+		as_sent.now_ms = *firing.sent_ms;
 	if (auto members = group_members(store, row.chat_id, *firing.message_id)) {
 		// A grouped message: redrawn with what resolved, its buttons kept while any still fires.
 		auto items = group_items(store, *members, all);
 		bool open = std::any_of(items.begin(), items.end(), [](const auto& i) { return !i.resolved; });
 		edit.kind = Reply::Kind::edit_text;
-		edit.text = views::group_firing_text(vc, items, shared_subnet(store, items));
+		edit.text = views::group_firing_text(as_sent, items, shared_subnet(store, items));
 		if (open)
 			edit.keyboard = views::group_keyboard(vc, items);
 	} else {
 		edit.kind = Reply::Kind::edit_caption; // a text message's text if it has no photo
-		views::ViewContext as_sent = vc;       // the firing part reads as it did when it went out
-		if (firing.sent_ms)
-			as_sent.now_ms = *firing.sent_ms;
 		edit.text = views::resolved_firing_text(as_sent, *firing.notice, m);
 	}
 	out.then.push_back(std::move(edit));

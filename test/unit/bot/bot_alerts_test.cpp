@@ -911,6 +911,51 @@ TEST_F(AlertGroups, TwoRulesOfOneServerGiveOneMessageThenAtMostOneEveryFiveMinut
 	EXPECT_TRUE(msgs[0].contains("reply_markup")) << "RAM still fires";
 }
 
+// Two alerts of one server held through quiet hours, one resolved meanwhile: one message lists
+// it as resolved and the other with how long it has lasted at sending; the recovery row goes
+// with it (no reply). The other's recovery later replies and redraws the group as it was sent.
+TEST_F(AlertGroups, HeldTogetherWithOneResolvedMeanwhile) {
+	AlertMessage cpu = cpu_firing(web), ram = notice(web, "web-01", "ram", NoticeState::firing, 93.2, 90);
+	cpu.quiet_until_ms = ram.quiet_until_ms = kNow;
+	ram.started_ms = kNow - 50 * kMin;
+	ram.at_ms = kNow - 41 * kMin;
+	ram.held_s = 9 * 60;
+	AlertMessage cpu_back = later(cpu, NoticeState::resolved, 20 * 60, 75);
+	cpu_back.latest = 30;
+	queue_at(alice.id, cpu, "firing", kNow);
+	queue_at(alice.id, ram, "firing", kNow);
+	queue_at(alice.id, cpu_back, "resolved", kNow);
+	run(40s);
+	std::cout << "--- at the quiet hours' end\n";
+	print(alice.id);
+	auto msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 1u);
+	std::string text = body(msgs[0]);
+	EXPECT_TRUE(has(text, "✅ CPU · resolved after 20 min")) << text;
+	EXPECT_TRUE(has(text, "🟠 RAM 93.2% for 50 min")) << text;
+	EXPECT_TRUE(has(text, "🌙 Held during quiet hours")) << text;
+	EXPECT_TRUE(msgs[0].contains("reply_markup")) << "RAM still fires";
+	int64_t group_id = msgs[0]["message_id"].get<int64_t>();
+	EXPECT_EQ(sent_as(cpu_back, "resolved"), group_id);
+
+	h.clock.advance(15min);
+	AlertMessage ram_back = later(ram, NoticeState::resolved, 66 * 60, 84);
+	ram_back.latest = 40;
+	queue_at(alice.id, ram_back, "resolved", h.clock.unix_millis());
+	run(40s);
+	std::cout << "--- after RAM resolved\n";
+	print(alice.id);
+	msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 2u);
+	EXPECT_EQ(msgs[1]["reply_to_message"]["message_id"].get<int64_t>(), group_id);
+	EXPECT_TRUE(has(body(msgs[1]), "RAM back to 40% after 1 h 6 min")) << body(msgs[1]);
+	text = body(msgs[0]);
+	EXPECT_TRUE(has(text, "✅ CPU · resolved after 20 min")) << text;
+	EXPECT_TRUE(has(text, "✅ RAM · resolved after 1 h 6 min")) << text;
+	EXPECT_TRUE(has(text, "All resolved")) << text;
+	EXPECT_FALSE(msgs[0].contains("reply_markup"));
+}
+
 TEST_F(AlertGroups, DifferentServersResourceAlertsStayApart) {
 	queue_at(alice.id, cpu_firing(web), "firing", kNow);
 	queue_at(alice.id, cpu_firing(idle, "idle"), "firing", kNow + 1'000);

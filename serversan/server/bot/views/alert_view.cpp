@@ -47,6 +47,14 @@ std::string held(Lang lang, const AlertMessage& m) {
 	return format_duration(lang, m.held_s);
 }
 
+// How long a firing has lasted as the reader sees it: the minutes it had when it fired, or,
+// held through quiet hours, up to its sending (vc.now_ms) rather than a stale "for 9 min".
+std::string lasted(const ViewContext& vc, const AlertMessage& m) {
+	if (!m.quiet_until_ms)
+		return held(vc.lang, m);
+	return format_duration(vc.lang, std::max(m.held_s, (vc.now_ms - m.started_ms) / 1000));
+}
+
 std::string server(const AlertMessage& m) {
 	return agent_text(m.server_name.empty() ? fmt::format("#{}", m.server_id) : m.server_name);
 }
@@ -102,15 +110,10 @@ std::optional<double> back_to(const AlertMessage& m) {
 
 std::string firing_text(const ViewContext& vc, const AlertMessage& m) {
 	std::string when = format_short_time(m.started_ms, vc.time_zone, vc.now_ms);
-	// Held through quiet hours and still firing: how long it has lasted when it goes out (vc.now
-	// is the sending time), not the minutes it had when it fired.
-	std::string lasted = held(vc.lang, m);
-	if (m.quiet_until_ms)
-		lasted = format_duration(vc.lang, std::max(m.held_s, (vc.now_ms - m.started_ms) / 1000));
 	std::string out;
 	if (is_offline(m)) {
 		out = tr(vc.lang, m.severity == "critical" ? "alerts.offline" : "alerts.offline_warning",
-		         {{"server", server(m)}, {"held", lasted}});
+		         {{"server", server(m)}, {"held", lasted(vc, m)}});
 		out += fmt::format("\n{}", tr(vc.lang, "alerts.last_report", {{"time", when}}));
 	} else {
 		out = tr(vc.lang, "alerts.firing",
@@ -118,7 +121,7 @@ std::string firing_text(const ViewContext& vc, const AlertMessage& m) {
 		          {"server", server(m)},
 		          {"what", what(vc.lang, m)},
 		          {"value", m.value ? value(vc.lang, m, *m.value) : ""},
-		          {"held", lasted}});
+		          {"held", lasted(vc, m)}});
 		out += fmt::format("\n{}",
 		                   tr(vc.lang, "alerts.limit", {{"limit", limit_of(vc.lang, m)}, {"time", when}}));
 	}
@@ -336,7 +339,9 @@ std::string group_firing_text(const ViewContext& vc, std::vector<GroupItem> item
 		std::string line;
 		if (offline)
 			line = tr(vc.lang, items[n].resolved ? "alerts.group_item_back" : "alerts.group_item_offline",
-			          {{"icon", icon}, {"server", server(f)}, {"held", held(vc.lang, shown)}});
+			          {{"icon", icon},
+			           {"server", server(f)},
+			           {"held", items[n].resolved ? held(vc.lang, shown) : lasted(vc, f)}});
 		else
 			line = tr(
 			    vc.lang, items[n].resolved ? "alerts.group_item_resolved" : "alerts.group_item",
@@ -344,12 +349,14 @@ std::string group_firing_text(const ViewContext& vc, std::vector<GroupItem> item
 			     {"what", what(vc.lang, f)},
 			     {"value", f.value ? value(vc.lang, f, *f.value) : ""},
 			     {"limit", fmt::format("{} {}", f.above ? "&gt;" : "&lt;", value(vc.lang, f, f.threshold))},
-			     {"held", held(vc.lang, shown)}});
+			     {"held", items[n].resolved ? held(vc.lang, shown) : lasted(vc, f)}});
 		out.append("\n").append(line);
 	}
 	if (items.size() > kGroupLines)
 		out.append("\n").append(
 		    tr(vc.lang, "alerts.group_more", {{"count", std::to_string(items.size() - kGroupLines)}}));
+	if (std::any_of(items.begin(), items.end(), [](const GroupItem& i) { return i.firing.quiet_until_ms; }))
+		out.append("\n").append(tr(vc.lang, "alerts.quiet_held"));
 	if (!shared_subnet.empty())
 		out.append("\n\n").append(
 		    tr(vc.lang, "alerts.group_subnet", {{"subnet", agent_text(shared_subnet)}}));
