@@ -166,14 +166,21 @@ Result<AlertSend> render_alert(store::Store& store, const store::OutboxMessage& 
 	auto decoded = alerts::decode_alert_message(row.payload);
 	if (!decoded.ok())
 		return decoded.error();
-	const AlertMessage& m = *decoded;
+	AlertMessage& m = *decoded;
+	AlertSend out;
+	if (m.state == NoticeState::reminder && m.quiet_until_ms && mates.empty())
+		if (auto rec = queued_recovery(store, m); rec && rec->first.state == "queued") {
+			// A reminder held through quiet hours whose alert resolved meanwhile: "still firing"
+			// would be stale a second before the recovery; the recovery goes out in its place.
+			out.covered.push_back(rec->first.id);
+			m = std::move(rec->second);
+		}
 	ChatLocale locale = chat_locale(store, row.chat_id);
 	views::ViewContext vc{locale.lang, locale.zone, now_ms};
 	std::vector<AlertMessage> all{m};
 	for (const GroupRow& g : mates)
 		all.push_back(g.notice);
 
-	AlertSend out;
 	Reply& r = out.first;
 	r.chat_id = row.chat_id;
 	// A group rings if any of its alerts would.

@@ -17,6 +17,7 @@
 // Held through quiet hours (AlertMessage::quiet_until_ms), a firing says so and how long it has
 // lasted at sending; if its recovery is already queued, the firing goes out as one silent message
 // saying both (views::quiet_resolved_text) and the recovery row is covered: never sent itself.
+// A held reminder whose recovery is queued is replaced by that recovery (reply and edit).
 //
 // With mates (alert_group.h), one message for them all: grouped firing notices a text listing
 // them (no chart), grouped recoveries one reply, and the edit of a grouped message redraws it.

@@ -523,6 +523,38 @@ TEST_F(AlertSend, AHeldFiringSaysSoAndItsResolvedEditDoesNotDrift) {
 	EXPECT_TRUE(body(msgs[0]).starts_with(as_sent + "\n\n✅ Resolved")) << body(msgs[0]);
 }
 
+// A reminder held through quiet hours: how long at sending; if the alert resolved meanwhile, the
+// recovery goes out in its place (no "still firing" a second before "back to").
+TEST_F(AlertSend, AHeldReminderSaysHowLongAtSendingOrGivesWayToTheRecovery) {
+	AlertMessage firing = cpu_firing(web);
+	queue(alice.id, firing, "firing");
+	run();
+	AlertMessage reminder = later(firing, NoticeState::reminder, 4 * 3600, 96.4);
+	reminder.quiet_until_ms = kNow;
+	h.clock.advance(std::chrono::minutes(4 * 60 + 50)); // held 50 min past its 4 h
+	queue(alice.id, reminder, "reminder-1");
+	run();
+	auto msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 2u);
+	EXPECT_TRUE(has(body(msgs[1]), "🔁 web-01 · CPU still 96.4% · firing for 5 h 2 min")) << body(msgs[1]);
+
+	AlertMessage second = later(firing, NoticeState::reminder, 12 * 3600, 96.4);
+	second.reminder = 2;
+	second.quiet_until_ms = kNow;
+	AlertMessage resolved = later(firing, NoticeState::resolved, 13 * 3600, 70);
+	resolved.latest = 15;
+	queue(alice.id, second, "reminder-2");
+	queue(alice.id, resolved, "resolved");
+	run();
+	print(alice.id);
+	msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 3u);
+	EXPECT_TRUE(has(body(msgs[2]), "✅ web-01 · CPU back to 15% after 13 h")) << body(msgs[2]);
+	EXPECT_EQ(msgs[2]["reply_to_message"]["message_id"], msgs[0]["message_id"]);
+	EXPECT_TRUE(has(body(msgs[0]), "✅ Resolved")) << body(msgs[0]);
+	EXPECT_EQ(fake.calls("editMessageCaption").size(), 1u);
+}
+
 TEST_F(AlertSend, ForecastIsATextWithTheChartButtonInTheChatsLanguage) {
 	queue(alice.id, disk_forecast(web, "web-01"), "forecast");
 	queue(li.id, disk_forecast(lis, "主机"), "forecast");

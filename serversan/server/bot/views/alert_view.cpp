@@ -234,13 +234,12 @@ std::string alert_text(const ViewContext& vc, const AlertMessage& m) {
 		return forecast_text(vc, m);
 	case NoticeState::reminder:
 		if (is_offline(m) || !m.value)
-			return tr(vc.lang, "alerts.reminder_offline",
-			          {{"server", server(m)}, {"held", held(vc.lang, m)}});
+			return tr(vc.lang, "alerts.reminder_offline", {{"server", server(m)}, {"held", lasted(vc, m)}});
 		return tr(vc.lang, "alerts.reminder",
 		          {{"server", server(m)},
 		           {"what", what(vc.lang, m)},
 		           {"value", value(vc.lang, m, *m.value)},
-		           {"held", held(vc.lang, m)}});
+		           {"held", lasted(vc, m)}});
 	case NoticeState::resolved:
 		if (is_offline(m))
 			return tr(vc.lang, "alerts.resolved_offline",
