@@ -42,6 +42,7 @@ std::string encode(const AlertMessage& m) {
 	j["severity"] = m.severity;
 	j["op"] = m.above ? ">" : "<";
 	put_opt(j, "value", m.value);
+	put_opt(j, "latest", m.latest);
 	j["threshold"] = m.threshold;
 	j["clear"] = m.clear;
 	j["for_s"] = m.for_s;
@@ -52,6 +53,7 @@ std::string encode(const AlertMessage& m) {
 		j["reminder"] = m.reminder;
 	if (m.silent)
 		j["silent"] = true;
+	put_opt(j, "quiet_until_ms", m.quiet_until_ms);
 	const Evidence& e = m.evidence;
 	json ev = json::object();
 	if (!e.top.empty()) {
@@ -100,6 +102,7 @@ Result<AlertMessage> decode_alert_message(std::string_view text) {
 		get_or(j, "severity", m.severity);
 		m.above = j.value("op", std::string(">")) != "<";
 		get_opt(j, "value", m.value);
+		get_opt(j, "latest", m.latest);
 		m.threshold = j.at("threshold").get<double>();
 		get_or(j, "clear", m.clear);
 		get_or(j, "for_s", m.for_s);
@@ -108,6 +111,7 @@ Result<AlertMessage> decode_alert_message(std::string_view text) {
 		get_or(j, "held_s", m.held_s);
 		get_or(j, "reminder", m.reminder);
 		get_or(j, "silent", m.silent);
+		get_opt(j, "quiet_until_ms", m.quiet_until_ms);
 		if (auto ev = j.find("evidence"); ev != j.end() && ev->is_object()) {
 			Evidence& e = m.evidence;
 			if (auto top = ev->find("top"); top != ev->end() && top->is_array())

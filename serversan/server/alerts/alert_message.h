@@ -53,6 +53,9 @@ struct AlertMessage {
 	std::string severity = "warning";
 	bool above = true;           // op ">"
 	std::optional<double> value; // the window's average at the notice (offline: minutes silent)
+	// The newest sample at the notice: what a recovery reports ("back to 20%"), where the
+	// window's average still carries the breach. Empty for offline (and notices of older engines).
+	std::optional<double> latest;
 	double threshold = 0;
 	double clear = 0;
 	int64_t for_s = 0;      // the rule's window
@@ -63,6 +66,9 @@ struct AlertMessage {
 	// The gate's "without a sound" when the notice was queued (the chat's silent_warnings). The
 	// bot decides again from the chat's settings when it sends, so a change in between counts.
 	bool silent = false;
+	// The gate held it through quiet hours until then: the bot says so, and a firing that
+	// resolved while held goes out as one message (docs/alerts.md, "Held through quiet hours").
+	std::optional<int64_t> quiet_until_ms;
 	Evidence evidence;
 	bool operator==(const AlertMessage&) const = default;
 };

@@ -26,6 +26,7 @@ struct Alert {
 	WindowState w;
 	uint64_t rule_id = 0;
 	std::optional<double> value;
+	std::optional<double> latest;       // the newest sample (value is the window's average)
 	std::optional<int64_t> notified_ms; // the last notice that went out
 	std::optional<int64_t> message_id;
 	// The chat its firing notice went to: its reminders and its recovery go there too, even if
@@ -290,6 +291,7 @@ struct Engine::Impl {
 		m.severity = rule.severity;
 		m.above = rule.op != "<";
 		m.value = a.value;
+		m.latest = a.latest;
 		m.threshold = rule.threshold;
 		m.clear = clear_level(rule);
 		m.for_s = rule.for_s;
@@ -318,6 +320,8 @@ struct Engine::Impl {
 		if (!v.send)
 			return false;
 		m.silent = v.silent;
+		if (v.at_ms > now_ms)
+			m.quiet_until_ms = v.at_ms;
 		store::OutboxMessage out;
 		out.chat_id = chat;
 		out.kind = std::string(kOutboxKindAlert);
@@ -410,6 +414,7 @@ struct Engine::Impl {
 			Alert& a = alert_of(s, kv.kind, kv.device);
 			const int64_t firing_since = a.w.since_ms;
 			Step step = evaluate(a.w, condition_of(er->rule), {r.time_ms, kv.value}, s.interval_ms);
+			a.latest = kv.value;
 			if (step.average)
 				a.value = step.average;
 			else if (a.w.phase != Phase::firing)

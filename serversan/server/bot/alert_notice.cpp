@@ -63,6 +63,7 @@ std::optional<std::string> sparkline(store::Store& store, const views::ViewConte
 
 struct Firing {
 	std::optional<int64_t> message_id; // its Telegram message, once sent
+	std::optional<int64_t> sent_ms;
 	std::optional<AlertMessage> notice;
 };
 
@@ -72,6 +73,7 @@ Firing find_firing(store::Store& store, const AlertMessage& m) {
 	if (!row || row->state != "sent")
 		return f;
 	f.message_id = row->telegram_message_id;
+	f.sent_ms = row->done_ms;
 	if (auto n = alerts::decode_alert_message(row->payload); n.ok())
 		f.notice = std::move(*n);
 	return f;
@@ -140,6 +142,23 @@ std::vector<std::string> firing_keys(const std::vector<AlertMessage>& notices) {
 	return keys;
 }
 
+// The recovery the engine queued for a firing notice, if it has one (held with it through quiet
+// hours): the firing then goes out as one message that says both.
+std::optional<std::pair<store::OutboxMessage, AlertMessage>> queued_recovery(store::Store& store,
+                                                                             const AlertMessage& m) {
+	const alerts::AlertKind* kind = alerts::find_kind(m.kind);
+	if (!kind)
+		return std::nullopt;
+	auto row = store.find_message(
+	    alerts::alert_dedupe_key(m.server_id, kind->metric, m.device, m.started_ms, "resolved"));
+	if (!row.ok() || !*row || (*row)->state == "dead")
+		return std::nullopt;
+	auto n = alerts::decode_alert_message((*row)->payload);
+	if (!n.ok())
+		return std::nullopt;
+	return std::pair{std::move(**row), std::move(*n)};
+}
+
 } // namespace
 
 Result<AlertSend> render_alert(store::Store& store, const store::OutboxMessage& row,
@@ -147,14 +166,21 @@ Result<AlertSend> render_alert(store::Store& store, const store::OutboxMessage& 
 	auto decoded = alerts::decode_alert_message(row.payload);
 	if (!decoded.ok())
 		return decoded.error();
-	const AlertMessage& m = *decoded;
+	AlertMessage& m = *decoded;
+	AlertSend out;
+	if (m.state == NoticeState::reminder && m.quiet_until_ms && mates.empty())
+		if (auto rec = queued_recovery(store, m); rec && rec->first.state == "queued") {
+			// A reminder held through quiet hours whose alert resolved meanwhile: "still firing"
+			// would be stale a second before the recovery; the recovery goes out in its place.
+			out.covered.push_back(rec->first.id);
+			m = std::move(rec->second);
+		}
 	ChatLocale locale = chat_locale(store, row.chat_id);
 	views::ViewContext vc{locale.lang, locale.zone, now_ms};
 	std::vector<AlertMessage> all{m};
 	for (const GroupRow& g : mates)
 		all.push_back(g.notice);
 
-	AlertSend out;
 	Reply& r = out.first;
 	r.chat_id = row.chat_id;
 	// A group rings if any of its alerts would.
@@ -162,16 +188,49 @@ Result<AlertSend> render_alert(store::Store& store, const store::OutboxMessage& 
 	                       [&](const AlertMessage& a) { return silent_for(locale.settings, a, now_ms); });
 	if (m.state == NoticeState::firing && !mates.empty()) {
 		std::vector<views::GroupItem> items;
-		for (const AlertMessage& a : all)
-			items.push_back({a, std::nullopt});
+		for (const AlertMessage& a : all) {
+			views::GroupItem item{a, std::nullopt};
+			// Held through quiet hours, some may have resolved meanwhile: listed as such, their
+			// recovery rows go with this message (as for one alert, below).
+			if (auto rec = a.quiet_until_ms ? queued_recovery(store, a) : std::nullopt) {
+				item.resolved = rec->second;
+				if (rec->first.state == "queued")
+					out.covered.push_back(rec->first.id);
+			}
+			items.push_back(std::move(item));
+		}
 		r.text = views::group_firing_text(vc, items, shared_subnet(store, items));
-		r.keyboard = views::group_keyboard(vc, items);
+		if (std::any_of(items.begin(), items.end(), [](const auto& i) { return !i.resolved; }))
+			r.keyboard = views::group_keyboard(vc, items);
+		else
+			r.silent = true; // all over before it could be said: for the record
 		out.group = firing_keys(all);
 		return out;
 	}
 	r.text = mates.empty() ? views::alert_text(vc, m) : views::group_notice_text(vc, all);
 	if (m.state == NoticeState::forecast) { // a text: the hour's sparkline says nothing of a day's fill
 		r.keyboard = views::forecast_keyboard(vc, m.server_id);
+		return out;
+	}
+	std::optional<std::pair<store::OutboxMessage, AlertMessage>> recovery;
+	if (m.state == NoticeState::firing && m.quiet_until_ms)
+		recovery = queued_recovery(store, m);
+	if (recovery) {
+		// Fired and resolved while held: one quiet message for the record, nothing to act on (so
+		// no sound and only the chart), its chart up to the recovery; the recovery row goes with it.
+		const AlertMessage& resolved = recovery->second;
+		r.text = views::quiet_resolved_text(vc, m, resolved);
+		r.silent = true;
+		r.keyboard = views::chart_keyboard(vc, m.server_id, m.kind);
+		AlertMessage episode = m;
+		episode.at_ms = resolved.at_ms;
+		if (html_text_length(r.text) <= kMaxCaptionUnits)
+			if (auto png = sparkline(store, vc, episode)) {
+				r.kind = Reply::Kind::photo;
+				r.png = std::move(*png);
+			}
+		if (recovery->first.state == "queued")
+			out.covered.push_back(recovery->first.id);
 		return out;
 	}
 	if (m.state == NoticeState::firing) {
@@ -199,17 +258,20 @@ Result<AlertSend> render_alert(store::Store& store, const store::OutboxMessage& 
 	edit.message_id = firing.message_id;
 	if (!row.dedupe_key.empty())
 		edit.dedupe_key = row.dedupe_key + ":edit";
+	views::ViewContext as_sent = vc; // the firing part reads as it did when it went out
+	if (firing.sent_ms)
+		as_sent.now_ms = *firing.sent_ms;
 	if (auto members = group_members(store, row.chat_id, *firing.message_id)) {
 		// A grouped message: redrawn with what resolved, its buttons kept while any still fires.
 		auto items = group_items(store, *members, all);
 		bool open = std::any_of(items.begin(), items.end(), [](const auto& i) { return !i.resolved; });
 		edit.kind = Reply::Kind::edit_text;
-		edit.text = views::group_firing_text(vc, items, shared_subnet(store, items));
+		edit.text = views::group_firing_text(as_sent, items, shared_subnet(store, items));
 		if (open)
 			edit.keyboard = views::group_keyboard(vc, items);
 	} else {
 		edit.kind = Reply::Kind::edit_caption; // a text message's text if it has no photo
-		edit.text = views::resolved_firing_text(vc, *firing.notice, m);
+		edit.text = views::resolved_firing_text(as_sent, *firing.notice, m);
 	}
 	out.then.push_back(std::move(edit));
 	return out;

@@ -14,6 +14,11 @@
 // its outbox row keeps the Telegram message id. Without one (never sent, or dropped) the reply and
 // reminder go out as plain messages and nothing is edited.
 //
+// Held through quiet hours (AlertMessage::quiet_until_ms), a firing says so and how long it has
+// lasted at sending; if its recovery is already queued, the firing goes out as one silent message
+// saying both (views::quiet_resolved_text) and the recovery row is covered: never sent itself.
+// A held reminder whose recovery is queued is replaced by that recovery (reply and edit).
+//
 // With mates (alert_group.h), one message for them all: grouped firing notices a text listing
 // them (no chart), grouped recoveries one reply, and the edit of a grouped message redraws it.
 //
@@ -34,6 +39,7 @@ struct AlertSend {
 	Reply first;                    // sent for the row itself
 	std::vector<Reply> then;        // queued once first is sent (each with its dedupe key)
 	std::vector<std::string> group; // a grouped firing message: its members' firing keys
+	std::vector<uint64_t> covered;  // other outbox rows this message says: marked sent with it
 };
 
 Result<AlertSend> render_alert(store::Store& store, const store::OutboxMessage& row,

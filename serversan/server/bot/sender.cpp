@@ -156,6 +156,7 @@ std::chrono::milliseconds Sender::step() {
 		std::vector<Reply> then;     // an alert's follow-ups, queued once it is sent
 		std::vector<GroupRow> mates; // alert rows that go out in this one's message
 		std::vector<std::string> group;
+		std::vector<uint64_t> covered; // rows said by this one's message (a recovery held with it)
 		std::string group_key;
 		Result<Reply> r = Err("unknown outbox kind " + m.kind);
 		if (m.kind == kOutboxMessage)
@@ -184,6 +185,7 @@ std::chrono::milliseconds Sender::step() {
 				r = std::move(a->first);
 				then = std::move(a->then);
 				group = std::move(a->group);
+				covered = std::move(a->covered);
 			} else {
 				r = a.error();
 			}
@@ -202,6 +204,10 @@ std::chrono::milliseconds Sender::step() {
 			for (const GroupRow& g : mates) {
 				(void)store_.mark_sent(g.row.id, now, last_message_id_);
 				taken.insert(g.row.id);
+			}
+			for (uint64_t id : covered) {
+				(void)store_.mark_sent(id, now, last_message_id_);
+				taken.insert(id);
 			}
 			if (!group.empty() && last_message_id_)
 				remember_group(store_, m.chat_id, *last_message_id_, group);

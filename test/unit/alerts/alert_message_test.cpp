@@ -24,6 +24,8 @@ TEST(AlertMessage, RoundTrip) {
 	m.at_ms = m.started_ms + 600'000;
 	m.held_s = 600;
 	m.reminder = 2;
+	m.latest = 88.5;
+	m.quiet_until_ms = m.at_ms + 3'600'000;
 	m.evidence.bytes_left = 12ull << 30;
 	m.evidence.total = 100ull << 30;
 	m.evidence.fill_per_s = -1234.5;
@@ -42,6 +44,8 @@ TEST(AlertMessage, RoundTrip) {
 	ASSERT_TRUE(b.ok());
 	EXPECT_EQ(*b, bare);
 	EXPECT_EQ(encode(bare).find("evidence"), std::string::npos);
+	EXPECT_EQ(encode(bare).find("latest"), std::string::npos);
+	EXPECT_EQ(encode(bare).find("quiet_until_ms"), std::string::npos);
 }
 
 TEST(AlertMessage, ForecastRoundTripAndOldPayloadsStillRead) {

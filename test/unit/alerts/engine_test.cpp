@@ -172,6 +172,21 @@ TEST_F(EngineTest, CpuOverForLessThanTheWindowDoesNotFireForTheWindowFiresOnce) 
 	EXPECT_EQ(phase(*e, web, "cpu.busy"), "ok");
 }
 
+// integration.alerts_e2e read "✅ web1 · CPU back to 73.9%" with the CPU at 20 %: the 10-minute
+// average that cleared. A recovery carries the newest sample too, for the bot to say.
+TEST_F(EngineTest, ARecoveryCarriesTheNewestSampleBesideTheWindowsAverage) {
+	auto e = start();
+	minutes(*e, web, 15, 97);
+	minutes(*e, web, 3, 20);
+	auto n = notices();
+	ASSERT_EQ(n.size(), 2u);
+	EXPECT_EQ(n[0].state, NoticeState::firing);
+	EXPECT_EQ(n[0].latest, 97);
+	EXPECT_EQ(n[1].state, NoticeState::resolved);
+	EXPECT_EQ(n[1].latest, 20);                               // now
+	EXPECT_NEAR(*n[1].value, (7 * 97 + 3 * 20) / 10.0, 1e-9); // the window, 73.9
+}
+
 TEST_F(EngineTest, HoveringAtTheLineDoesNotFlapAndResolvesOnlyBelowTheClearLevel) {
 	auto e = start();
 	minutes(*e, web, 12, 95);
@@ -654,6 +669,25 @@ TEST_F(EngineTest, HeldNoticesWaitInTheOutboxAndSilentWarningsSaySo) {
 	const int64_t end = (start_min + 60) * kMin;                 // the quiet hour's end
 	EXPECT_EQ(store->due_messages(end - 1, 10).value().size(), 0u);
 	EXPECT_EQ(store->due_messages(end, 10).value().size(), 1u);
+	// The notice knows it was held, and until when: the bot says so when it goes out.
+	EXPECT_EQ(notices()[0].quiet_until_ms, end);
+
+	// Resolved inside the quiet hour: the recovery is held to the same end, with the firing
+	// still queued (the bot sends them as one message).
+	minutes(*e, web, 15, 20);
+	auto n = notices();
+	ASSERT_EQ(n.size(), 2u);
+	EXPECT_EQ(n[1].state, NoticeState::resolved);
+	EXPECT_EQ(n[1].quiet_until_ms, end);
+	EXPECT_EQ(store->due_messages(end, 10).value().size(), 2u);
+}
+
+TEST_F(EngineTest, ANoticeSentAtOnceIsNotMarkedHeld) {
+	auto e = start();
+	minutes(*e, web, 13, 99);
+	auto n = notices();
+	ASSERT_EQ(n.size(), 1u);
+	EXPECT_FALSE(n[0].quiet_until_ms);
 }
 
 } // namespace

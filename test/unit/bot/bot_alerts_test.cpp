@@ -209,6 +209,112 @@ TEST(AlertView, GroupTextsInBothLanguages) {
 	}
 }
 
+// integration.alerts_e2e read "✅ web1 · CPU back to 73.9%" with the CPU at 20 %: the 10-minute
+// average that cleared. A recovery says the value now; if the newest sample is still past the
+// threshold (the average cleared first), "back to normal" with the average named as such.
+TEST(AlertView, ARecoverySaysTheValueNowNotTheWindowsAverage) {
+	AlertMessage now = notice(7, "web-01", "cpu", NoticeState::resolved, 73.9, 90);
+	now.held_s = 22 * 60;
+	now.latest = 20;
+	AlertMessage still_high = now;
+	still_high.latest = 95;
+	AlertMessage older = now; // an older engine's payload: only the average
+	older.latest.reset();
+	AlertMessage disk = notice(7, "web-01", "disk", NoticeState::resolved, 91.2, 90);
+	disk.device = "/data";
+	disk.latest = 70;
+	for (Lang lang : kLanguages) {
+		views::ViewContext vc{lang, "Europe/Berlin", kNow};
+		std::string a = views::alert_text(vc, now), b = views::alert_text(vc, still_high),
+		            c = views::alert_text(vc, older), d = views::alert_text(vc, disk);
+		std::cout << a << "\n" << b << "\n" << c << "\n" << d << "\n\n";
+		EXPECT_FALSE(has(a, "73.9")) << a;
+		if (lang == Lang::en) {
+			EXPECT_TRUE(has(a, "✅ <b>web-01</b> · CPU back to 20% after 22 min")) << a;
+			EXPECT_TRUE(has(b, "✅ <b>web-01</b> · CPU back to normal after 22 min · 10 min average 73.9%"))
+			    << b;
+			EXPECT_TRUE(has(c, "CPU back to 73.9% after 22 min")) << c;
+			EXPECT_TRUE(has(d, "Disk <code>/data</code> back to 70% after 12 min")) << d;
+		} else {
+			EXPECT_TRUE(has(a, "CPU 已回落到 20%，持续了 22 分钟")) << a;
+			EXPECT_TRUE(has(b, "CPU 已恢复正常，持续了 22 分钟 · 10 分钟平均 73.9%")) << b;
+			EXPECT_TRUE(has(d, "已回落到 70%")) << d;
+		}
+	}
+}
+
+// integration.alerts_e2e: the firing message said "Top CPU · 1 min ago" and, edited to
+// "Resolved" 13 minutes later, "14 min ago". The evidence is dated by the clock instead.
+TEST(AlertView, EvidenceReadsAsOfTheFiringAndNeverDrifts) {
+	AlertMessage f = cpu_firing(7); // the list taken at 15:59 UTC, 16:59 in Berlin
+	AlertMessage r = notice(7, "web-01", "cpu", NoticeState::resolved, 41, 90);
+	for (Lang lang : kLanguages) {
+		std::string head =
+		    lang == Lang::en ? "<b>Top CPU</b> · 16:59 UTC+1" : "<b>CPU 占用最高</b> · 16:59 UTC+1";
+		for (int64_t now : {kNow, kNow + 14 * kMin, kNow + 3 * 60 * kMin}) {
+			views::ViewContext vc{lang, "Europe/Berlin", now};
+			std::string text = views::alert_text(vc, f), edited = views::resolved_firing_text(vc, f, r);
+			EXPECT_TRUE(has(text, head)) << text;
+			EXPECT_TRUE(has(edited, head)) << edited;
+			EXPECT_FALSE(has(edited, lang == Lang::en ? "ago" : "前")) << edited;
+		}
+	}
+	AlertMessage ram = every_notice()[1];
+	EXPECT_TRUE(
+	    has(views::alert_text({Lang::en, "UTC", kNow + 60 * kMin}, ram), "<b>Top memory</b> · 15:58 UTC"));
+}
+
+// integration.alerts_e2e: a warning held through quiet hours arrived 50 minutes late saying "for 9
+// min · since 13:10". Held, it says so and how long it has lasted when it goes out; fired and
+// resolved while held, one message says both.
+TEST(AlertView, HeldThroughQuietHours) {
+	AlertMessage f = cpu_firing(7); // began 15:48 UTC, fired 16:00 after 12 min
+	f.quiet_until_ms = kNow + 50 * kMin;
+	AlertMessage off = every_notice()[7];
+	off.severity = "warning";
+	off.quiet_until_ms = f.quiet_until_ms;
+	AlertMessage r = notice(7, "web-01", "cpu", NoticeState::resolved, 73.9, 90);
+	r.held_s = 41 * 60;
+	r.at_ms = r.started_ms + 41 * kMin; // 16:29 UTC
+	r.latest = 20;
+	AlertMessage back = off;
+	back.state = NoticeState::resolved;
+	back.held_s = 41 * 60;
+	for (Lang lang : kLanguages) {
+		views::ViewContext sent{lang, "Europe/Berlin", kNow + 50 * kMin}; // at the quiet hours' end
+		std::string held = views::alert_text(sent, f), held_off = views::alert_text(sent, off);
+		std::string both = views::quiet_resolved_text(sent, f, r),
+		            both_off = views::quiet_resolved_text(sent, off, back);
+		std::cout << held << "\n\n" << held_off << "\n\n" << both << "\n\n" << both_off << "\n\n";
+		if (lang == Lang::en) {
+			EXPECT_TRUE(
+			    has(held, "🟠 <b>web-01</b> · CPU 96.4% for 1 h 2 min\nThreshold &gt; 90% · since 16:48 "
+			              "UTC+1\n🌙 Held during quiet hours\n\n<b>Top CPU</b> · 16:59 UTC+1"))
+			    << held;
+			EXPECT_TRUE(has(held_off, "🟠 <b>web-01</b> is offline · no report for 1 h 2 min"))
+			    << held_off;
+			EXPECT_TRUE(has(held_off, "🌙 Held during quiet hours")) << held_off;
+			EXPECT_TRUE(has(both, "✅ <b>web-01</b> · CPU 96.4% during quiet hours · resolved after 41 min\n"
+			                      "Threshold &gt; 90% · since 16:48 UTC+1\nBack to 20% at 17:29 UTC+1"))
+			    << both;
+			EXPECT_TRUE(has(both_off,
+			                "✅ <b>web-01</b> was offline during quiet hours · back after 41 min\nLast "
+			                "report 16:48 UTC+1"))
+			    << both_off;
+		} else {
+			EXPECT_TRUE(has(held, "CPU 96.4%，已持续 1 小时 2 分钟")) << held;
+			EXPECT_TRUE(has(held, "🌙 免打扰时段内延后发送")) << held;
+			EXPECT_TRUE(has(both, "在免打扰时段内达到 96.4% · 41 分钟后已恢复")) << both;
+			EXPECT_TRUE(has(both, "17:29 UTC+1 回落到 20%")) << both;
+			EXPECT_TRUE(has(both_off, "在免打扰时段内离线")) << both_off;
+		}
+		EXPECT_FALSE(has(both, "🌙")) << both; // said in the head
+	}
+	// Not held: its duration is the firing's, whenever it is drawn.
+	f.quiet_until_ms.reset();
+	EXPECT_TRUE(has(views::alert_text({Lang::en, "UTC", kNow + 50 * kMin}, f), "for 12 min"));
+}
+
 TEST(AlertView, HostileNamesAreEscaped) {
 	AlertMessage m = cpu_firing(7, "<b>evil</b> & \u202Eco");
 	m.evidence.top[0].name = "<script>alert(1)</script>";
@@ -353,6 +459,99 @@ TEST_F(AlertSend, FiringPhotoThenResolvedReplyAndEditOfTheFiring) {
 	queue(alice.id, resolved, "resolved");
 	run();
 	EXPECT_EQ(fake.messages(alice.id).size(), 2u);
+	EXPECT_EQ(fake.calls("editMessageCaption").size(), 1u);
+}
+
+// Fired and resolved while held through quiet hours: one silent message with the chart, never a
+// stale alert followed by its recovery; the recovery row is done with it.
+TEST_F(AlertSend, AFiringThatResolvedWhileHeldIsOneSilentMessage) {
+	AlertMessage firing = cpu_firing(web);
+	firing.quiet_until_ms = kNow;
+	AlertMessage resolved = later(firing, NoticeState::resolved, 10 * 60, 73.9);
+	resolved.latest = 20;
+	queue(alice.id, firing, "firing");
+	queue(alice.id, resolved, "resolved");
+	run();
+	run();
+	print(alice.id);
+	auto msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 1u);
+	EXPECT_TRUE(has(body(msgs[0]), "✅ web-01 · CPU 96.4% during quiet hours · resolved after 10 min"))
+	    << body(msgs[0]);
+	EXPECT_TRUE(has(body(msgs[0]), "Back to 20% at")) << body(msgs[0]);
+	auto sends = fake.calls("sendPhoto");
+	ASSERT_EQ(sends.size(), 1u);
+	EXPECT_TRUE(has(sends[0].params.dump(), "disable_notification")) << sends[0].params.dump();
+	auto kb = msgs[0]["reply_markup"]["inline_keyboard"];
+	ASSERT_EQ(kb.size(), 1u);
+	ASSERT_EQ(kb[0].size(), 1u);
+	EXPECT_EQ(kb[0][0]["callback_data"], views::alert_button_data('c', web, "cpu"));
+	EXPECT_TRUE(fake.calls("editMessageCaption").empty());
+	EXPECT_TRUE(fake.calls("editMessageText").empty());
+	auto row =
+	    h.store->find_message(alerts::alert_dedupe_key(web, "cpu.busy", "", firing.started_ms, "resolved"));
+	ASSERT_TRUE(row.ok() && *row);
+	EXPECT_EQ((*row)->state, "sent");
+}
+
+// Held and still firing when it goes out: how long at sending; its "Resolved" edit 14 minutes
+// later redraws it as it was sent (the same duration and evidence line), only adding the stamp.
+TEST_F(AlertSend, AHeldFiringSaysSoAndItsResolvedEditDoesNotDrift) {
+	AlertMessage firing = cpu_firing(web);
+	firing.started_ms = kNow - 50 * kMin;
+	firing.at_ms = kNow - 41 * kMin;
+	firing.held_s = 9 * 60;
+	firing.evidence.top_ms = firing.at_ms - kMin;
+	firing.quiet_until_ms = kNow;
+	queue(alice.id, firing, "firing");
+	run();
+	auto msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 1u);
+	std::string as_sent = body(msgs[0]);
+	EXPECT_TRUE(has(as_sent, "web-01 · CPU 96.4% for 50 min")) << as_sent;
+	EXPECT_TRUE(has(as_sent, "🌙 Held during quiet hours")) << as_sent;
+	EXPECT_FALSE(has(as_sent, "ago")) << as_sent;
+	h.clock.advance(14min);
+	AlertMessage resolved = later(firing, NoticeState::resolved, 64 * 60, 73.9);
+	resolved.latest = 20;
+	queue(alice.id, resolved, "resolved");
+	run();
+	print(alice.id);
+	msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 2u);
+	EXPECT_TRUE(has(body(msgs[1]), "✅ web-01 · CPU back to 20% after 1 h 4 min")) << body(msgs[1]);
+	EXPECT_TRUE(body(msgs[0]).starts_with(as_sent + "\n\n✅ Resolved")) << body(msgs[0]);
+}
+
+// A reminder held through quiet hours: how long at sending; if the alert resolved meanwhile, the
+// recovery goes out in its place (no "still firing" a second before "back to").
+TEST_F(AlertSend, AHeldReminderSaysHowLongAtSendingOrGivesWayToTheRecovery) {
+	AlertMessage firing = cpu_firing(web);
+	queue(alice.id, firing, "firing");
+	run();
+	AlertMessage reminder = later(firing, NoticeState::reminder, 4 * 3600, 96.4);
+	reminder.quiet_until_ms = kNow;
+	h.clock.advance(std::chrono::minutes(4 * 60 + 50)); // held 50 min past its 4 h
+	queue(alice.id, reminder, "reminder-1");
+	run();
+	auto msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 2u);
+	EXPECT_TRUE(has(body(msgs[1]), "🔁 web-01 · CPU still 96.4% · firing for 5 h 2 min")) << body(msgs[1]);
+
+	AlertMessage second = later(firing, NoticeState::reminder, 12 * 3600, 96.4);
+	second.reminder = 2;
+	second.quiet_until_ms = kNow;
+	AlertMessage resolved = later(firing, NoticeState::resolved, 13 * 3600, 70);
+	resolved.latest = 15;
+	queue(alice.id, second, "reminder-2");
+	queue(alice.id, resolved, "resolved");
+	run();
+	print(alice.id);
+	msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 3u);
+	EXPECT_TRUE(has(body(msgs[2]), "✅ web-01 · CPU back to 15% after 13 h")) << body(msgs[2]);
+	EXPECT_EQ(msgs[2]["reply_to_message"]["message_id"], msgs[0]["message_id"]);
+	EXPECT_TRUE(has(body(msgs[0]), "✅ Resolved")) << body(msgs[0]);
 	EXPECT_EQ(fake.calls("editMessageCaption").size(), 1u);
 }
 
@@ -742,6 +941,51 @@ TEST_F(AlertGroups, TwoRulesOfOneServerGiveOneMessageThenAtMostOneEveryFiveMinut
 	EXPECT_TRUE(has(text, "✅ CPU · resolved after 30 min")) << text;
 	EXPECT_TRUE(has(text, "RAM 93.2%")) << text;
 	EXPECT_TRUE(msgs[0].contains("reply_markup")) << "RAM still fires";
+}
+
+// Two alerts of one server held through quiet hours, one resolved meanwhile: one message lists
+// it as resolved and the other with how long it has lasted at sending; the recovery row goes
+// with it (no reply). The other's recovery later replies and redraws the group as it was sent.
+TEST_F(AlertGroups, HeldTogetherWithOneResolvedMeanwhile) {
+	AlertMessage cpu = cpu_firing(web), ram = notice(web, "web-01", "ram", NoticeState::firing, 93.2, 90);
+	cpu.quiet_until_ms = ram.quiet_until_ms = kNow;
+	ram.started_ms = kNow - 50 * kMin;
+	ram.at_ms = kNow - 41 * kMin;
+	ram.held_s = 9 * 60;
+	AlertMessage cpu_back = later(cpu, NoticeState::resolved, 20 * 60, 75);
+	cpu_back.latest = 30;
+	queue_at(alice.id, cpu, "firing", kNow);
+	queue_at(alice.id, ram, "firing", kNow);
+	queue_at(alice.id, cpu_back, "resolved", kNow);
+	run(40s);
+	std::cout << "--- at the quiet hours' end\n";
+	print(alice.id);
+	auto msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 1u);
+	std::string text = body(msgs[0]);
+	EXPECT_TRUE(has(text, "✅ CPU · resolved after 20 min")) << text;
+	EXPECT_TRUE(has(text, "🟠 RAM 93.2% for 50 min")) << text;
+	EXPECT_TRUE(has(text, "🌙 Held during quiet hours")) << text;
+	EXPECT_TRUE(msgs[0].contains("reply_markup")) << "RAM still fires";
+	int64_t group_id = msgs[0]["message_id"].get<int64_t>();
+	EXPECT_EQ(sent_as(cpu_back, "resolved"), group_id);
+
+	h.clock.advance(15min);
+	AlertMessage ram_back = later(ram, NoticeState::resolved, 66 * 60, 84);
+	ram_back.latest = 40;
+	queue_at(alice.id, ram_back, "resolved", h.clock.unix_millis());
+	run(40s);
+	std::cout << "--- after RAM resolved\n";
+	print(alice.id);
+	msgs = fake.messages(alice.id);
+	ASSERT_EQ(msgs.size(), 2u);
+	EXPECT_EQ(msgs[1]["reply_to_message"]["message_id"].get<int64_t>(), group_id);
+	EXPECT_TRUE(has(body(msgs[1]), "RAM back to 40% after 1 h 6 min")) << body(msgs[1]);
+	text = body(msgs[0]);
+	EXPECT_TRUE(has(text, "✅ CPU · resolved after 20 min")) << text;
+	EXPECT_TRUE(has(text, "✅ RAM · resolved after 1 h 6 min")) << text;
+	EXPECT_TRUE(has(text, "All resolved")) << text;
+	EXPECT_FALSE(msgs[0].contains("reply_markup"));
 }
 
 TEST_F(AlertGroups, DifferentServersResourceAlertsStayApart) {

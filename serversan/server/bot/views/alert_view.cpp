@@ -42,6 +42,14 @@ std::string held(Lang lang, const AlertMessage& m) {
 	return format_duration(lang, m.held_s);
 }
 
+// How long a firing has lasted as the reader sees it: the minutes it had when it fired, or,
+// held through quiet hours, up to its sending (vc.now_ms) rather than a stale "for 9 min".
+std::string lasted(const ViewContext& vc, const AlertMessage& m) {
+	if (!m.quiet_until_ms)
+		return held(vc.lang, m);
+	return format_duration(vc.lang, std::max(m.held_s, (vc.now_ms - m.started_ms) / 1000));
+}
+
 std::string server(const AlertMessage& m) {
 	return agent_text(m.server_name.empty() ? fmt::format("#{}", m.server_id) : m.server_name);
 }
@@ -56,8 +64,10 @@ std::string evidence(const ViewContext& vc, const AlertMessage& m) {
 			list.push_back({p.pid, p.name, p.user, p.cpu_percent, p.rss});
 		auto lines = process_lines(list, by_cpu, kAlertProcesses);
 		if (!lines.empty()) {
-			std::string ago = e.top_ms ? format_ago(vc.lang, *e.top_ms, vc.now_ms) : "";
-			out = tr(vc.lang, by_cpu ? "status.top_cpu_head" : "status.top_memory_head", {{"ago", ago}});
+			// A wall-clock time, not "1 min ago": the message is read (and edited when it
+			// resolves) long after the list was taken, and a relative time would drift.
+			std::string when = e.top_ms ? format_short_time(*e.top_ms, vc.time_zone, vc.now_ms) : "";
+			out = tr(vc.lang, by_cpu ? "alerts.top_cpu_head" : "alerts.top_memory_head", {{"time", when}});
 			for (const std::string& l : lines)
 				out.append("\n").append(l);
 		}
@@ -81,23 +91,37 @@ std::string evidence(const ViewContext& vc, const AlertMessage& m) {
 	return out;
 }
 
+std::string limit_of(Lang lang, const AlertMessage& m) {
+	return fmt::format("{} {}", m.above ? "&gt;" : "&lt;", value(lang, m, m.threshold));
+}
+
+// The newest sample if it is back on the good side of the threshold: "back to 20%" is what the
+// reader wants, not the window's average that still carries the breach ("73.9%").
+std::optional<double> back_to(const AlertMessage& m) {
+	if (m.latest && (m.above ? *m.latest < m.threshold : *m.latest > m.threshold))
+		return m.latest;
+	return std::nullopt;
+}
+
 std::string firing_text(const ViewContext& vc, const AlertMessage& m) {
 	std::string when = format_short_time(m.started_ms, vc.time_zone, vc.now_ms);
+	std::string out;
 	if (is_offline(m)) {
-		std::string head = tr(vc.lang, m.severity == "critical" ? "alerts.offline" : "alerts.offline_warning",
-		                      {{"server", server(m)}, {"held", held(vc.lang, m)}});
-		return fmt::format("{}\n{}", head, tr(vc.lang, "alerts.last_report", {{"time", when}}));
+		out = tr(vc.lang, m.severity == "critical" ? "alerts.offline" : "alerts.offline_warning",
+		         {{"server", server(m)}, {"held", lasted(vc, m)}});
+		out += fmt::format("\n{}", tr(vc.lang, "alerts.last_report", {{"time", when}}));
+	} else {
+		out = tr(vc.lang, "alerts.firing",
+		         {{"icon", m.severity == "critical" ? "🔴" : "🟠"},
+		          {"server", server(m)},
+		          {"what", what(vc.lang, m)},
+		          {"value", m.value ? value(vc.lang, m, *m.value) : ""},
+		          {"held", lasted(vc, m)}});
+		out += fmt::format("\n{}",
+		                   tr(vc.lang, "alerts.limit", {{"limit", limit_of(vc.lang, m)}, {"time", when}}));
 	}
-	std::string icon = m.severity == "critical" ? "🔴" : "🟠";
-	std::string now = m.value ? value(vc.lang, m, *m.value) : "";
-	std::string out = tr(vc.lang, "alerts.firing",
-	                     {{"icon", icon},
-	                      {"server", server(m)},
-	                      {"what", what(vc.lang, m)},
-	                      {"value", now},
-	                      {"held", held(vc.lang, m)}});
-	std::string limit = fmt::format("{} {}", m.above ? "&gt;" : "&lt;", value(vc.lang, m, m.threshold));
-	out += fmt::format("\n{}", tr(vc.lang, "alerts.limit", {{"limit", limit}, {"time", when}}));
+	if (m.quiet_until_ms)
+		out += fmt::format("\n{}", tr(vc.lang, "alerts.quiet_held"));
 	if (std::string ev = evidence(vc, m); !ev.empty())
 		out += fmt::format("\n\n{}", ev);
 	return out;
@@ -159,6 +183,10 @@ std::optional<AlertButton> parse_alert_button(std::string_view payload) {
 	return b;
 }
 
+telegram::InlineKeyboard chart_keyboard(const ViewContext& vc, uint64_t server_id, std::string_view kind) {
+	return {{{std::string(tr(vc.lang, "alerts.btn_chart")), alert_button_data('c', server_id, kind), ""}}};
+}
+
 telegram::InlineKeyboard forecast_keyboard(const ViewContext& vc, uint64_t server_id) {
 	return {{{std::string(tr(vc.lang, "alerts.btn_chart")), alert_button_data('d', server_id, "disk"), ""}}};
 }
@@ -209,25 +237,31 @@ std::string alert_text(const ViewContext& vc, const AlertMessage& m) {
 		return forecast_text(vc, m);
 	case NoticeState::reminder:
 		if (is_offline(m) || !m.value)
-			return tr(vc.lang, "alerts.reminder_offline",
-			          {{"server", server(m)}, {"held", held(vc.lang, m)}});
+			return tr(vc.lang, "alerts.reminder_offline", {{"server", server(m)}, {"held", lasted(vc, m)}});
 		return tr(vc.lang, "alerts.reminder",
 		          {{"server", server(m)},
 		           {"what", what(vc.lang, m)},
 		           {"value", value(vc.lang, m, *m.value)},
-		           {"held", held(vc.lang, m)}});
+		           {"held", lasted(vc, m)}});
 	case NoticeState::resolved:
 		if (is_offline(m))
 			return tr(vc.lang, "alerts.resolved_offline",
 			          {{"server", server(m)}, {"held", held(vc.lang, m)}});
-		if (!m.value)
-			return tr(vc.lang, "alerts.resolved_no_value",
-			          {{"server", server(m)}, {"what", what(vc.lang, m)}, {"held", held(vc.lang, m)}});
-		return tr(vc.lang, "alerts.resolved",
-		          {{"server", server(m)},
-		           {"what", what(vc.lang, m)},
-		           {"value", value(vc.lang, m, *m.value)},
-		           {"held", held(vc.lang, m)}});
+		if (auto back = back_to(m); back || (m.value && !m.latest)) // no latest: an older engine's
+			return tr(vc.lang, "alerts.resolved",
+			          {{"server", server(m)},
+			           {"what", what(vc.lang, m)},
+			           {"value", value(vc.lang, m, back ? *back : *m.value)},
+			           {"held", held(vc.lang, m)}});
+		if (m.value) // the newest sample still past the threshold: the average is what cleared
+			return tr(vc.lang, "alerts.resolved_average",
+			          {{"server", server(m)},
+			           {"what", what(vc.lang, m)},
+			           {"window", format_duration(vc.lang, m.for_s)},
+			           {"value", value(vc.lang, m, *m.value)},
+			           {"held", held(vc.lang, m)}});
+		return tr(vc.lang, "alerts.resolved_no_value",
+		          {{"server", server(m)}, {"what", what(vc.lang, m)}, {"held", held(vc.lang, m)}});
 	}
 	return firing_text(vc, m);
 }
@@ -238,6 +272,33 @@ std::string resolved_firing_text(const ViewContext& vc, const AlertMessage& firi
 	                   tr(vc.lang, "alerts.resolved_stamp",
 	                      {{"time", format_short_time(resolved.at_ms, vc.time_zone, vc.now_ms)},
 	                       {"held", held(vc.lang, resolved)}}));
+}
+
+std::string quiet_resolved_text(const ViewContext& vc, const AlertMessage& firing,
+                                const AlertMessage& resolved) {
+	std::string since = format_short_time(firing.started_ms, vc.time_zone, vc.now_ms);
+	std::string out;
+	if (is_offline(firing)) {
+		out = tr(vc.lang, "alerts.quiet_resolved_offline",
+		         {{"server", server(firing)}, {"held", held(vc.lang, resolved)}});
+		out += fmt::format("\n{}", tr(vc.lang, "alerts.last_report", {{"time", since}}));
+	} else {
+		out = tr(vc.lang, "alerts.quiet_resolved",
+		         {{"server", server(firing)},
+		          {"what", what(vc.lang, firing)},
+		          {"value", firing.value ? value(vc.lang, firing, *firing.value) : ""},
+		          {"held", held(vc.lang, resolved)}});
+		out += fmt::format(
+		    "\n{}", tr(vc.lang, "alerts.limit", {{"limit", limit_of(vc.lang, firing)}, {"time", since}}));
+		std::string at = format_short_time(resolved.at_ms, vc.time_zone, vc.now_ms);
+		auto back = back_to(resolved);
+		out += fmt::format("\n{}", back ? tr(vc.lang, "alerts.quiet_back",
+		                                     {{"value", value(vc.lang, resolved, *back)}, {"time", at}})
+		                                : tr(vc.lang, "alerts.quiet_back_no_value", {{"time", at}}));
+	}
+	if (std::string ev = evidence(vc, firing); !ev.empty())
+		out += fmt::format("\n\n{}", ev);
+	return out;
 }
 
 // A group reads in name order (the engine queues in no order a reader would know): by server,
@@ -280,7 +341,9 @@ std::string group_firing_text(const ViewContext& vc, std::vector<GroupItem> item
 		std::string line;
 		if (offline)
 			line = tr(vc.lang, items[n].resolved ? "alerts.group_item_back" : "alerts.group_item_offline",
-			          {{"icon", icon}, {"server", server(f)}, {"held", held(vc.lang, shown)}});
+			          {{"icon", icon},
+			           {"server", server(f)},
+			           {"held", items[n].resolved ? held(vc.lang, shown) : lasted(vc, f)}});
 		else
 			line = tr(
 			    vc.lang, items[n].resolved ? "alerts.group_item_resolved" : "alerts.group_item",
@@ -288,12 +351,14 @@ std::string group_firing_text(const ViewContext& vc, std::vector<GroupItem> item
 			     {"what", what(vc.lang, f)},
 			     {"value", f.value ? value(vc.lang, f, *f.value) : ""},
 			     {"limit", fmt::format("{} {}", f.above ? "&gt;" : "&lt;", value(vc.lang, f, f.threshold))},
-			     {"held", held(vc.lang, shown)}});
+			     {"held", items[n].resolved ? held(vc.lang, shown) : lasted(vc, f)}});
 		out.append("\n").append(line);
 	}
 	if (items.size() > kGroupLines)
 		out.append("\n").append(
 		    tr(vc.lang, "alerts.group_more", {{"count", std::to_string(items.size() - kGroupLines)}}));
+	if (std::any_of(items.begin(), items.end(), [](const GroupItem& i) { return i.firing.quiet_until_ms; }))
+		out.append("\n").append(tr(vc.lang, "alerts.quiet_held"));
 	if (!shared_subnet.empty())
 		out.append("\n\n").append(
 		    tr(vc.lang, "alerts.group_subnet", {{"subnet", agent_text(shared_subnet)}}));

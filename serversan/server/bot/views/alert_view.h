@@ -4,8 +4,8 @@
 //
 //   🟠 web1 · CPU 96.4% for 12 min             firing: what, how far, how long
 //   Threshold 90% · since 15:30 UTC+1           the rule's line, when it began
-//   Top by CPU · 1 min ago                      the evidence captured at firing
-//   88% · stress 4242
+//   Top CPU · 15:41 UTC+1                       the evidence captured at firing (a clock
+//   88% · stress 4242                           time: the message is read and edited later)
 //
 // A reminder and a recovery are one line each (sent as replies to the firing message); the
 // firing message itself is then edited to end with a "Resolved" line, its buttons removed.
@@ -52,16 +52,28 @@ struct AlertSilenceShown {
 telegram::InlineKeyboard alert_keyboard(const ViewContext& vc, uint64_t server_id, std::string_view kind,
                                         const AlertSilenceShown& shown = {});
 
+// The kind's Chart alone: under a message with nothing left to snooze or mute.
+telegram::InlineKeyboard chart_keyboard(const ViewContext& vc, uint64_t server_id, std::string_view kind);
+
 // A disk-full forecast has only the disk's Chart, over the 24 h the fit saw: nothing fires, so
 // nothing to snooze or mute.
 telegram::InlineKeyboard forecast_keyboard(const ViewContext& vc, uint64_t server_id);
 
 // The notice as the chat reads it: firing (with its evidence), reminder, resolved or forecast
 // ("⏳ web1 · Disk /data will be full around Tue 15 Dec (in ~4 d 2 h)" and the rate per day).
+// A recovery gives the newest sample ("CPU back to 20%"), or, if that is still past the
+// threshold, the window's average that cleared. A firing held through quiet hours says so and
+// how long it has lasted at vc.now_ms (its sending).
 std::string alert_text(const ViewContext& vc, const alerts::AlertMessage& m);
-// The firing message once its alert resolved: the firing text and a "Resolved" line.
+// The firing message once its alert resolved: the firing text and a "Resolved" line. vc.now_ms
+// is when the firing message was sent, so the redrawn part reads as it did then.
 std::string resolved_firing_text(const ViewContext& vc, const alerts::AlertMessage& firing,
                                  const alerts::AlertMessage& resolved);
+// A firing held through quiet hours that resolved before it could go out: one message that says
+// both ("✅ web1 · CPU 97% during quiet hours · resolved after 41 min", the threshold and since,
+// "Back to 20% at 13:51", the evidence) instead of a stale alert and its recovery.
+std::string quiet_resolved_text(const ViewContext& vc, const alerts::AlertMessage& firing,
+                                const alerts::AlertMessage& resolved);
 // Under a grouped message of one server: Mute (action 'g') or what was done, and Chart; no
 // Snooze or Top, which are one alert's.
 telegram::InlineKeyboard alert_group_keyboard(const ViewContext& vc, uint64_t server_id,
