@@ -6,6 +6,7 @@
 #include "serversan/core/encoding.h"
 #include "serversan/core/log.h"
 #include "serversan/server/web/api_error.h"
+#include "serversan/server/web/form.h"
 #include "serversan/server/web/guard.h"
 
 namespace serversan::web {
@@ -34,43 +35,13 @@ ingest::RouteResponse rate_limited(int retry_after_s) {
 
 } // namespace
 
-std::optional<std::string> percent_decode(std::string_view text) {
-	std::string out;
-	out.reserve(text.size());
-	for (size_t i = 0; i < text.size(); ++i) {
-		char c = text[i];
-		if (c == '+') {
-			out += ' ';
-		} else if (c == '%') {
-			if (i + 2 >= text.size())
-				return std::nullopt;
-			int hi = hex_digit_value(text[i + 1]), lo = hex_digit_value(text[i + 2]);
-			if (hi < 0 || lo < 0)
-				return std::nullopt;
-			out += static_cast<char>(hi * 16 + lo);
-			i += 2;
-		} else {
-			out += c;
-		}
-	}
-	return out;
-}
-
 std::optional<std::map<std::string, std::string, std::less<>>> parse_query(std::string_view query) {
+	auto pairs = parse_form(query);
+	if (!pairs)
+		return std::nullopt;
 	std::map<std::string, std::string, std::less<>> out;
-	while (!query.empty()) {
-		size_t amp = query.find('&');
-		std::string_view pair = query.substr(0, amp);
-		query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-		if (pair.empty())
-			continue;
-		size_t eq = pair.find('=');
-		auto name = percent_decode(pair.substr(0, eq));
-		auto value = percent_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
-		if (!name || !value)
-			return std::nullopt;
-		out.emplace(std::move(*name), std::move(*value));
-	}
+	for (auto& [name, value] : *pairs)
+		out.emplace(std::move(name), std::move(value));
 	return out;
 }
 
@@ -147,7 +118,7 @@ ingest::RouteResponse ApiRouter::handle(const ingest::RouteRequest& request) {
 		for (size_t i = 0; i < parts.size() && ok; ++i) {
 			const std::string& want = e.parts[i];
 			if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
-				auto v = percent_decode(parts[i]);
+				auto v = form_decode(parts[i]);
 				ok = v.has_value();
 				if (ok)
 					got.emplace(want.substr(1, want.size() - 2), std::move(*v));

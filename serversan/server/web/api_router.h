@@ -28,8 +28,6 @@ namespace serversan::web {
 inline constexpr std::string_view kApiPrefix = "/api/v1";
 inline constexpr size_t kMaxApiBodyBytes = 64 * 1024;
 
-// %XX and '+' decoded; empty if the text is not valid percent-encoding.
-std::optional<std::string> percent_decode(std::string_view text);
 // "a=1&b=x%20y" -> {a: 1, b: "x y"}; the first of repeated names wins; empty if malformed.
 std::optional<std::map<std::string, std::string, std::less<>>> parse_query(std::string_view query);
 

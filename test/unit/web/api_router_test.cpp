@@ -1,5 +1,6 @@
 // The API's front layer: query decoding, JSON errors, authentication, CSRF on cookie requests,
 // rate limits per address and per user, the body cap, token-only endpoints.
+#include "serversan/server/web/form.h"
 #include "test/unit/web/api_fixture.h"
 
 using namespace serversan;
@@ -9,9 +10,9 @@ using namespace serversan::web::testing;
 namespace {
 
 TEST(ApiQuery, DecodesPercentAndPlus) {
-	EXPECT_EQ(percent_decode("a%20b+c%2Fd").value(), "a b c/d");
-	EXPECT_FALSE(percent_decode("bad%2").has_value());
-	EXPECT_FALSE(percent_decode("bad%zz").has_value());
+	EXPECT_EQ(form_decode("a%20b+c%2Fd").value(), "a b c/d");
+	EXPECT_FALSE(form_decode("bad%2").has_value());
+	EXPECT_FALSE(form_decode("bad%zz").has_value());
 	auto q = parse_query("metric=cpu.busy&device=%2Fvar%2Flib&x&metric=second").value();
 	EXPECT_EQ(q.at("metric"), "cpu.busy"); // the first of repeated names
 	EXPECT_EQ(q.at("device"), "/var/lib");
