@@ -67,7 +67,7 @@ export const comparePage: Page = async (root, ctx) => {
 		destroy?.();
 		destroy = null;
 		if (ids.length === 0) {
-			note.textContent = 'Pick one or more servers below.';
+			note.textContent = servers.length ? 'Pick one or more servers below.' : 'No servers yet: add one on the Servers page, and its charts can be compared here.';
 			fill(chartEl);
 			return;
 		}
