@@ -85,6 +85,10 @@ test("the list shows Alice's web1 with the agent's values, changing without a re
 	await page.waitForFunction(() => document.querySelector('.live')?.textContent === 'live', null, { timeout: 10000 });
 	// Last seen and the CPU move with every report; any change of the row's text is a stream event applied.
 	await page.waitForFunction(([sel, before]) => document.querySelector(sel)?.textContent !== before, [row, text], { timeout: 10000 });
+	// The meter bars are as wide as their value (set through the CSSOM: the CSP drops style attributes).
+	const ram = await page.$eval(`${row} td[data-label=RAM]`, (td) => [parseFloat(td.querySelector('.meter-value').textContent),
+		td.querySelector('.meter-bar > span').getBoundingClientRect().width / td.querySelector('.meter-bar').getBoundingClientRect().width * 100]);
+	assert(Math.abs(ram[0] - ram[1]) < 3, `the RAM bar is ${ram[1].toFixed(1)} % wide for ${ram[0]} %`);
 	const cpu = await cpuCell(page);
 	assert(/^\d+(\.\d)?%$/.test(cpu), `a real CPU value: ${cpu}`);
 	assert(navigations === 0, 'no reload');
@@ -103,6 +107,12 @@ test("the detail page draws the agent's history (canvas pixels)", async () => {
 		return n;
 	}));
 	assert(painted[0] > 500, `painted pixels per chart: ${painted}`);
+	// The agent's one-second reports come back as they are, for an hour and for a day.
+	const tiers = await page.evaluate(async (id) => Promise.all([3600e3, 86400e3].map(async (span) => {
+		const s = await (await fetch(`/api/v1/servers/${id}/series?metric=cpu.busy&from=${Date.now() - span}&to=${Date.now()}`)).json();
+		return `${span / 3600e3} h: ${s.tier}, ${s.t.length} points`;
+	})), serverId);
+	console.log(`     series: ${tiers.join('; ')}`);
 	await context.close();
 });
 
@@ -185,6 +195,9 @@ test('screenshots of every page from the real server: phone and desktop, light a
 	for (const [w, h, size] of [[360, 740, 'phone'], [1280, 860, 'desktop']]) {
 		for (const scheme of ['light', 'dark']) {
 			const { context, page } = await loggedIn(ALICE, { width: w, height: h, colorScheme: scheme });
+			// The real server's Content-Security-Policy (the mock sends none) drops what breaks it.
+			const blocked = [];
+			page.on('console', (m) => { if (/Content Security Policy/.test(m.text())) blocked.push(m.text().slice(0, 200)); });
 			for (const [name, path] of pages) {
 				await page.goto(stack.url + path);
 				await page.waitForLoadState('networkidle').catch(() => {});
@@ -199,6 +212,7 @@ test('screenshots of every page from the real server: phone and desktop, light a
 				}
 				const scroll = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
 				assert(scroll <= 0, `${name} ${size} ${scheme}: no sideways scroll (${scroll}px)`);
+				assert(blocked.length === 0, `${name}: the CSP blocked ${blocked}`);
 			}
 			await context.close();
 			// Bob has no server: his list, alerts and compare pages as a new user sees them.

@@ -135,7 +135,7 @@ export const detailPage: Page = async (root, ctx, params) => {
 			const defs = DETAIL_CHARTS[i];
 			if (series instanceof Error) return fill(el, errorBox(series));
 			const c = lineChart(el, series.map((s, j) => ({ label: defs[j].label, t: s.t, v: s.v })), {
-				title: defs.map((m) => m.label).join(' · '), unit: defs[0].unit, zone: ctx.zone, sync: `server-${id}`,
+				title: defs.map((m) => m.label).join(' · '), unit: defs[0].unit, zone: ctx.zone, sync: `server-${id}`, range: r,
 				onZoom: (from, to) => show('Custom', [from, to]),
 			});
 			destroyers.push(c.destroy);
