@@ -55,16 +55,19 @@ test('Alice and Bob /start the bot; Alice /adds web1 and the real agent reports 
 
 test('the one-time link logs in once; a second use shows the used page', async () => {
 	const link = stack.loginLink(ALICE.id);
-	const context = await browser.newContext();
+	const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
 	const page = await context.newPage();
 	await page.goto(link);
+	mkdirSync(SHOTS, { recursive: true });
+	await page.screenshot({ path: join(SHOTS, 'login-link-phone-light.png') });
 	await page.locator('form button').first().click();
 	await page.waitForSelector(`table.servers tbody tr[data-id="${serverId}"]`);
-	const other = await (await browser.newContext()).newPage();
+	const other = await (await browser.newContext({ viewport: { width: 360, height: 740 }, colorScheme: 'dark' })).newPage();
 	await other.goto(link);
 	const again = await other.$('form button');
 	if (again) await again.click();
 	await other.waitForLoadState();
+	await other.screenshot({ path: join(SHOTS, 'login-link-used-phone-dark.png') });
 	const t = await other.textContent('body');
 	assert(!(await other.$('table.servers')), 'the second use must not log in');
 	assert(/no longer works/i.test(t) && t.includes('/web'), `the second use says why and how to get a new one: ${t}`);
