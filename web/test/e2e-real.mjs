@@ -145,7 +145,12 @@ test("Bob reaches none of Alice's server: not in his list, 404 by API, not-found
 	assert(empty.includes('No servers yet') && empty.includes('+ Add server') && empty.includes('/add'), `Bob's empty list says how to add one: ${empty}`);
 	const api = await page.evaluate(async (id) => {
 		const out = {};
-		for (const p of [`/api/v1/servers/${id}`, `/api/v1/servers/${id}/series?metric=cpu.busy`, `/api/v1/thresholds?server=${id}`, `/api/v1/alerts?server=${id}`])
+		const csrf = (await (await fetch('/api/v1/me')).json()).csrf;
+		const write = (method, path, body) => fetch(path, { method, headers: { 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
+		out['PATCH server'] = (await write('PATCH', `/api/v1/servers/${id}`, { name: 'mine' })).status;
+		out['PUT threshold'] = (await write('PUT', '/api/v1/thresholds', { server: id, kind: 'cpu', threshold: 50 })).status;
+		out['DELETE server'] = (await write('DELETE', `/api/v1/servers/${id}`)).status;
+		for (const p of [`/api/v1/servers/${id}`, `/api/v1/servers/${id}/series?metric=cpu.busy`, `/api/v1/thresholds?server=${id}`, `/api/v1/alerts?server=${id}`, `/api/v1/events?server=${id}`, `/api/v1/series?metric=cpu.busy&servers=${id}`])
 			out[p] = (await fetch(p)).status;
 		const list = await (await fetch('/api/v1/servers')).json();
 		out.list = list.servers.length;
