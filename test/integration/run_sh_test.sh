@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's first command: run.sh starts server and agent, the agent's reports are accepted,
-# Ctrl-C (SIGINT) stops both, and a second run reuses the data. The build step is skipped here
+# Ctrl-C (SIGINT) stops both, and a second run reuses the data; the dashboard link it prints logs in. The build step is skipped here
 # (test.sh has just built these binaries); everything after it is run.sh's own code.
 source "$(dirname "$0")/lib.sh"
 SRC=$1
@@ -40,6 +40,21 @@ curl -fsS -o "$TMP/install.sh" "http://$SERVERSAN_LISTEN/install.sh" || fail "no
 cmp -s "$TMP/install.sh" "$SRC/install.sh" || fail "the served install.sh is not the repository's"
 curl -fsS -o "$TMP/agent" "http://$SERVERSAN_LISTEN/download/serversan-agent-$(uname -m)" || fail "no agent download"
 cmp -s "$TMP/agent" "$BUILD/serversan/agent/serversan-agent" || fail "the served agent is not the build's"
+# The dashboard's one-time link printed last works on the address run.sh listens on: its page
+# opens, its button (POST) spends it for a session cookie, and the cookie reaches the API as the
+# console operator, who sees this machine's server; a second use is refused.
+LINK=$(grep -oE "http://$SERVERSAN_LISTEN/login/[A-Za-z0-9_-]+" "$TMP/run1.log" | tail -1)
+[ -n "$LINK" ] || fail "run.sh printed no login link for http://$SERVERSAN_LISTEN: $(cat "$TMP/run1.log")"
+curl -fsS "$LINK" | grep -q "<form" || fail "the login link's page has no button: $LINK"
+code=$(curl -sS -o /dev/null -w '%{http_code}' -c "$TMP/cookies" -X POST "$LINK")
+[ "$code" = 303 ] || fail "spending the login link answered $code, not 303"
+grep -q ss_session "$TMP/cookies" || fail "no session cookie from the login link"
+curl -fsS -b "$TMP/cookies" "http://$SERVERSAN_LISTEN/api/v1/me" | grep -q '"user_id":0' ||
+	fail "the session is not the console operator's"
+curl -fsS -b "$TMP/cookies" "http://$SERVERSAN_LISTEN/api/v1/servers" | grep -q '"state":"online"' ||
+	fail "the console operator does not see run.sh's server online"
+code=$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$LINK")
+[ "$code" = 410 ] || fail "a second use of the login link answered $code, not 410"
 stop_run 1
 first=$(count_reports)
 TOKEN1=$(cat "$TMP/data/agent/auth.log")

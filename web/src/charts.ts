@@ -20,6 +20,9 @@ export interface ChartOptions {
 	zone: string;
 	height?: number;
 	sync?: string;
+	/** The x axis spans this [from, to] in ms (the range asked for), not only the data's own
+	 * stretch: a server that reported for five minutes shows five minutes of a 24 h axis. */
+	range?: [number, number];
 	/** Called with [from, to] in ms after the user dragged a range on the chart. */
 	onZoom?: (from: number, to: number) => void;
 }
@@ -51,7 +54,7 @@ const dayFmt = new Map<string, Intl.DateTimeFormat>();
 export function timeTicks(splits: number[], incrS: number, zone: string): string[] {
 	let f = dayFmt.get(zone);
 	if (!f) {
-		f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+		f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 		dayFmt.set(zone, f);
 	}
 	let lastDay = '';
@@ -59,7 +62,9 @@ export function timeTicks(splits: number[], incrS: number, zone: string): string
 		const p: Record<string, string> = {};
 		for (const x of f!.formatToParts(sec * 1000)) p[x.type] = x.value;
 		const day = `${p.month}-${p.day}`;
-		const clock = `${p.hour}:${p.minute}`;
+		// Ticks closer than a minute (a few minutes of one-second reports) need the seconds, or
+		// the axis repeats 21:50 21:50 21:50.
+		const clock = incrS < 60 ? `${p.hour}:${p.minute}:${p.second}` : `${p.hour}:${p.minute}`;
 		const first = day !== lastDay;
 		lastDay = day;
 		if (incrS >= 86400) return day;
@@ -87,7 +92,7 @@ export function lineChart(el: HTMLElement, lines: ChartLine[], o: ChartOptions):
 		width: Math.max(280, el.clientWidth || 600),
 		height,
 		tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), o.zone || 'UTC'),
-		scales: { x: { time: true }, y: percentScale ? { range: (_u, _min, max) => [0, Math.max(100, max ?? 100)] } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+		scales: { x: { time: true, ...(o.range ? { range: (): uPlot.Range.MinMax => [o.range![0] / 1000, o.range![1] / 1000] } : {}) }, y: percentScale ? { range: (_u, _min, max) => [0, Math.max(100, max ?? 100)] } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
 		axes: [
 			{ stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 44, values: (_u, splits, _a, _s, incr) => timeTicks(splits, incr, o.zone || 'UTC') },
 			{
@@ -110,7 +115,8 @@ export function lineChart(el: HTMLElement, lines: ChartLine[], o: ChartOptions):
 				fill: lines.length === 1 ? PALETTE[0] + '22' : undefined,
 				width: 1.5,
 				spanGaps: false,
-				points: { show: false },
+				// A line of one or two points (a new server on a day's axis: one 5-minute bucket) draws as dots.
+				points: { show: l.t.length <= 2, size: 6 },
 				value: (u: uPlot, v: number | null, si: number, idx: number | null) => fmt(idx === null ? lastKnown(u.data[si] as (number | null)[]) : v),
 			})),
 		],

@@ -9,6 +9,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
 		if (v === null || v === undefined || v === false) continue;
 		if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2).toLowerCase(), v);
 		else if (k === 'class') el.className = String(v);
+		// Through the CSSOM: the server's CSP (style-src 'self') drops style="…" attributes.
+		else if (k === 'style') el.style.cssText = String(v);
 		else if (v === true) el.setAttribute(k, '');
 		else el.setAttribute(k, String(v));
 	}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ago, bytes, byUnit, count, duration, load, localTime, percent, rate, shortTime, zoneOffsetS } from './format';
+import { ago, browserName, bytes, byUnit, count, duration, load, localTime, percent, rate, shortTime, zoneOffsetS } from './format';
 
 describe('format (the bot rules of serversan/core/units.cpp)', () => {
 	it('sizes are binary with three significant digits', () => {
@@ -53,5 +53,14 @@ describe('format (the bot rules of serversan/core/units.cpp)', () => {
 		expect(shortTime(t, 'UTC', t + 86400_000)).toBe('12-07 14:42');
 		expect(zoneOffsetS(t, 'Asia/Kolkata')).toBe(19800);
 		expect(zoneOffsetS(t, 'America/New_York')).toBe(-18000);
+	});
+	it('a session names its browser as a person would', () => {
+		expect(browserName('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36')).toBe('Headless Chrome 156 on Linux');
+		expect(browserName('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36 Edg/142.0.0.0')).toBe('Edge 142 on Windows');
+		expect(browserName('Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1')).toBe('Safari 18 on iOS');
+		expect(browserName('Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:133.0) Gecko/20100101 Firefox/133.0')).toBe('Firefox 133 on macOS');
+		expect(browserName('Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Mobile Safari/537.36')).toBe('Chrome 142 on Android');
+		expect(browserName('curl/8.5.0')).toBe('curl/8.5.0');
+		expect(browserName('')).toBe('unknown browser');
 	});
 });

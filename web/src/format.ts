@@ -138,3 +138,20 @@ export function zoneOffsetS(ms: number, zone: string): number {
 	const s = Number(m[2]) * 3600 + Number(m[3] || 0) * 60;
 	return m[1] === '-' ? -s : s;
 }
+
+/** A session's browser as a person names it ("Chrome 142 on Linux"), from its User-Agent; the
+ * raw string when it is none of the common ones. */
+export function browserName(ua: string | null | undefined): string {
+	if (!ua) return 'unknown browser';
+	const pick = (re: RegExp) => ua.match(re);
+	const b = pick(/Edg\/(\d+)/) ? ['Edge', pick(/Edg\/(\d+)/)![1]]
+		: pick(/OPR\/(\d+)/) ? ['Opera', pick(/OPR\/(\d+)/)![1]]
+		: pick(/Firefox\/(\d+)/) ? ['Firefox', pick(/Firefox\/(\d+)/)![1]]
+		: pick(/(?:Headless)?Chrom(?:e|ium)\/(\d+)/) ? [ua.includes('Headless') ? 'Headless Chrome' : 'Chrome', pick(/Chrom(?:e|ium)\/(\d+)/)![1]]
+		: pick(/Version\/(\d+)[\d.]* (?:Mobile\/\S+ )?Safari/) ? ['Safari', pick(/Version\/(\d+)/)![1]]
+		: null;
+	if (!b) return ua.length > 60 ? ua.slice(0, 57) + '…' : ua;
+	const os = /Android/.test(ua) ? 'Android' : /iPhone|iPad|iPod/.test(ua) ? 'iOS' : /Windows/.test(ua) ? 'Windows'
+		: /Mac OS X|Macintosh/.test(ua) ? 'macOS' : /CrOS/.test(ua) ? 'ChromeOS' : /Linux/.test(ua) ? 'Linux' : '';
+	return `${b[0]} ${b[1]}${os ? ' on ' + os : ''}`;
+}

@@ -162,8 +162,12 @@ Result<std::shared_ptr<const StaticSite>> StaticSite::load(const std::filesystem
 	}
 	if (ec)
 		return Err(fmt::format("cannot list {}: {}", root.string(), ec.message()));
-	site->telegram_script_ =
-	    site->files_.at("/index.html").body.find("telegram.org/js/telegram-web-app.js") != std::string::npos;
+	// The script is named in index.html or added by the front end's own code (the dashboard loads
+	// it only inside Telegram): either way the policy must let it load.
+	for (const auto& [path, f] : site->files_)
+		if ((path.ends_with(".html") || path.ends_with(".js")) &&
+		    f.body.find("telegram.org/js/telegram-web-app.js") != std::string::npos)
+			site->telegram_script_ = true;
 	return std::shared_ptr<const StaticSite>(std::move(site));
 }
 

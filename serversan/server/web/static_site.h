@@ -39,7 +39,7 @@ public:
 
 	size_t file_count() const { return files_.size(); }
 	size_t total_bytes() const;
-	// index.html loads telegram-web-app.js: the policy allows its origin.
+	// index.html or a script of the build loads telegram-web-app.js: the policy allows its origin.
 	bool loads_telegram_script() const { return telegram_script_; }
 	// The request headers serve() reads (for Routes::add).
 	static std::vector<std::string> request_headers() { return {"Accept-Encoding", "If-None-Match"}; }

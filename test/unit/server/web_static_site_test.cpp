@@ -185,6 +185,13 @@ TEST_F(StaticSiteTest, SecurityHeadersOnEveryAnswer) {
 	EXPECT_NE(
 	    header(get(**tg, {"/"}), "Content-Security-Policy").find("script-src 'self' https://telegram.org;"),
 	    std::string::npos);
+	// The dashboard's bundle adds the script itself (only inside Telegram): the same policy.
+	make_site(dir.path() / "tg-js");
+	write(dir.path() / "tg-js" / "assets" / "index-Bx1.js",
+	      "s.src='https://telegram.org/js/telegram-web-app.js';document.head.appendChild(s)");
+	auto bundle = StaticSite::load(dir.path() / "tg-js");
+	ASSERT_TRUE(bundle.ok());
+	EXPECT_TRUE((*bundle)->loads_telegram_script());
 }
 
 TEST_F(StaticSiteTest, LoadErrorsNameTheDirectoryAndMissingSiteSaysSo) {

@@ -67,7 +67,7 @@ export const comparePage: Page = async (root, ctx) => {
 		destroy?.();
 		destroy = null;
 		if (ids.length === 0) {
-			note.textContent = 'Pick one or more servers below.';
+			note.textContent = servers.length ? 'Pick one or more servers below.' : 'No servers yet: add one on the Servers page, and its charts can be compared here.';
 			fill(chartEl);
 			return;
 		}
@@ -78,7 +78,7 @@ export const comparePage: Page = async (root, ctx) => {
 			const name = (id: number) => servers.find((s) => s.id === id)?.name ?? `#${id}`;
 			const bySrv = new Map(series.map((s) => [s.server, s]));
 			const lines = ids.map((id) => ({ label: name(id), t: bySrv.get(id)?.t ?? [], v: bySrv.get(id)?.v ?? [] }));
-			destroy = lineChart(chartEl, lines, { title: '', unit: metric.unit, zone: ctx.zone, height: 320 }).destroy;
+			destroy = lineChart(chartEl, lines, { title: '', unit: metric.unit, zone: ctx.zone, height: 320, range: [to - span, to] }).destroy;
 		} catch (e) {
 			fill(chartEl, errorBox(e));
 		}

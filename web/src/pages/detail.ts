@@ -59,12 +59,12 @@ export const detailPage: Page = async (root, ctx, params) => {
 		const fx = d.facts ?? ({} as ServerDetail['facts']);
 		const item = (k: string, v: string | null | undefined) => [h('dt', {}, k), h('dd', {}, v || f.DASH)];
 		fill(facts, h('dl', {},
-			item('Host name', d.hostname), item('System', [fx.os_version ?? d.os, d.arch].filter(Boolean).join(' · ')),
+			item('Host name', d.hostname), item('System', [[d.os, fx.os_version].filter(Boolean).join(' '), d.arch].filter(Boolean).join(' · ')),
 			item('Kernel', fx.kernel), item('CPU', [fx.cpu_model, d.cores ? cores(d.cores) : null].filter(Boolean).join(' · ')),
 			item('Virtualization', fx.virtualization), item('Memory', d.ram_total ? f.bytes(d.ram_total) : null),
 			item('Booted', fx.boot_ms ? f.localTime(fx.boot_ms, ctx.zone) : null), item('Uptime', f.duration(d.uptime_s)),
 			item('Last report', d.last_seen_ms ? `${f.localTime(d.last_seen_ms, ctx.zone)} (${f.ago(d.last_seen_ms, Date.now())})` : 'never'),
-			item('Agent', [fx.agent_version, fx.interval_s ? `every ${fx.interval_s} s` : null].filter(Boolean).join(' · ')),
+			item('Agent', [fx.agent_version, fx.interval_s ? `every ${fx.interval_s >= 10 ? Math.round(fx.interval_s) : +fx.interval_s.toFixed(1)} s` : null].filter(Boolean).join(' · ')),
 			item('Tags', d.tags.join(', '))));
 	};
 	const drawNow = () => {
@@ -135,7 +135,7 @@ export const detailPage: Page = async (root, ctx, params) => {
 			const defs = DETAIL_CHARTS[i];
 			if (series instanceof Error) return fill(el, errorBox(series));
 			const c = lineChart(el, series.map((s, j) => ({ label: defs[j].label, t: s.t, v: s.v })), {
-				title: defs.map((m) => m.label).join(' · '), unit: defs[0].unit, zone: ctx.zone, sync: `server-${id}`,
+				title: defs.map((m) => m.label).join(' · '), unit: defs[0].unit, zone: ctx.zone, sync: `server-${id}`, range: r,
 				onZoom: (from, to) => show('Custom', [from, to]),
 			});
 			destroyers.push(c.destroy);

@@ -76,9 +76,10 @@ export const listPage: Page = async (root, ctx) => {
 	const addBtn = h('button', { type: 'button', class: 'primary' }, '+ Add server');
 	addBtn.addEventListener('click', () => addDialog(ctx.go));
 
+	const tableWrap = h('div', { class: 'table-wrap' }, h('table', { class: 'servers', role: 'table', 'aria-label': 'Servers' }, h('thead', { role: 'rowgroup' }, head), tbody));
 	fill(root,
 		h('div', { class: 'toolbar' }, h('h1', {}, 'Servers'), count, live, h('span', { class: 'grow' }), search, addBtn),
-		h('div', { class: 'table-wrap' }, h('table', { class: 'servers', role: 'table', 'aria-label': 'Servers' }, h('thead', { role: 'rowgroup' }, head), tbody)));
+		tableWrap);
 
 	function saveParams(): void {
 		const p = new URLSearchParams();
@@ -98,7 +99,12 @@ export const listPage: Page = async (root, ctx) => {
 		}
 		count.textContent = shown === servers.length ? `${servers.length}` : `${shown} of ${servers.length}`;
 		empty.hidden = servers.length > 0 && shown > 0;
-		empty.textContent = servers.length === 0 ? 'No servers yet. Add one with “+ Add server”.' : 'No server matches the filter.';
+		// A new user sees how to start, not an empty table's headers.
+		tableWrap.hidden = servers.length === 0;
+		if (servers.length === 0)
+			fill(empty, h('strong', {}, 'No servers yet.'), h('br'), 'Press “+ Add server” (or send ', h('code', {}, '/add NAME'),
+				' to the bot), then run the install line it gives on that server: it shows up here with its first report.');
+		else empty.textContent = 'No server matches the filter.';
 	}
 	const empty = h('p', { class: 'empty', hidden: true }, '');
 	root.appendChild(empty);

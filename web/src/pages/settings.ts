@@ -195,7 +195,7 @@ function sessionsSection(zone: string): HTMLElement {
 			// This browser's session first, then the most recently used.
 			const sessions = (await api.sessions()).sort((a, b) => Number(b.current) - Number(a.current) || b.last_seen_ms - a.last_seen_ms);
 			fill(list, h('ul', { class: 'items' }, ...sessions.map((s) =>
-				h('li', {}, h('span', {}, h('strong', {}, s.user_agent || 'unknown browser'), s.current ? h('span', { class: 'tag' }, 'this one') : ''),
+				h('li', {}, h('span', {}, h('strong', { title: s.user_agent ?? '' }, f.browserName(s.user_agent)), s.current ? h('span', { class: 'tag' }, 'this one') : ''),
 					h('span', { class: 'muted' }, `${VIA[s.via] ?? s.via} · ${s.ip} · last seen ${f.ago(s.last_seen_ms, Date.now())} · expires ${f.localTime(s.expires_ms, zone)}`),
 					s.current ? '' : h('button', { type: 'button', class: 'small danger', onclick: async () => {
 						try { await api.revokeSession(s.id); await load(); } catch (e) { list.appendChild(errorBox(e)); }
