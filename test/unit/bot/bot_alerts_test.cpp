@@ -876,6 +876,46 @@ TEST_F(AlertButtons, InAGroupMembersSnoozeAdminsMute) {
 	EXPECT_EQ(silences(group.id).size(), 2u);
 }
 
+// A server routed to a group (/route): the group's admins mute it there, for the group only,
+// without the right to change the server; members may snooze, not mute.
+TEST_F(AlertButtons, MuteFromAGroupTheServerIsRoutedTo) {
+	telegram::Chat team = group_chat(-100600, "Team");
+	telegram::User carol = tg_user(3003, "Carol");
+	h.admins.admins.insert({team.id, carol.id});
+	h.admins.admins.insert({team.id, alice.id});
+	auto routed = h.say(alice, team, "/route web-01");
+	ASSERT_EQ(h.store->find_server(web).value()->alert_chat, team.id) << transcript(routed);
+
+	auto member = press(bob, team, views::alert_button_data('m', web, "cpu"));
+	ASSERT_NE(of(member, Reply::Kind::answer_callback), nullptr) << transcript(member);
+	EXPECT_EQ(of(member, Reply::Kind::answer_callback)->text, "Only this group's admins can do that.");
+	EXPECT_TRUE(silences(team.id).empty());
+	press(bob, team, views::alert_button_data('s', web, "cpu"));
+	EXPECT_EQ(silences(team.id).size(), 1u);
+
+	auto admin = press(carol, team, views::alert_button_data('m', web, "cpu"));
+	ASSERT_NE(of(admin, Reply::Kind::answer_callback), nullptr) << transcript(admin);
+	EXPECT_TRUE(has(of(admin, Reply::Kind::answer_callback)->text, "web-01 muted until it recovers"))
+	    << transcript(admin);
+	ASSERT_NE(of(admin, Reply::Kind::edit_keyboard), nullptr);
+	EXPECT_EQ(button(*of(admin, Reply::Kind::edit_keyboard), "Muted"), "al:i");
+	auto s = silences(team.id);
+	ASSERT_EQ(s.size(), 2u);
+	EXPECT_EQ(s[1].server_id, web);
+	EXPECT_FALSE(s[1].until_ms.has_value());
+	EXPECT_EQ(s[1].created_by, carol.id);
+	EXPECT_TRUE(silences(alice.id).empty()); // the owner's own chat still hears it
+	// Muting gave Carol nothing over the server itself.
+	auto rename = h.say(carol, team, "/rename web-01 mine");
+	EXPECT_EQ(h.store->find_server(web).value()->name, "web-01") << transcript(rename);
+	// A group the server is not routed to is refused as before, admin or not.
+	h.admins.admins.insert({group.id, carol.id});
+	auto elsewhere = press(carol, group, views::alert_button_data('m', web, "cpu"));
+	ASSERT_NE(of(elsewhere, Reply::Kind::answer_callback), nullptr);
+	EXPECT_TRUE(has(of(elsewhere, Reply::Kind::answer_callback)->text, "not in this chat"));
+	EXPECT_EQ(silences(group.id).size(), 0u);
+}
+
 // Grouping (alert_group.h): notices of one group that come together go out as one message.
 struct AlertGroups : AlertSend {
 	std::vector<uint64_t> rack; // alice's ten servers in one /24
