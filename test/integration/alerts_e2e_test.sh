@@ -267,15 +267,51 @@ message $ALICE "$HELD" | grep -q "Held during quiet hours" || fail "the held war
 expect_count $ALICE "web2 · RAM 9[0-9.]*% during quiet hours · resolved after" 1 "web2's RAM as one message after the quiet hours"
 expect_count $ALICE "web2 · RAM" 3 "web2's RAM messages (the morning's alert and recovery, the quiet hours' one)"
 
-# DIGEST: the daily digest (issue 20) is being built by another engineer; its scenario goes here:
-# /notify digest 9, then move the clock past 09:00 the next day and check one digest per chat
-# (Alice's lists web1..db1 with the day's alerts, Bob's only bob1).
-
 note "the disk-full forecast: db1 fills 14.4 GB a day; web1's disk is flat"
 minutes 361 400 $ALL_OK
 show
 expect_count $ALICE "db1 · .* will be full" 1 "db1's disk-full forecast"
 expect_count $ALICE "web1 · .* will be full" 0 "a forecast for web1's flat disk"
+
+note "Alice asks for a daily digest at 15:00 (her zone is UTC); Bob asks for none"
+say $ALICE $ALICE "/notify digest 15"
+minutes 400 425 $ALL_OK
+show
+DIGEST="Daily digest · Mon 2 Mar"
+expect_count $ALICE "$DIGEST" 1 "Monday's digest at 15:00"
+expect_count $BOB "Daily digest · " 0 "a digest for Bob, who asked for none"
+# The day's alerts of this test, one line each from its start: the morning's CPU alert, web3's
+# outage, db1's CPU across the restart, the rack's outage, the quiet hours' two; not what the
+# snooze and the mute kept from her (web1's CPU at 10:55, web2's CPU); the forecast as a trend.
+D=$(sent $ALICE | grep "$DIGEST")
+for line in "Servers online: 4/4" "Alerts · last 24 h" "web1 · CPU 97% at 09:00 UTC · lasted 22 min" \
+	"web3 · offline at 10:14 UTC · lasted 11 min" "db1 · CPU 97% at 11:50 UTC · lasted 26 min" \
+	"web2 · offline at 12:24 UTC · lasted 16 min" "web1 · CPU 97% at 13:10 UTC · lasted 53 min" \
+	"db1 · Disk / full around Fri 6 Mar"; do
+	echo "$D" | grep -qE "$line" || fail "Monday's digest lacks '$line': $D"
+done
+[ "$(echo "$D" | grep -oE "(✅|🟠|🔴) [a-z0-9]+ · (CPU|RAM|offline)" | wc -l)" -eq 12 ] || fail "Monday's digest lists other than the day's 12 alerts: $D"
+echo "$D" | grep -qE "web1 · CPU 9[0-9.]*% at 10:5|web2 · CPU 9" && fail "the digest lists an alert the snooze or the mute kept from Alice: $D"
+echo "$D" | grep -q "bob1" && fail "Bob's server in Alice's digest: $D"
+minutes 425 480 $ALL_OK
+show
+expect_count $ALICE "Daily digest · " 1 "a second digest on Monday"
+
+note "the office's uplink goes down at 16:00 for the night: no reports until Tuesday 14:30"
+for m in $(seq 490 30 $((24 * 60 + 6 * 60 + 30))); do clock_to_minute "$m"; done # the night, half-hourly
+minutes $((24 * 60 + 6 * 60 + 30)) $((24 * 60 + 7 * 60 + 10)) $ALL_OK
+show
+expect_count $ALICE "Daily digest · " 2 "Tuesday's digest (one a day, again the next day)"
+D=$(sent $ALICE | grep "Daily digest · Tue 3 Mar")
+[ -n "$D" ] || fail "no digest dated Tuesday: $(sent $ALICE | grep "Daily digest")"
+# Tuesday's list is the last 24 hours: the night's outage (from its last report, dated as it
+# began yesterday), not Monday morning's CPU.
+echo "$D" | grep -qE "web1 · offline at 03-02 15:59 UTC · lasted 22 h 3[0-9] min" || fail "Tuesday's digest lacks the night's outage: $D"
+echo "$D" | grep -q "09:09 UTC" && fail "Tuesday's digest repeats Monday morning's alert: $D"
+minutes $((24 * 60 + 7 * 60 + 10)) $((24 * 60 + 7 * 60 + 30)) $ALL_OK
+show
+expect_count $ALICE "Daily digest · " 2 "a second digest on Tuesday"
+expect_count $BOB "Daily digest · " 0 "a digest for Bob, who asked for none"
 
 # Bob saw only his own server, Alice never his.
 sent $BOB | grep -E "web[123]|db1" && fail "Bob received Alice's alerts"

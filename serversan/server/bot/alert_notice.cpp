@@ -8,6 +8,7 @@
 #include "serversan/server/alerts/rule_catalog.h"
 #include "serversan/server/bot/alert_group.h"
 #include "serversan/server/bot/chat_locale.h"
+#include "serversan/server/bot/group_shared.h"
 #include "serversan/server/bot/html.h"
 #include "serversan/server/bot/views/alert_view.h"
 #include "serversan/server/bot/views/chart_view.h"
@@ -110,29 +111,6 @@ std::vector<views::GroupItem> group_items(store::Store& store, const std::vector
 	return items;
 }
 
-// The /24 every server of an offline group has its first IPv4 address in, or "": the likely
-// shared cause (one rack, one provider's network). Loopback does not count.
-std::string shared_subnet(store::Store& store, const std::vector<views::GroupItem>& items) {
-	if (items.size() < 2 || items.front().firing.kind != alerts::kMetricOffline)
-		return {};
-	std::string shared;
-	for (const views::GroupItem& i : items) {
-		auto latest = store.latest(i.firing.server_id);
-		if (!latest.ok() || !*latest)
-			return {};
-		std::string net;
-		for (const auto& nic : (*latest)->report.interfaces)
-			if (!nic.ipv4.empty() && !nic.ipv4.starts_with("127.")) {
-				net = nic.ipv4.substr(0, nic.ipv4.rfind('.'));
-				break;
-			}
-		if (net.empty() || (!shared.empty() && net != shared))
-			return {};
-		shared = net;
-	}
-	return shared + ".0/24";
-}
-
 std::vector<std::string> firing_keys(const std::vector<AlertMessage>& notices) {
 	std::vector<std::string> keys;
 	for (const AlertMessage& m : notices)
@@ -199,7 +177,7 @@ Result<AlertSend> render_alert(store::Store& store, const store::OutboxMessage& 
 			}
 			items.push_back(std::move(item));
 		}
-		r.text = views::group_firing_text(vc, items, shared_subnet(store, items));
+		r.text = views::group_firing_text(vc, items, group_shared(store, items));
 		if (std::any_of(items.begin(), items.end(), [](const auto& i) { return !i.resolved; }))
 			r.keyboard = views::group_keyboard(vc, items);
 		else
@@ -266,7 +244,7 @@ Result<AlertSend> render_alert(store::Store& store, const store::OutboxMessage& 
 		auto items = group_items(store, *members, all);
 		bool open = std::any_of(items.begin(), items.end(), [](const auto& i) { return !i.resolved; });
 		edit.kind = Reply::Kind::edit_text;
-		edit.text = views::group_firing_text(as_sent, items, shared_subnet(store, items));
+		edit.text = views::group_firing_text(as_sent, items, group_shared(store, items));
 		if (open)
 			edit.keyboard = views::group_keyboard(vc, items);
 	} else {

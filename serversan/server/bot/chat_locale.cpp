@@ -18,6 +18,8 @@ ChatLocale chat_locale(store::Store& store, int64_t chat_id) {
 		out.settings = std::move(*s);
 	else
 		log::warn("bot: cannot read chat {}'s settings: {}", chat_id, s.error().message);
+	if (!out.settings.language.empty()) // the chat's own (a group's, set with /language)
+		out.lang = language_for(out.settings.language);
 	out.zone = alerts::chat_zone(out.settings, user ? &*user : nullptr);
 	return out;
 }

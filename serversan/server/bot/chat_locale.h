@@ -1,5 +1,6 @@
-// How a chat reads what the bot sends it unasked (alerts, events): the language (a private
-// chat's user's; a group's is English, groups have no language setting) and the time zone
+// How a chat reads what the bot sends it unasked (alerts, events): the language (the chat's own,
+// ChatSettings.language, which a group's admins set with /language; else a private chat's
+// user's; else English) and the time zone
 // (alerts::chat_zone: the chat's own, else the private chat's user's, else UTC). A failed read
 // gives English and UTC: a message in the wrong language is better than none.
 #pragma once

@@ -9,7 +9,13 @@ namespace serversan::bot {
 Context::Context(Services& services, int64_t chat, bool is_private, std::optional<int64_t> thread,
                  store::User u)
     : s(services), chat_id(chat), private_chat(is_private), thread_id(thread), user(std::move(u)),
-      lang(language_for(user.language)) {}
+      lang(language_for(user.language)) {
+	// A group that chose a language (/language by its admins) is answered in it, whoever asks: a
+	// failed read keeps the user's.
+	if (!private_chat)
+		if (auto settings = s.store.chat_settings(chat_id); settings.ok() && !settings->language.empty())
+			lang = language_for(settings->language);
+}
 
 Result<store::Role> find_role(store::Store& store, std::string_view name) {
 	auto roles = store.list_roles();

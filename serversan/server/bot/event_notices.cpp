@@ -3,19 +3,13 @@
 #include <fmt/format.h>
 
 #include "serversan/core/log.h"
+#include "serversan/server/bot/chat_locale.h"
 #include "serversan/server/bot/html.h"
 #include "serversan/server/bot/i18n.h"
 
 namespace serversan::bot {
 
 namespace {
-
-Lang chat_language(store::Store& store, int64_t chat) {
-	if (chat <= 0)
-		return Lang::en;
-	auto u = store.find_user(chat);
-	return u.ok() && *u ? language_for((*u)->language) : Lang::en;
-}
 
 // "Debian GNU/Linux 12, x86_64, 4 cores, 7.8 GiB RAM": what the agent told about its host.
 std::string host_line(store::Store& store, uint64_t server_id, Lang lang) {
@@ -58,7 +52,7 @@ size_t EventNotices::step() {
 		if (!first && e.kind != store::kEventServerDeletedUnused)
 			continue;
 		if (e.owner_chat) {
-			Lang lang = chat_language(store_, *e.owner_chat);
+			Lang lang = chat_locale(store_, *e.owner_chat).lang;
 			std::string name = escape_html(e.server_name);
 			Reply r;
 			r.chat_id = *e.owner_chat;

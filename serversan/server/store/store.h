@@ -317,6 +317,7 @@ struct ChatSettings {
 	int64_t reminder_s = 4 * 3600;   // reminder while an alert fires (with back-off); 0: none
 	std::optional<int> digest_hour;  // a daily digest at this hour in time_zone; empty: none
 	std::string time_zone;           // IANA name; empty: the user's (private chat), else UTC
+	std::string language;            // a bot language tag; empty: the user's (private chat), else English
 	int64_t updated_ms = 0;
 	bool operator==(const ChatSettings&) const = default;
 };

@@ -11,6 +11,7 @@
 #include "serversan/server/alerts/engine.h"
 #include "serversan/server/alerts/rule_catalog.h"
 #include "serversan/server/bot/alert_group.h"
+#include "serversan/server/bot/group_shared.h"
 #include "serversan/server/bot/html.h"
 #include "serversan/server/bot/sender.h"
 #include "serversan/server/bot/views/alert_view.h"
@@ -192,7 +193,7 @@ TEST(AlertView, GroupTextsInBothLanguages) {
 	server[0].resolved = notice(7, "web-01", "cpu", NoticeState::resolved, 41, 90);
 	for (Lang lang : kLanguages) {
 		views::ViewContext vc{lang, "Europe/Berlin", kNow};
-		std::string a = views::group_firing_text(vc, outage, "10.0.3.0/24");
+		std::string a = views::group_firing_text(vc, outage, {{}, "10.0.3.0/24"});
 		std::string b = views::group_firing_text(vc, server);
 		std::cout << a << "\n\n" << b << "\n\n";
 		// 27 went down, 2 are back: the head counts the 25 still down and the 2 back.
@@ -607,6 +608,98 @@ TEST_F(AlertSend, ReminderRepliesInTheChatsLanguage) {
 	EXPECT_TRUE(has(msgs[1]["reply_markup"].dump(), "静默 1 小时")) << msgs[1].dump();
 }
 
+// A group that chose Chinese (/language by its admins) gets its alerts in Chinese, whatever the
+// language of its owner or members; without a choice a group's alerts are English.
+TEST_F(AlertSend, AGroupsAlertsAreInTheGroupsLanguage) {
+	const int64_t ops = -100777, plain = -100778;
+	fake.add_chat({ops, "supergroup"});
+	fake.add_chat({plain, "supergroup"});
+	store::ChatSettings zh;
+	zh.chat_id = ops;
+	zh.language = "zh-hans";
+	ASSERT_TRUE(h.store->put_chat_settings(zh).ok());
+	queue(ops, cpu_firing(web), "firing");
+	queue(plain, cpu_firing(idle, "idle"), "firing");
+	run();
+	print(ops);
+	ASSERT_EQ(fake.messages(ops).size(), 1u);
+	EXPECT_TRUE(has(body(fake.messages(ops)[0]), "已持续 12 分钟")) << body(fake.messages(ops)[0]);
+	EXPECT_TRUE(has(fake.messages(ops)[0]["reply_markup"].dump(), "静默 1 小时"));
+	ASSERT_EQ(fake.messages(plain).size(), 1u);
+	EXPECT_TRUE(has(body(fake.messages(plain)[0]), "for 12 min")) << body(fake.messages(plain)[0]);
+}
+
+TEST(GroupShared, TheNetworkOfAnAddress) {
+	EXPECT_EQ(ipv4_net24("10.0.3.17"), "10.0.3.0/24");
+	EXPECT_EQ(ipv4_net24("203.0.113.255"), "203.0.113.0/24");
+	for (const char* no : {"", "127.0.0.1", "169.254.1.2", "0.0.0.0", "10.0.3", "10.0.3.300", "fe80::1"})
+		EXPECT_EQ(ipv4_net24(no), "") << no;
+	EXPECT_EQ(ipv6_net64("2001:db8:1:2::5"), "2001:db8:1:2::/64");
+	EXPECT_EQ(ipv6_net64("2001:0db8:0001:0002:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::/64");
+	for (const char* no : {"", "::1", "::", "fe80::1", "::ffff:10.0.0.1", "2001:db8::g", "10.0.3.17"})
+		EXPECT_EQ(ipv6_net64(no), "") << no;
+}
+
+// What a grouped outage's servers share: the tags all of them carry, else the /24 (or /64) of
+// their newest reports' addresses; nothing when one of them is not known.
+TEST_F(AlertSend, AGroupedOutageSaysWhatItsServersShare) {
+	uint64_t seq = 500;
+	auto report_from = [&](uint64_t server, std::string v4, std::string v6) {
+		ReportBatch b;
+		b.stream = "fedcba9876543210";
+		b.agent_version = "0.1.0";
+		// Each newer than the last and past the store's snapshot interval (5 min), so its
+		// addresses are the server's newest.
+		++seq;
+		Report r = serversan::testing::lively_report(seq, kNow + static_cast<int64_t>(seq - 500) * 6 * kMin);
+		r.interfaces[1].ipv4 = std::move(v4);
+		r.interfaces[1].ipv6 = std::move(v6);
+		b.reports.push_back(r);
+		ASSERT_TRUE(h.store->append({{server, b, kNow}}).ok());
+	};
+	auto outage = [&](std::vector<uint64_t> ids) {
+		std::vector<views::GroupItem> items;
+		for (uint64_t id : ids) {
+			AlertMessage m = notice(id, fmt::format("s{}", id), "offline", NoticeState::firing, 12, 3);
+			items.push_back({m, std::nullopt});
+		}
+		return items;
+	};
+	h.say(alice, private_chat(alice), "/add db-2");
+	uint64_t db2 = h.server_id(alice.id, "db-2");
+	// idle never reported: nothing known of its network, and no tags yet.
+	report_from(web, "10.0.3.17", "2001:db8:1:2::5");
+	EXPECT_EQ(group_shared(*h.store, outage({web, idle})), views::GroupShared{});
+	// Both in 10.0.3.0/24.
+	report_from(db2, "10.0.3.99", "2001:db8:9::5");
+	EXPECT_EQ(group_shared(*h.store, outage({web, db2})).subnet, "10.0.3.0/24");
+	// Different /24s, one /64: the /64.
+	report_from(db2, "10.0.4.99", "2001:db8:1:2:aaaa::7");
+	EXPECT_EQ(group_shared(*h.store, outage({web, db2})).subnet, "2001:db8:1:2::/64");
+	// A tag on all of them is said instead; a tag only some carry is not.
+	ASSERT_TRUE(h.store->set_server_tags(web, {"db", "eu", "prod"}).ok());
+	ASSERT_TRUE(h.store->set_server_tags(db2, {"db", "prod"}).ok());
+	ASSERT_TRUE(h.store->set_server_tags(idle, {"db", "test"}).ok());
+	EXPECT_EQ(group_shared(*h.store, outage({web, db2})).tags, (std::vector<std::string>{"db", "prod"}));
+	EXPECT_EQ(group_shared(*h.store, outage({web, db2, idle})).tags, (std::vector<std::string>{"db"}));
+	ASSERT_TRUE(h.store->set_server_tags(idle, {"test"}).ok());
+	EXPECT_EQ(group_shared(*h.store, outage({web, db2, idle})), views::GroupShared{});
+	// One server alone, or one server's alerts together: nothing to share.
+	EXPECT_EQ(group_shared(*h.store, outage({web})), views::GroupShared{});
+
+	// As sent: two servers down together in the chat's language.
+	ASSERT_TRUE(h.store->set_server_tags(idle, {"db"}).ok());
+	for (Lang lang : kLanguages) {
+		views::ViewContext vc{lang, "UTC", kNow};
+		std::string text = views::group_firing_text(vc, outage({web, db2, idle}),
+		                                            group_shared(*h.store, outage({web, db2, idle})));
+		std::cout << text << "\n\n";
+		EXPECT_TRUE(has(text, lang == Lang::en ? "\n\nAll tagged #db" : "\n\n均带标签 #db")) << text;
+		text = views::group_firing_text(vc, outage({web, db2}), {{}, "10.0.3.0/24"});
+		EXPECT_TRUE(has(text, lang == Lang::en ? "All in 10.0.3.0/24" : "同在 10.0.3.0/24")) << text;
+	}
+}
+
 TEST_F(AlertSend, SilentWarningsButCriticalRings) {
 	store::ChatSettings s;
 	s.chat_id = alice.id;
@@ -781,6 +874,46 @@ TEST_F(AlertButtons, InAGroupMembersSnoozeAdminsMute) {
 	ASSERT_NE(of(mute, Reply::Kind::answer_callback), nullptr);
 	press(alice, group, views::alert_button_data('m', shared, "disk"));
 	EXPECT_EQ(silences(group.id).size(), 2u);
+}
+
+// A server routed to a group (/route): the group's admins mute it there, for the group only,
+// without the right to change the server; members may snooze, not mute.
+TEST_F(AlertButtons, MuteFromAGroupTheServerIsRoutedTo) {
+	telegram::Chat team = group_chat(-100600, "Team");
+	telegram::User carol = tg_user(3003, "Carol");
+	h.admins.admins.insert({team.id, carol.id});
+	h.admins.admins.insert({team.id, alice.id});
+	auto routed = h.say(alice, team, "/route web-01");
+	ASSERT_EQ(h.store->find_server(web).value()->alert_chat, team.id) << transcript(routed);
+
+	auto member = press(bob, team, views::alert_button_data('m', web, "cpu"));
+	ASSERT_NE(of(member, Reply::Kind::answer_callback), nullptr) << transcript(member);
+	EXPECT_EQ(of(member, Reply::Kind::answer_callback)->text, "Only this group's admins can do that.");
+	EXPECT_TRUE(silences(team.id).empty());
+	press(bob, team, views::alert_button_data('s', web, "cpu"));
+	EXPECT_EQ(silences(team.id).size(), 1u);
+
+	auto admin = press(carol, team, views::alert_button_data('m', web, "cpu"));
+	ASSERT_NE(of(admin, Reply::Kind::answer_callback), nullptr) << transcript(admin);
+	EXPECT_TRUE(has(of(admin, Reply::Kind::answer_callback)->text, "web-01 muted until it recovers"))
+	    << transcript(admin);
+	ASSERT_NE(of(admin, Reply::Kind::edit_keyboard), nullptr);
+	EXPECT_EQ(button(*of(admin, Reply::Kind::edit_keyboard), "Muted"), "al:i");
+	auto s = silences(team.id);
+	ASSERT_EQ(s.size(), 2u);
+	EXPECT_EQ(s[1].server_id, web);
+	EXPECT_FALSE(s[1].until_ms.has_value());
+	EXPECT_EQ(s[1].created_by, carol.id);
+	EXPECT_TRUE(silences(alice.id).empty()); // the owner's own chat still hears it
+	// Muting gave Carol nothing over the server itself.
+	auto rename = h.say(carol, team, "/rename web-01 mine");
+	EXPECT_EQ(h.store->find_server(web).value()->name, "web-01") << transcript(rename);
+	// A group the server is not routed to is refused as before, admin or not.
+	h.admins.admins.insert({group.id, carol.id});
+	auto elsewhere = press(carol, group, views::alert_button_data('m', web, "cpu"));
+	ASSERT_NE(of(elsewhere, Reply::Kind::answer_callback), nullptr);
+	EXPECT_TRUE(has(of(elsewhere, Reply::Kind::answer_callback)->text, "not in this chat"));
+	EXPECT_EQ(silences(group.id).size(), 0u);
 }
 
 // Grouping (alert_group.h): notices of one group that come together go out as one message.

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "serversan/server/bot/chat_locale.h"
 #include "test/unit/bot/bot_harness.h"
 
 using namespace serversan;
@@ -303,6 +304,51 @@ TEST_F(Notify, TimezoneInAGroupIsTheGroups) {
 	EXPECT_EQ(stored(alice.id).time_zone, "");
 	EXPECT_TRUE(
 	    has(one(say(alice, alice_chat, "/notify digest 8")), "📰 Daily digest: 08:00 (Asia/Shanghai)"));
+}
+
+// A group's language is the group's, set by its admins like its zone: every reply there (whoever
+// asks) and what the bot sends it unasked (chat_locale) follow it; a private chat keeps its user's.
+TEST_F(Notify, LanguageInAGroupIsTheGroups) {
+	h.admins.admins.insert({group.id, bob.id});
+	telegram::User li = tg_user(1003, "Li", "zh-hans");
+	// No language set: replies in the asker's, alerts in English.
+	EXPECT_TRUE(has(one(say(li, group, "/language")), "本群语言：<b>English</b>"));
+	EXPECT_EQ(chat_locale(*h.store, group.id).lang, Lang::en);
+
+	// A member sees it without buttons, and a forged press is refused.
+	auto shown = say(alice, group, "/language");
+	ASSERT_EQ(shown.size(), 1u);
+	EXPECT_EQ(shown[0].text, "This group's language: <b>English</b>. Its admins can change it.");
+	EXPECT_FALSE(shown[0].keyboard);
+	auto refused = press(alice, group, "lang:zh-hans");
+	ASSERT_EQ(refused.size(), 1u) << transcript(refused);
+	EXPECT_EQ(refused[0].text, "Only this group's admins can do that.");
+	EXPECT_EQ(stored(group.id).language, "");
+
+	// An admin gets the buttons; the press sets the group's, not his own.
+	shown = say(bob, group, "/language");
+	ASSERT_EQ(shown.size(), 1u);
+	ASSERT_TRUE(shown[0].keyboard);
+	EXPECT_TRUE(has(one(say(bob, group, "/language")), "Choose:"));
+	EXPECT_EQ(edited(press(bob, group, "lang:zh-hans")).text,
+	          "本群语言已切换为简体中文，告警、每日摘要和回复都将使用中文。");
+	EXPECT_EQ(stored(group.id).language, "zh-hans");
+	EXPECT_EQ(h.store->find_user(bob.id).value()->language, "en");
+	EXPECT_EQ(chat_locale(*h.store, group.id).lang, Lang::zh);
+
+	// Everyone is answered in Chinese there, and in their own language in private.
+	EXPECT_TRUE(has(one(say(alice, group, "/notify")), "通知"));
+	EXPECT_TRUE(has(one(say(alice, group, "/language")), "本群语言：<b>简体中文</b>。群管理员可以更改。"));
+	EXPECT_TRUE(has(one(say(alice, alice_chat, "/notify")), "Notifications"));
+	EXPECT_EQ(chat_locale(*h.store, alice.id).lang, Lang::en);
+
+	// Back to English by the same buttons; a private chat's /language is still the user's.
+	EXPECT_EQ(edited(press(bob, group, "lang:en")).text,
+	          "This group's language: English. Alerts, digests and replies here are in English now.");
+	EXPECT_EQ(chat_locale(*h.store, group.id).lang, Lang::en);
+	EXPECT_EQ(edited(press(li, private_chat(li), "lang:en")).text, "Language: English.");
+	EXPECT_EQ(h.store->find_user(li.id).value()->language, "en");
+	EXPECT_EQ(stored(group.id).language, "en");
 }
 
 TEST_F(Notify, SilencesListedAndLifted) {

@@ -142,6 +142,62 @@ TEST(ThresholdParse, CallbackDataRoundTripsAndFits) {
 			}
 	for (const char* bad : {"", "x", "0", "-1", "c:nope", "c:CPU", "c:cpu:", "c:cpu:t1:x", "12x", "p:1"})
 		EXPECT_FALSE(bot::threshold::parse_callback(bad)) << bad;
+	// A tag scope carries the tag itself: the longest (24 characters) with the longest kind fits.
+	const std::string tag(24, 'x');
+	std::string data = bot::threshold::action_data({std::nullopt, tag}, *alerts::find_kind("net_out"), "sev");
+	EXPECT_EQ(data, "th:#" + tag + ":net_out:sev");
+	EXPECT_TRUE(callback_data_fits(data)) << data;
+	auto cb = bot::threshold::parse_callback(data.substr(3));
+	ASSERT_TRUE(cb);
+	EXPECT_EQ(cb->tag, tag);
+	EXPECT_FALSE(cb->server);
+	EXPECT_EQ(bot::threshold::overview_data({std::nullopt, "db"}), "th:#db");
+	for (const char* bad : {"#", "#DB", "#a b", "#db;x:cpu",
+	                        "#"
+	                        "xxxxxxxxxxxxxxxxxxxxxxxxx"})
+		EXPECT_FALSE(bot::threshold::parse_callback(bad)) << bad;
+}
+
+// /threshold #db: its buttons act on the tag's rules, not on the chat's defaults.
+TEST_F(ThresholdBot, ATagsOverviewAndEditorButtonsActOnTheTag) {
+	const auto me = private_chat(alice);
+	say(alice, me, "/tag web1 db");
+	auto r = say(alice, me, "/threshold #db");
+	ASSERT_FALSE(r.empty());
+	EXPECT_TRUE(has(text(r), "<b>Alert thresholds</b> · #db")) << text(r);
+	EXPECT_TRUE(has(text(r), "Servers tagged #db use these")) << text(r);
+	EXPECT_EQ(button(shown(r), "CPU"), "th:#db:cpu");
+	EXPECT_EQ(button(shown(r), "Back"), "th:c");
+	EXPECT_EQ(button(shown(r), "Per server"), "");
+
+	r = press(alice, me, "th:#db:cpu");
+	EXPECT_TRUE(has(text(r), "<b>CPU</b> · #db")) << text(r);
+	EXPECT_EQ(button(shown(r), "95%"), "th:#db:cpu:t3");
+	EXPECT_EQ(button(shown(r), "Back"), "th:#db");
+	r = press(alice, me, "th:#db:cpu:t3");
+	EXPECT_EQ(r.front().text, "Saved");
+	EXPECT_TRUE(has(text(r), "Now: &gt; 95%")) << text(r);
+	EXPECT_TRUE(has(text(r), "▲ set for the tag #db")) << text(r);
+	auto all = rules(alice.id);
+	ASSERT_EQ(all.size(), 1u) << "the chat's defaults untouched";
+	EXPECT_EQ(all[0].tag, "db");
+	EXPECT_FALSE(all[0].server_id);
+	EXPECT_EQ(all[0].threshold, 95);
+	// web1 carries the tag: its CPU rule is the tag's now.
+	EXPECT_TRUE(has(text(say(alice, me, "/threshold web1")), "▲ <b>CPU</b> &gt; 95%"));
+	// A device kind's editor tells how to type a device rule for the tag.
+	EXPECT_TRUE(has(text(press(alice, me, "th:#db:disk")), "/threshold #db disk:")) << log;
+	r = press(alice, me, "th:#db:cpu:rst");
+	EXPECT_TRUE(rules(alice.id).empty());
+
+	// In a group, a member's press on a tag's button changes nothing, an admin's does.
+	say(alice, ops, "/tag ops-db db");
+	r = press(bob, ops, "th:#db:cpu:t3");
+	EXPECT_EQ(r.front().text, "Only this group's admins can do that.");
+	EXPECT_TRUE(rules(ops.id).empty());
+	press(alice, ops, "th:#db:cpu:t3");
+	ASSERT_EQ(rules(ops.id).size(), 1u);
+	EXPECT_EQ(rules(ops.id)[0].tag, "db");
 }
 
 TEST_F(ThresholdBot, EveryTypedFormStoresItsRule) {

@@ -4,8 +4,11 @@
 // Who may press: Snooze, Top processes and Chart need Action::see, so in a group any member on
 // call can quiet an alert for an hour (the snooze is the chat's, ends within the hour, /notify
 // lists and lifts it, the silence records who set it). Mute has no end until the server
-// recovers, so it needs Action::change (the group's admins), like every other open-ended change
-// of what the whole chat hears.
+// recovers, so it is asked of who may change this chat's settings (check_chat_change: the
+// group's admins, anyone in a private chat), like every other open-ended change of what the
+// whole chat hears. It is not a change of the server: a silence is the receiving chat's own, so
+// the admins of a group a server is routed to (/route) may mute it there without the right to
+// change the server, and the owner's other chats still hear it.
 //
 // Snooze and Mute write a silence for this chat (Store::add_silence), answer with a toast and
 // redraw the pressed message's keyboard to show it (a grouped message's own for 'g', Mute under
@@ -102,12 +105,16 @@ Result<void> alert_button(Context& ctx) {
 		ctx.answer(ctx.t("alerts.toast_silenced"));
 		return Ok();
 	}
-	auto server = pick_by_id(ctx, std::to_string(b->server_id),
-	                         b->action == 'm' || b->action == 'g' ? Action::change : Action::see);
+	auto server = pick_by_id(ctx, std::to_string(b->server_id), Action::see);
 	if (!server.ok())
 		return server.error();
 	if (!*server)
 		return Ok();
+	if (b->action == 'm' || b->action == 'g') {
+		auto may = may_change_chat(ctx);
+		if (!may.ok() || !*may)
+			return may.ok() ? Ok() : Result<void>(may.error());
+	}
 	switch (b->action) {
 	case 's':
 	case 'm':

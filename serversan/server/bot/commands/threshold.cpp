@@ -79,9 +79,10 @@ Result<std::optional<Where>> typed_scope(Context& ctx, const std::string& ref, A
 	return ref.empty() ? chat_scope(ctx, action) : server_scope(ctx, pick_typed(ctx, ref, action));
 }
 
-Result<std::optional<Where>> button_scope(Context& ctx, std::optional<uint64_t> server, Action action) {
-	return server ? server_scope(ctx, pick_by_id(ctx, std::to_string(*server), action))
-	              : chat_scope(ctx, action);
+Result<std::optional<Where>> button_scope(Context& ctx, const Callback& cb, Action action) {
+	if (cb.server)
+		return server_scope(ctx, pick_by_id(ctx, std::to_string(*cb.server), action));
+	return cb.tag.empty() ? chat_scope(ctx, action) : tag_scope(ctx, cb.tag, action);
 }
 
 std::string wider_name(const Context& ctx, alerts::RuleSource source) {
@@ -266,7 +267,7 @@ Result<void> on_button(Context& ctx) {
 	}
 	if (cb->what == Callback::pick)
 		return ask_server(ctx, kPrefix, "threshold.pick");
-	auto at = button_scope(ctx, cb->server, cb->what == Callback::press ? Action::change : Action::see);
+	auto at = button_scope(ctx, *cb, cb->what == Callback::press ? Action::change : Action::see);
 	if (!at.ok())
 		return at.error();
 	if (!*at)

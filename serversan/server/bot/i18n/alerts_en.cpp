@@ -35,6 +35,7 @@ constexpr Entry kEntries[] = {
     {"alerts.group_item_resolved", "{icon} {what} · resolved after {held}"},
     {"alerts.group_all_resolved", "✅ <b>All resolved</b> {time}"},
     {"alerts.group_more", "… and {count} more"},
+    {"alerts.group_tagged", "All tagged {tags}"},
     {"alerts.group_subnet", "All in {subnet}"},
     {"alerts.disk_left", "{left} free of {total}"},
     {"alerts.disk_full_in", "{left} free of {total} · full in ~{eta} at this rate"},

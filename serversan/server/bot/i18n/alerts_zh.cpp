@@ -34,6 +34,7 @@ constexpr Entry kEntries[] = {
     {"alerts.group_item_resolved", "{icon} {what} · 已恢复，持续了 {held}"},
     {"alerts.group_all_resolved", "✅ <b>已全部恢复</b> {time}"},
     {"alerts.group_more", "… 另有 {count} 条"},
+    {"alerts.group_tagged", "均带标签 {tags}"},
     {"alerts.group_subnet", "同在 {subnet}"},
     {"alerts.disk_left", "剩余 {left}，共 {total}"},
     {"alerts.disk_full_in", "剩余 {left}，共 {total} · 按当前速度约 {eta}后写满"},

@@ -29,6 +29,11 @@ constexpr Entry kEntries[] = {
     {"chat.nothing_to_cancel", "Nothing to cancel."},
     {"chat.language_pick", "Choose your language:"},
     {"chat.language_set", "Language: English."},
+    {"chat.language_group_pick",
+     "This group's language: <b>{lang}</b>. Alerts, digests and replies here use it. Choose:"},
+    {"chat.language_group_view", "This group's language: <b>{lang}</b>. Its admins can change it."},
+    {"chat.language_group_set",
+     "This group's language: English. Alerts, digests and replies here are in English now."},
     {"chat.timezone_current",
      "Your time zone: <b>{tz}</b>\n"
      "Send a new one, e.g. <code>Europe/Berlin</code> or <code>America/New_York</code>, "

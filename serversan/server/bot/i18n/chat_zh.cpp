@@ -28,6 +28,9 @@ constexpr Entry kEntries[] = {
     {"chat.nothing_to_cancel", "当前没有进行中的操作。"},
     {"chat.language_pick", "请选择语言："},
     {"chat.language_set", "已切换为简体中文。"},
+    {"chat.language_group_pick", "本群语言：<b>{lang}</b>。本群的告警、每日摘要和回复都使用该语言。请选择："},
+    {"chat.language_group_view", "本群语言：<b>{lang}</b>。群管理员可以更改。"},
+    {"chat.language_group_set", "本群语言已切换为简体中文，告警、每日摘要和回复都将使用中文。"},
     {"chat.timezone_current",
      "当前时区：<b>{tz}</b>\n"
      "请发送新时区，例如 <code>Asia/Shanghai</code> 或 <code>America/New_York</code>，"

@@ -27,6 +27,10 @@ constexpr Entry kEntries[] = {
     {"threshold.per_core", "{v}/core"},
 
     {"threshold.title_chat", "<b>Alert thresholds</b> · this chat"},
+    {"threshold.title_tag", "<b>Alert thresholds</b> · #{tag}"},
+    {"threshold.intro_tag", "Servers tagged #{tag} use these unless they have their own."},
+    {"threshold.legend_tag", "▲ set for this tag · ● this chat · ○ built-in"},
+    {"threshold.hint_tag", "Tap a kind to change it, or type <code>/threshold #{tag} cpu 85 5m</code>."},
     {"threshold.title_server", "<b>Alert thresholds</b> · {name}"},
     {"threshold.intro_chat", "Every server here uses these unless it has its own."},
     {"threshold.legend_chat", "● set for this chat · ○ built-in"},

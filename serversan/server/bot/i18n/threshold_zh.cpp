@@ -26,6 +26,10 @@ constexpr Entry kEntries[] = {
     {"threshold.per_core", "{v}/核"},
 
     {"threshold.title_chat", "<b>告警阈值</b> · 本聊天"},
+    {"threshold.title_tag", "<b>告警阈值</b> · #{tag}"},
+    {"threshold.intro_tag", "带标签 #{tag} 的服务器使用这些设置，除非有自己的设置。"},
+    {"threshold.legend_tag", "▲ 本标签 · ● 聊天默认 · ○ 内置默认"},
+    {"threshold.hint_tag", "点按类型即可修改，或输入 <code>/threshold #{tag} cpu 85 5m</code>。"},
     {"threshold.title_server", "<b>告警阈值</b> · {name}"},
     {"threshold.intro_chat", "本聊天的每台服务器都使用这些设置，除非它有单独设置。"},
     {"threshold.legend_chat", "● 本聊天设置 · ○ 内置默认"},

@@ -2,12 +2,16 @@
 
 #include <charconv>
 
+#include "serversan/server/store/store.h"
+
 namespace serversan::bot::threshold {
 
 namespace {
 
-std::string scope_part(std::optional<uint64_t> server) {
-	return server ? std::to_string(*server) : "c";
+std::string scope_part(const ButtonScope& scope) {
+	return scope.server        ? std::to_string(*scope.server)
+	       : scope.tag.empty() ? "c"
+	                           : std::string("#").append(scope.tag);
 }
 
 // The next ':'-separated field of s, removed from it.
@@ -20,21 +24,20 @@ std::string_view next_field(std::string_view& s) {
 
 } // namespace
 
-std::string overview_data(std::optional<uint64_t> server) {
-	return std::string(kPrefix) + ":" + scope_part(server);
+std::string overview_data(const ButtonScope& scope) {
+	return std::string(kPrefix) + ":" + scope_part(scope);
 }
 
 std::string pick_data() {
 	return std::string(kPrefix) + ":p";
 }
 
-std::string editor_data(std::optional<uint64_t> server, const alerts::AlertKind& kind) {
-	return overview_data(server) + ":" + std::string(kind.name);
+std::string editor_data(const ButtonScope& scope, const alerts::AlertKind& kind) {
+	return overview_data(scope) + ":" + std::string(kind.name);
 }
 
-std::string action_data(std::optional<uint64_t> server, const alerts::AlertKind& kind,
-                        std::string_view action) {
-	return editor_data(server, kind) + ":" + std::string(action);
+std::string action_data(const ButtonScope& scope, const alerts::AlertKind& kind, std::string_view action) {
+	return editor_data(scope, kind) + ":" + std::string(action);
 }
 
 std::optional<Callback> parse_callback(std::string_view payload) {
@@ -43,7 +46,11 @@ std::optional<Callback> parse_callback(std::string_view payload) {
 	std::string_view scope = next_field(payload);
 	if (scope == "p" && !more)
 		return Callback{Callback::pick, {}, nullptr, {}};
-	if (scope != "c") {
+	if (scope.starts_with('#')) {
+		if (!store::valid_server_tag(scope.substr(1)))
+			return std::nullopt;
+		cb.tag = std::string(scope.substr(1));
+	} else if (scope != "c") {
 		uint64_t id = 0;
 		auto [end, ec] = std::from_chars(scope.data(), scope.data() + scope.size(), id);
 		if (ec != std::errc{} || end != scope.data() + scope.size() || scope.empty() || id == 0)

@@ -48,16 +48,23 @@ std::string kinds_list(bool per_device_only) {
 
 // "/threshold web1" (or the id where the name would not read back as one word that is not a
 // kind) for a hint the user can copy.
-std::string typed_prefix(const store::ServerRecord* server) {
+// Where the buttons of a screen act: the server, else the scope's tag, else the chat.
+ButtonScope button_scope(const Scope& scope, const store::ServerRecord* server) {
+	return server ? ButtonScope(server->id) : ButtonScope(std::nullopt, scope.tag);
+}
+
+std::string typed_prefix(const Scope& scope, const store::ServerRecord* server) {
 	if (!server)
-		return "/threshold";
+		return scope.tag.empty() ? "/threshold" : fmt::format("/threshold #{}", escape_html(scope.tag));
 	bool one_word = !server->name.empty() && server->name.find_first_of(" \t\n") == std::string::npos &&
 	                !alerts::find_kind(server->name.substr(0, server->name.find(':')));
 	return "/threshold " + (one_word ? escape_html(server->name) : std::to_string(server->id));
 }
 
-std::string scope_name(Lang lang, const store::ServerRecord* server) {
-	return server ? escape_html(server->name) : tr_s(lang, "threshold.scope_chat");
+std::string scope_name(Lang lang, const Scope& scope, const store::ServerRecord* server) {
+	return server               ? escape_html(server->name)
+	       : !scope.tag.empty() ? fmt::format("#{}", escape_html(scope.tag))
+	                            : tr_s(lang, "threshold.scope_chat");
 }
 
 } // namespace
@@ -155,9 +162,13 @@ std::span<const int> duration_presets_min() {
 Screen overview_screen(Lang lang, const ChatRules& rules, const Scope& scope,
                        const store::ServerRecord* server) {
 	Screen out;
-	std::optional<uint64_t> id = server ? std::optional<uint64_t>(server->id) : std::nullopt;
+	ButtonScope id = button_scope(scope, server);
+	const bool tag = !server && !scope.tag.empty();
+	const std::string tag_name = escape_html(scope.tag);
 	out.text = server ? tr(lang, "threshold.title_server", {{"name", escape_html(server->name)}})
-	                  : tr_s(lang, "threshold.title_chat") + "\n" + tr_s(lang, "threshold.intro_chat");
+	           : tag  ? tr(lang, "threshold.title_tag", {{"tag", tag_name}}) + "\n" +
+	                       tr(lang, "threshold.intro_tag", {{"tag", tag_name}})
+	                 : tr_s(lang, "threshold.title_chat") + "\n" + tr_s(lang, "threshold.intro_chat");
 	out.text.append("\n");
 	for (const auto& e : rules.overview(scope)) {
 		out.text.append("\n");
@@ -167,15 +178,19 @@ Screen overview_screen(Lang lang, const ChatRules& rules, const Scope& scope,
 			out.text.append(fmt::format("    ↳ {} {} ", source_mark(e.source), escape_html(e.rule.device)));
 		out.text.append(rule_text(lang, *e.kind, e.rule));
 	}
-	out.text.append("\n\n").append(tr_s(lang, server ? "threshold.legend_server" : "threshold.legend_chat"));
-	out.text.append("\n").append(tr_s(lang, server ? "threshold.hint_server" : "threshold.hint_chat"));
+	out.text.append("\n\n").append(tr_s(lang, server ? "threshold.legend_server"
+	                                          : tag  ? "threshold.legend_tag"
+	                                                 : "threshold.legend_chat"));
+	out.text.append("\n").append(server ? tr_s(lang, "threshold.hint_server")
+	                             : tag  ? tr(lang, "threshold.hint_tag", {{"tag", tag_name}})
+	                                    : tr_s(lang, "threshold.hint_chat"));
 	for (const auto& k : alerts::alert_kinds()) {
 		if (out.keyboard.empty() || out.keyboard.back().size() == 3)
 			out.keyboard.emplace_back();
 		out.keyboard.back().push_back({kind_label(lang, k), editor_data(id, k), {}});
 	}
-	if (server)
-		out.keyboard.push_back({{tr_s(lang, "common.back"), overview_data(std::nullopt), {}}});
+	if (server || tag)
+		out.keyboard.push_back({{tr_s(lang, "common.back"), overview_data({}), {}}});
 	else
 		out.keyboard.push_back({{tr_s(lang, "threshold.per_server"), pick_data(), {}}});
 	return out;
@@ -184,7 +199,7 @@ Screen overview_screen(Lang lang, const ChatRules& rules, const Scope& scope,
 Screen editor_screen(Lang lang, const ChatRules& rules, const Scope& scope, const alerts::AlertKind& kind,
                      const store::ServerRecord* server) {
 	Screen out;
-	std::optional<uint64_t> id = server ? std::optional<uint64_t>(server->id) : std::nullopt;
+	ButtonScope id = button_scope(scope, server);
 	Target target{&kind, {}};
 	alerts::EffectiveRule now = rules.effective(scope, target);
 	bool own = rules.own(scope, target) != nullptr;
@@ -193,7 +208,7 @@ Screen editor_screen(Lang lang, const ChatRules& rules, const Scope& scope, cons
 	                         : now.source == alerts::RuleSource::chat ? "threshold.source_chat"
 	                                                                  : "threshold.source_builtin";
 	out.text = tr(lang, "threshold.editor_title",
-	              {{"kind", kind_label(lang, kind)}, {"scope", scope_name(lang, server)}});
+	              {{"kind", kind_label(lang, kind)}, {"scope", scope_name(lang, scope, server)}});
 	out.text.append("\n").append(tr(lang, "threshold.now", {{"rule", rule_text(lang, kind, now.rule)}}));
 	out.text.append("\n").append(tr(lang, source_key, {{"tag", escape_html(now.rule.tag)}}));
 	if (own)
@@ -208,7 +223,7 @@ Screen editor_screen(Lang lang, const ChatRules& rules, const Scope& scope, cons
 				                            rule_text(lang, kind, e.rule)));
 		out.text.append("\n").append(
 		    tr(lang, "threshold.devices_hint",
-		       {{"command", typed_prefix(server)}, {"kind", std::string(kind.name)}}));
+		       {{"command", typed_prefix(scope, server)}, {"kind", std::string(kind.name)}}));
 	}
 	bool offline = kind.unit == alerts::Unit::minutes;
 	out.text.append("\n\n").append(

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "serversan/server/alerts/rule_catalog.h"
+#include "serversan/server/bot/html.h"
 #include "serversan/server/bot/threshold/view.h"
 #include "serversan/server/bot/views/agent_text.h"
 #include "serversan/server/bot/views/process_lines.h"
@@ -309,7 +310,7 @@ static bool listed_before(const AlertMessage& a, const AlertMessage& b) {
 }
 
 std::string group_firing_text(const ViewContext& vc, std::vector<GroupItem> items,
-                              std::string_view shared_subnet) {
+                              const GroupShared& shared) {
 	std::stable_sort(items.begin(), items.end(), [](const GroupItem& a, const GroupItem& b) {
 		return listed_before(a.firing, b.firing);
 	});
@@ -359,9 +360,15 @@ std::string group_firing_text(const ViewContext& vc, std::vector<GroupItem> item
 		    tr(vc.lang, "alerts.group_more", {{"count", std::to_string(items.size() - kGroupLines)}}));
 	if (std::any_of(items.begin(), items.end(), [](const GroupItem& i) { return i.firing.quiet_until_ms; }))
 		out.append("\n").append(tr(vc.lang, "alerts.quiet_held"));
-	if (!shared_subnet.empty())
+	if (!shared.tags.empty()) {
+		std::string tags;
+		for (const std::string& t : shared.tags)
+			tags += (tags.empty() ? "#" : " #") + escape_html(t);
+		out.append("\n\n").append(tr(vc.lang, "alerts.group_tagged", {{"tags", tags}}));
+	} else if (!shared.subnet.empty()) {
 		out.append("\n\n").append(
-		    tr(vc.lang, "alerts.group_subnet", {{"subnet", agent_text(shared_subnet)}}));
+		    tr(vc.lang, "alerts.group_subnet", {{"subnet", agent_text(shared.subnet)}}));
+	}
 	bool all_resolved =
 	    std::all_of(items.begin(), items.end(), [](const GroupItem& i) { return i.resolved; });
 	if (all_resolved) {

@@ -80,15 +80,21 @@ telegram::InlineKeyboard alert_group_keyboard(const ViewContext& vc, uint64_t se
                                               std::string_view kind, const AlertSilenceShown& shown = {});
 // A grouped firing message (several servers offline, or several alerts of one server; see
 // bot/alert_group.h): a count line, one line per alert in name order, resolved ones marked with
-// how long they lasted, then what the servers share ("All in 10.0.3.0/24", empty: nothing
-// known). Lines past kGroupLines are counted, not listed.
+// how long they lasted, then what the servers share ("All tagged #db", else "All in
+// 10.0.3.0/24"; nothing when nothing is known, bot/group_shared.h). Lines past kGroupLines are
+// counted, not listed.
 inline constexpr size_t kGroupLines = 25;
 struct GroupItem {
 	alerts::AlertMessage firing;
 	std::optional<alerts::AlertMessage> resolved;
 };
+struct GroupShared {
+	std::vector<std::string> tags; // carried by every server of the group
+	std::string subnet;            // "10.0.3.0/24", "2001:db8::/64"; said when no tag is shared
+	bool operator==(const GroupShared&) const = default;
+};
 std::string group_firing_text(const ViewContext& vc, std::vector<GroupItem> items,
-                              std::string_view shared_subnet = {});
+                              const GroupShared& shared = {});
 // Its buttons: Mute server when they are one server's; none for several servers (each one's mute
 // is in /notify).
 telegram::InlineKeyboard group_keyboard(const ViewContext& vc, const std::vector<GroupItem>& items);

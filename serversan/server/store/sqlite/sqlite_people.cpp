@@ -701,6 +701,8 @@ Result<void> check_chat_settings(const ChatSettings& c) {
 		return Err("the digest hour must be 0..23");
 	if (c.reminder_s < 0)
 		return Err("the reminder interval must not be negative");
+	if (c.language.size() > 16 || c.language.find(' ') != std::string::npos)
+		return Err(fmt::format("bad language tag \"{}\"", c.language));
 	for (const auto& k : c.muted_kinds)
 		if (k.empty() || k.find(' ') != std::string::npos)
 			return Err(fmt::format("bad alert kind \"{}\"", k));
@@ -727,7 +729,8 @@ Result<AlertSilence> read_silence(Stmt& s) {
 Result<ChatSettings> SqliteStore::chat_settings(int64_t chat_id) {
 	auto rows = read_rows<ChatSettings>(
 	    "SELECT chat_id, notify, muted_kinds, quiet_from_min, quiet_to_min, quiet_lets_critical, "
-	    "silent_warnings, reminder_s, digest_hour, time_zone, updated_ms FROM chat_settings WHERE chat_id = "
+	    "silent_warnings, reminder_s, digest_hour, time_zone, updated_ms, language FROM chat_settings WHERE "
+	    "chat_id = "
 	    "?",
 	    [&](Stmt& s) { s.bind(1, chat_id); },
 	    [](Stmt& s) -> Result<ChatSettings> {
@@ -746,6 +749,7 @@ Result<ChatSettings> SqliteStore::chat_settings(int64_t chat_id) {
 			    c.digest_hour = static_cast<int>(*v);
 		    c.time_zone = s.text(9);
 		    c.updated_ms = s.i64(10);
+		    c.language = s.text(11);
 		    return c;
 	    });
 	if (!rows.ok())
@@ -768,7 +772,7 @@ Result<void> SqliteStore::put_chat_settings(const ChatSettings& c) {
 	auto n = write(w_,
 	               "INSERT OR REPLACE INTO chat_settings(chat_id, notify, muted_kinds, quiet_from_min, "
 	               "quiet_to_min, quiet_lets_critical, silent_warnings, reminder_s, digest_hour, time_zone, "
-	               "updated_ms) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+	               "updated_ms, language) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
 	               [&](Stmt& s) {
 		               s.bind(1, c.chat_id)
 		                   .bind(2, int64_t{c.notify ? 1 : 0})
@@ -780,7 +784,8 @@ Result<void> SqliteStore::put_chat_settings(const ChatSettings& c) {
 		                   .bind(8, c.reminder_s)
 		                   .bind_opt(9, c.digest_hour)
 		                   .bind(10, std::string_view(c.time_zone))
-		                   .bind(11, c.updated_ms);
+		                   .bind(11, c.updated_ms)
+		                   .bind(12, std::string_view(c.language));
 	               });
 	if (!n.ok())
 		return n.error();

@@ -579,9 +579,16 @@ CREATE TABLE api_tokens (
 CREATE INDEX api_tokens_user ON api_tokens(user_id, id);
 )sql";
 
+// 9: a chat's own language (a group's, set by its admins with /language; empty: a private
+// chat's user's, a group's English), for everything the bot sends there.
+constexpr const char* kV9 = R"sql(
+ALTER TABLE chat_settings ADD COLUMN language TEXT NOT NULL DEFAULT '';
+)sql";
+
 const Migration kMigrations[] = {
-    {kV1, nullptr, nullptr}, {kV2Before, v2_hook, kV2After}, {kV3, nullptr, nullptr}, {kV4, nullptr, nullptr},
-    {kV5, nullptr, nullptr}, {kV6, nullptr, nullptr},        {kV7, nullptr, nullptr}, {kV8, nullptr, nullptr},
+    {kV1, nullptr, nullptr}, {kV2Before, v2_hook, kV2After}, {kV3, nullptr, nullptr},
+    {kV4, nullptr, nullptr}, {kV5, nullptr, nullptr},        {kV6, nullptr, nullptr},
+    {kV7, nullptr, nullptr}, {kV8, nullptr, nullptr},        {kV9, nullptr, nullptr},
 };
 
 } // namespace
