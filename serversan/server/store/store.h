@@ -354,10 +354,17 @@ struct Event {
 	bool operator==(const Event&) const = default;
 };
 
+// Oldest first from after_id (paging forward), or with newest_first the newest before before_ms
+// (paging back in time: the next page's before_ms is the oldest ts_ms of this one). A
+// newest-first page never splits a millisecond: the events sharing its oldest ts_ms all come in
+// it, so it may hold a few more than limit and the next page loses none of them.
 struct EventQuery {
 	std::optional<uint64_t> server_id;
 	std::optional<int64_t> owner_chat;
+	bool unowned = false;  // only events of servers without an owner chat (the console operator's)
 	uint64_t after_id = 0; // page forward
+	bool newest_first = false;
+	std::optional<int64_t> before_ms; // with newest_first: ts_ms < before_ms
 	size_t limit = 100;
 };
 

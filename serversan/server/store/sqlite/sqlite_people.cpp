@@ -2,6 +2,7 @@
 // small tables, plain SQL.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -485,17 +486,30 @@ Result<uint64_t> SqliteStore::add_event(const Event& e) {
 }
 
 Result<std::vector<Event>> SqliteStore::list_events(const EventQuery& q) {
-	return read_rows<Event>(
-	    fmt::format("SELECT {} FROM events WHERE id > ?1 AND (?2 IS NULL OR server_id = ?2) "
-	                "AND (?3 IS NULL OR owner_chat = ?3) ORDER BY id LIMIT ?4",
-	                kEventColumns),
-	    [&](Stmt& s) {
-		    s.bind(1, static_cast<int64_t>(q.after_id))
-		        .bind_opt(2, q.server_id)
-		        .bind_opt(3, q.owner_chat)
-		        .bind(4, static_cast<int64_t>(q.limit));
-	    },
-	    read_event);
+	static constexpr std::string_view kWhere =
+	    "(?2 IS NULL OR server_id = ?2) AND (?3 IS NULL OR owner_chat = ?3) "
+	    "AND (?5 = 0 OR owner_chat IS NULL)";
+	auto bind = [&](Stmt& s) {
+		s.bind(1, q.newest_first ? q.before_ms.value_or(std::numeric_limits<int64_t>::max())
+		                         : static_cast<int64_t>(q.after_id))
+		    .bind_opt(2, q.server_id)
+		    .bind_opt(3, q.owner_chat)
+		    .bind(4, static_cast<int64_t>(q.limit))
+		    .bind(5, int64_t{q.unowned});
+	};
+	if (!q.newest_first)
+		return read_rows<Event>(fmt::format("SELECT {} FROM events WHERE id > ?1 AND {} ORDER BY id LIMIT ?4",
+		                                    kEventColumns, kWhere),
+		                        bind, read_event);
+	if (q.limit == 0)
+		return std::vector<Event>{};
+	// The page reaches down to the ts_ms of its limit-th event, whole: no millisecond is split.
+	return read_rows<Event>(fmt::format("SELECT {0} FROM events WHERE ts_ms < ?1 AND {1} AND ts_ms >= "
+	                                    "COALESCE((SELECT ts_ms FROM events WHERE ts_ms < ?1 AND {1} "
+	                                    "ORDER BY ts_ms DESC LIMIT 1 OFFSET ?4 - 1), 0) "
+	                                    "ORDER BY ts_ms DESC, id DESC",
+	                                    kEventColumns, kWhere),
+	                        bind, read_event);
 }
 
 Result<std::vector<Event>> SqliteStore::unhandled_events(size_t limit) {
