@@ -266,6 +266,10 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text,
 			    std::chrono::duration_cast<std::chrono::milliseconds>(web_cfg.session_ttl).count());
 			web::add_auth_routes(*routes, web::AuthDeps{**store, clock, *session_auth, bot_cfg->token});
 			live_hub = std::make_unique<web::LiveHub>(**store, clock);
+			if (engine) // alerts that fire or resolve reach open dashboards as `event: alert`
+				engine->set_observer([h = live_hub.get()](const std::vector<store::AlertState>& changed) {
+					h->alerts_changed(changed);
+				});
 			web::ApiDeps api{store->get(), session_auth.get(), &clock, cfg.get_string("public_url"),
 			                 {},           live_hub.get()};
 			if (engine) // a threshold written on the page: the engine reloads its rules at once

@@ -332,27 +332,37 @@ Result<std::vector<AlertRule>> SqliteStore::list_alert_rules(std::optional<int64
 	    **db, fmt::format("SELECT {} FROM alert_rules ORDER BY id", kRuleColumns), [](Stmt&) {}, read_rule);
 }
 
+namespace {
+
+constexpr std::string_view kAlertStatesSql =
+    "SELECT rule_id, server_id, device, state, since_ms, value, notified_ms, message_id, metric, reminders, "
+    "last_ms FROM alert_state WHERE server_id = ?1 ORDER BY metric, device";
+
+Result<AlertState> read_alert_state(Stmt& s) {
+	AlertState a;
+	a.rule_id = static_cast<uint64_t>(s.i64(0));
+	a.server_id = static_cast<uint64_t>(s.i64(1));
+	a.device = s.text(2);
+	a.state = s.text(3);
+	a.since_ms = s.i64(4);
+	a.value = s.opt_f64(5);
+	a.notified_ms = s.opt_i64(6);
+	a.message_id = s.opt_i64(7);
+	a.metric = s.text(8);
+	a.reminders = static_cast<int>(s.i64(9));
+	a.last_ms = s.i64(10);
+	return a;
+}
+
+} // namespace
+
 Result<std::vector<AlertState>> SqliteStore::alert_states(uint64_t server_id) {
 	return read_rows<AlertState>(
-	    "SELECT rule_id, server_id, device, state, since_ms, value, notified_ms, message_id, metric, "
-	    "reminders, "
-	    "last_ms FROM alert_state WHERE server_id = ? ORDER BY metric, device",
-	    [&](Stmt& s) { s.bind(1, static_cast<int64_t>(server_id)); },
-	    [](Stmt& s) -> Result<AlertState> {
-		    AlertState a;
-		    a.rule_id = static_cast<uint64_t>(s.i64(0));
-		    a.server_id = static_cast<uint64_t>(s.i64(1));
-		    a.device = s.text(2);
-		    a.state = s.text(3);
-		    a.since_ms = s.i64(4);
-		    a.value = s.opt_f64(5);
-		    a.notified_ms = s.opt_i64(6);
-		    a.message_id = s.opt_i64(7);
-		    a.metric = s.text(8);
-		    a.reminders = static_cast<int>(s.i64(9));
-		    a.last_ms = s.i64(10);
-		    return a;
-	    });
+	    kAlertStatesSql, [&](Stmt& s) { s.bind(1, static_cast<int64_t>(server_id)); }, read_alert_state);
+}
+
+Result<std::vector<AlertState>> SqliteStore::alert_states_of(std::span<const uint64_t> server_ids) {
+	return read_rows_of<AlertState>(kAlertStatesSql, server_ids, read_alert_state);
 }
 
 namespace {
