@@ -26,7 +26,8 @@ for p in "${PACKAGES[@]}"; do
 done
 # The dashboard (web/): node and npm build it, Chromium runs its browser tests. Checked by
 # command, not by package: a nodejs package that bundles npm (NodeSource's) satisfies both, and
-# Debian's npm package would conflict with it.
+# Debian's npm package would conflict with it. Debian 12's nodejs (18) is older than Vite 7 needs:
+# web/build.sh then fetches a project-local Node 20 through npm by itself (docs/web.md).
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)

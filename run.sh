@@ -91,9 +91,11 @@ else
 fi
 
 # A one-time login link for the console operator (the owner of the servers added here), so the
-# dashboard opens in a browser before any Telegram bot exists.
-LOGIN_URL=$("$SERVER" --data-dir "$DATA" web login-link --url-only --url "http://$LISTEN" 2>&1) ||
-	LOGIN_URL="(could not make one: $LOGIN_URL)"
+# dashboard opens in a browser before any Telegram bot exists. The command says how long it works
+# (web.login_link_ttl, from the same environment or config as the server), so its text is shown.
+LOGIN_TEXT=$("$SERVER" --data-dir "$DATA" web login-link --url "http://$LISTEN" 2>&1) ||
+	LOGIN_TEXT="(could not make one: $LOGIN_TEXT)"
+LOGIN_TEXT=$(printf '%s\n' "$LOGIN_TEXT" | sed 's/^ */      /')
 
 cat <<EOT
 
@@ -108,9 +110,8 @@ What next:
   - Watch another machine: $SERVER --data-dir $DATA server add --name NAME --url http://THIS-HOST:8080
                           prints the token and the agent's install line (this server hands out
                           install.sh and the agent build for $(uname -m) at http://$LISTEN/download/).
-  - Dashboard login link (works once, within 5 minutes; a new one: $SERVER --data-dir $DATA web login-link,
-    or /web in the bot):
-      $LOGIN_URL
+  - Open the dashboard (a new link: $SERVER --data-dir $DATA web login-link, or /web in the bot):
+$LOGIN_TEXT
 Press Ctrl-C to stop both.
 EOT
 wait -n "${pids[@]}" || true

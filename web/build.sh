@@ -9,10 +9,28 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 	echo "web/build.sh: node and npm are missing; run ./deps.sh" >&2
 	exit 1
 fi
-# Vite 7 needs Node 20.19 or newer.
-if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>20||(a===20&&b>=19)?0:1)'; then
-	echo "web/build.sh: Node $(node -v) is too old for Vite 7 (20.19 or newer needed)" >&2
-	exit 1
+# Vite 7 needs Node 20.19 or newer. An older one (Debian 12 has 18) stays for npm itself, and a
+# Node 20 from the npm registry (the package "node", which fetches the platform's build) is
+# installed once into a project-local folder and put first in PATH for the rest of the build.
+node_ok() {
+	node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>20||(a===20&&b>=19)?0:1)' 2>/dev/null
+}
+if ! node_ok; then
+	local_node=${SERVERSAN_LOCAL_NODE:-$PWD/.node}
+	old=$(node -v 2>/dev/null || echo unknown)
+	PATH="$local_node/node_modules/.bin:$PATH"
+	if ! node_ok; then
+		echo "web/build.sh: Node $old is older than Vite 7 needs (20.19); installing Node 20 from the npm registry into $local_node" >&2
+		mkdir -p "$local_node"
+		# hash -r: the shell remembers where it found the old node.
+		if ! npm install --prefix "$local_node" --no-audit --no-fund --loglevel=error node@20 >/dev/null ||
+			! hash -r || ! node_ok; then
+			echo "web/build.sh: could not install Node 20 into $local_node; install Node 20.19 or newer (https://nodejs.org)" >&2
+			exit 1
+		fi
+	fi
+	echo "web/build.sh: building with Node $(node -v) from $local_node (the system's is $old)" >&2
+	export PATH
 fi
 
 stamp=node_modules/.serversan-lock.sha256

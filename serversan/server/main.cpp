@@ -208,6 +208,7 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text,
 		    std::chrono::minutes(1));
 	if (scheduler && !*test_clock) // on the test clock, POST /test/clock runs the due jobs
 		scheduler->start();
+	const web::WebSettings web_cfg = web::web_settings_from(cfg);
 	// Built before ingest: in webhook mode the listener routes the webhook path to it.
 	std::unique_ptr<bot::BotRuntime> telegram_bot;
 	if (roles->contains("bot")) {
@@ -220,10 +221,11 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text,
 			o.sender.pace_clock = &SystemClock::instance();
 		if (engine) // /threshold in this process: the engine reloads its rules at once
 			o.rules_changed = [e = engine.get()] { e->rules_changed(); };
+		o.login_link_ttl_ms =
+		    std::chrono::duration_cast<std::chrono::milliseconds>(web_cfg.login_link_ttl).count();
 		telegram_bot = std::make_unique<bot::BotRuntime>(**store, clock, std::move(o));
 	}
 	std::unique_ptr<ingest::IngestServer> reports;
-	const web::WebSettings web_cfg = web::web_settings_from(cfg);
 	std::unique_ptr<web::SessionAuth> session_auth; // outlives the listener whose routes use it
 	std::unique_ptr<web::LiveHub> live_hub;
 	if (roles->contains("ingest")) {
@@ -266,6 +268,10 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text,
 			    std::chrono::duration_cast<std::chrono::milliseconds>(web_cfg.session_ttl).count());
 			web::add_auth_routes(*routes, web::AuthDeps{**store, clock, *session_auth, bot_cfg->token});
 			live_hub = std::make_unique<web::LiveHub>(**store, clock);
+			if (engine) // alerts that fire or resolve reach open dashboards as `event: alert`
+				engine->set_observer([h = live_hub.get()](const std::vector<store::AlertState>& changed) {
+					h->alerts_changed(changed);
+				});
 			web::ApiDeps api{store->get(), session_auth.get(), &clock, cfg.get_string("public_url"),
 			                 {},           live_hub.get()};
 			if (engine) // a threshold written on the page: the engine reloads its rules at once
@@ -446,13 +452,14 @@ int main(int argc, char** argv) {
 
 	auto* web_cmd = app.add_subcommand("web", "The web dashboard");
 	web_cmd->require_subcommand(1);
-	auto* link_cmd =
-	    web_cmd->add_subcommand("login-link", "Print a one-time dashboard login link (5 minutes)");
+	auto* link_cmd = web_cmd->add_subcommand(
+	    "login-link", "Print a one-time dashboard login link (web.login_link_ttl, 5 minutes by default)");
 	std::optional<int64_t> link_user;
 	bool url_only = false;
 	link_cmd->add_option("--user", link_user, "Telegram user id (default: the console operator, an admin)");
 	link_cmd->add_flag("--url-only", url_only, "Print only the link");
 	flag(link_cmd, "public_url", "Public URL of this server, for the link");
+	flag(link_cmd, "web.login_link_ttl", schema.find("web.login_link_ttl")->help);
 
 	auto* db_cmd = app.add_subcommand("db", "Database maintenance");
 	db_cmd->require_subcommand(1);
@@ -519,7 +526,10 @@ int main(int argc, char** argv) {
 	if (user_role->parsed())
 		return admin::user_set_role(st, role_user, role_name, std::cout, std::cerr);
 	if (link_cmd->parsed())
-		return admin::web_login_link(st, clock, sa.public_url, link_user, url_only, std::cout, std::cerr);
+		return admin::web_login_link(
+		    st, clock, sa.public_url, link_user, url_only, std::cout, std::cerr,
+		    std::chrono::duration_cast<std::chrono::milliseconds>(web::web_settings_from(*cfg).login_link_ttl)
+		        .count());
 	if (stats_cmd->parsed())
 		return admin::db_stats(st, std::cout, std::cerr);
 	if (backup_cmd->parsed())

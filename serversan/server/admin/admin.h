@@ -16,6 +16,7 @@
 #include "serversan/core/config.h"
 #include "serversan/server/jobs/store_jobs.h"
 #include "serversan/server/store/store.h"
+#include "serversan/server/store/web_login.h"
 
 namespace serversan::admin {
 
@@ -64,11 +65,12 @@ int server_rotate_token(store::Store& store, uint64_t id, bool token_only, std::
 
 // ---- Web dashboard -------------------------------------------------------------------------
 
-// Prints a one-time login link to the dashboard (5 minutes, single use) for a registered user, or
-// for the console operator (the owner of servers added without --owner, an admin) when user is
-// empty. url_only: the link alone, for scripts.
+// Prints a one-time login link to the dashboard (single use, valid for ttl_ms: web.login_link_ttl)
+// for a registered user, or for the console operator (the owner of servers added without --owner,
+// an admin) when user is empty. url_only: the link alone, for scripts.
 int web_login_link(store::Store& store, const Clock& clock, const std::string& public_url,
-                   std::optional<int64_t> user, bool url_only, std::ostream& out, std::ostream& err);
+                   std::optional<int64_t> user, bool url_only, std::ostream& out, std::ostream& err,
+                   int64_t ttl_ms = store::kLoginLinkTtlMs);
 
 // ---- Database ------------------------------------------------------------------------------
 

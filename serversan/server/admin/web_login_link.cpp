@@ -9,8 +9,26 @@
 
 namespace serversan::admin {
 
+namespace {
+
+// "5 minutes", "90 seconds", "2 hours": the lifetime in its largest whole unit.
+std::string lifetime(int64_t ttl_ms) {
+	int64_t s = ttl_ms / 1000;
+	auto plural = [](int64_t n, std::string_view unit) {
+		return fmt::format("{} {}{}", n, unit, n == 1 ? "" : "s");
+	};
+	if (s % 3600 == 0)
+		return plural(s / 3600, "hour");
+	if (s % 60 == 0)
+		return plural(s / 60, "minute");
+	return plural(s, "second");
+}
+
+} // namespace
+
 int web_login_link(store::Store& store, const Clock& clock, const std::string& public_url,
-                   std::optional<int64_t> user, bool url_only, std::ostream& out, std::ostream& err) {
+                   std::optional<int64_t> user, bool url_only, std::ostream& out, std::ostream& err,
+                   int64_t ttl_ms) {
 	int64_t who = user.value_or(store::kConsoleUser);
 	std::string label = "the console operator (admin)";
 	if (user) {
@@ -26,7 +44,7 @@ int web_login_link(store::Store& store, const Clock& clock, const std::string& p
 		}
 		label = fmt::format("user {}", *user);
 	}
-	auto token = store::issue_login_link(store, who, clock.unix_millis());
+	auto token = store::issue_login_link(store, who, clock.unix_millis(), ttl_ms);
 	if (!token.ok()) {
 		err << "serversan-server: " << token.error().message << "\n";
 		return 1;
@@ -35,7 +53,8 @@ int web_login_link(store::Store& store, const Clock& clock, const std::string& p
 	if (url_only)
 		out << url << "\n";
 	else
-		out << fmt::format("Dashboard login for {}: works once, within 5 minutes:\n  {}\n", label, url);
+		out << fmt::format("Dashboard login for {}: works once, within {}:\n  {}\n", label, lifetime(ttl_ms),
+		                   url);
 	return 0;
 }
 

@@ -161,7 +161,9 @@ struct Engine::Impl {
 	std::unordered_map<int64_t, std::vector<store::AlertRule>> chat_rules;
 	std::unordered_map<int64_t, int64_t> reminder_ms; // per chat, cached until the next reload
 	std::vector<store::AlertState> pending_states;
+	std::vector<store::AlertState> pending_changes; // the fired and resolved among them
 	std::vector<store::OutboxMessage> pending_messages;
+	AlertObserver observer;
 	std::vector<KindValue> values;       // reused per report
 	std::vector<uint64_t> pending_rules; // servers whose rules apply() recomputes
 	// (owner chat, server) that recovered with nothing left firing: their mutes end at flush().
@@ -258,7 +260,7 @@ struct Engine::Impl {
 			a.chat.reset();
 			a.reminders = 0;
 			if (was_firing)
-				persist(s, a);
+				persist(s, a, true);
 		}
 	}
 
@@ -275,8 +277,11 @@ struct Engine::Impl {
 		return &s;
 	}
 
-	void persist(const Server& s, const Alert& a) {
+	// transition: the alert fired or resolved (or stopped with its rule), not a notice's bookkeeping.
+	void persist(const Server& s, const Alert& a, bool transition = false) {
 		pending_states.push_back(state_of(s.id, a));
+		if (transition && observer)
+			pending_changes.push_back(pending_states.back());
 		++stats.transitions;
 	}
 
@@ -428,7 +433,7 @@ struct Engine::Impl {
 				capture_evidence(s, a, r);
 				if (fresh)
 					send_firing(s, a, er->rule, r.time_ms, now_ms);
-				persist(s, a);
+				persist(s, a, true);
 				break;
 			case Transition::resolved:
 				if (a.notified_ms)
@@ -438,7 +443,7 @@ struct Engine::Impl {
 				a.notified_ms.reset();
 				a.chat.reset();
 				a.reminders = 0;
-				persist(s, a);
+				persist(s, a, true);
 				break;
 			case Transition::none:
 				// Fired during a backfill, still breaching now: the notice it could not send then.
@@ -484,7 +489,7 @@ struct Engine::Impl {
 			a.notified_ms.reset();
 			a.chat.reset();
 			a.reminders = 0;
-			persist(s, a);
+			persist(s, a, true);
 		}
 	}
 
@@ -535,7 +540,7 @@ struct Engine::Impl {
 		a.reminders = 0;
 		a.evidence = Evidence{};
 		send_firing(s, a, er->rule, now_ms, now_ms);
-		persist(s, a);
+		persist(s, a, true);
 		return true;
 	}
 
@@ -639,6 +644,9 @@ struct Engine::Impl {
 				return r; // kept: written with the next call
 			pending_states.clear();
 			pending_messages.clear();
+			if (!pending_changes.empty())
+				observer(pending_changes);
+			pending_changes.clear();
 		}
 		return lift_mutes(now_ms);
 	}
@@ -664,6 +672,11 @@ Engine::Engine(store::Store& store, EngineOptions options, DeliveryGate gate)
     : impl_(std::make_unique<Impl>(store, options, std::move(gate))) {}
 
 Engine::~Engine() = default;
+
+void Engine::set_observer(AlertObserver observer) {
+	std::lock_guard lock(mu_);
+	impl_->observer = std::move(observer);
+}
 
 Result<void> Engine::refresh(int64_t now_ms, bool periodic) {
 	{

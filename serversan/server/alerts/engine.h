@@ -77,6 +77,11 @@ struct EngineStats {
 	uint64_t notices = 0;     // messages queued
 };
 
+// Told, after each store write, of the alerts that fired or resolved in it: rows as stored, state
+// "firing", or "ok" for one that resolved (or stopped because its rule was turned off). Runs on
+// the engine's caller under its lock: copy what is needed and return (the web's live hub queues it).
+using AlertObserver = std::function<void(const std::vector<store::AlertState>& changed)>;
+
 class Engine {
 public:
 	Engine(store::Store& store, EngineOptions options = {}, DeliveryGate gate = {});
@@ -89,6 +94,8 @@ public:
 	                                 const std::vector<store::IngestOutcome>& outcomes, int64_t now_ms);
 	Result<EngineStats> tick(int64_t now_ms);
 	void rules_changed();
+	// The one observer, from the next write on (main wires the web's live hub to it).
+	void set_observer(AlertObserver observer);
 
 	// The in-memory state of one alert (tests, /status); empty if never evaluated.
 	std::optional<store::AlertState> state(uint64_t server_id, std::string_view metric,

@@ -133,6 +133,7 @@ Result<void> BotRuntime::launch(std::unique_ptr<telegram::ApiClient> api, const 
 	    std::make_unique<TelegramChatAdmins>(std::make_unique<telegram::ApiClient>(admin_client), clock_);
 	BotSettings settings;
 	settings.public_url = options_.public_url;
+	settings.login_link_ttl_ms = options_.login_link_ttl_ms;
 	settings.admins = options_.config.admins;
 	settings.max_servers_per_user = options_.config.max_servers_per_user;
 	settings.bot_username = username_;

@@ -28,8 +28,9 @@ struct RuntimeOptions {
 	std::string ca_file; // tests: trust this CA for an HTTPS fake
 	PollerOptions poller;
 	SenderOptions sender;
-	std::chrono::minutes unused_after{30}; // jobs.unused_server_after, for the removal notice
-	std::function<void()> rules_changed;   // BotSettings::rules_changed
+	std::chrono::minutes unused_after{30};  // jobs.unused_server_after, for the removal notice
+	std::function<void()> rules_changed;    // BotSettings::rules_changed
+	int64_t login_link_ttl_ms = 5 * 60'000; // BotSettings::login_link_ttl_ms
 };
 
 class BotRuntime {

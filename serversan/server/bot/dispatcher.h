@@ -22,10 +22,11 @@
 namespace serversan::bot {
 
 struct BotSettings {
-	std::string public_url;        // what install lines point agents at
-	std::vector<int64_t> admins;   // Telegram ids that become admins on /start
-	int max_servers_per_user = 50; // per owning chat; 0: no limit
-	std::string bot_username;      // from getMe, without '@': "/cmd@<this>" is ours in groups
+	std::string public_url;                 // what install lines point agents at
+	std::vector<int64_t> admins;            // Telegram ids that become admins on /start
+	int max_servers_per_user = 50;          // per owning chat; 0: no limit
+	int64_t login_link_ttl_ms = 5 * 60'000; // /web's links (web.login_link_ttl, main passes it)
+	std::string bot_username;               // from getMe, without '@': "/cmd@<this>" is ours in groups
 	// Gives an admin's private chat the menu with the admin commands (setMyCommands, chat scope),
 	// called by their /start; runs on the dispatcher's thread. Empty: menus are left alone.
 	std::function<void(int64_t chat_id, Lang lang)> admin_menu;

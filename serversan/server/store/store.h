@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -355,10 +356,17 @@ struct Event {
 	bool operator==(const Event&) const = default;
 };
 
+// Oldest first from after_id (paging forward), or with newest_first the newest before before_ms
+// (paging back in time: the next page's before_ms is the oldest ts_ms of this one). A
+// newest-first page never splits a millisecond: the events sharing its oldest ts_ms all come in
+// it, so it may hold a few more than limit and the next page loses none of them.
 struct EventQuery {
 	std::optional<uint64_t> server_id;
 	std::optional<int64_t> owner_chat;
+	bool unowned = false;  // only events of servers without an owner chat (the console operator's)
 	uint64_t after_id = 0; // page forward
+	bool newest_first = false;
+	std::optional<int64_t> before_ms; // with newest_first: ts_ms < before_ms
 	size_t limit = 100;
 };
 
@@ -456,6 +464,14 @@ public:
 	virtual Result<uint64_t> count_reports_since(int64_t since_ms) = 0;
 	virtual Result<std::vector<SampleRow>> samples(uint64_t server_id, int64_t from_ms, int64_t to_ms) = 0;
 	virtual Result<std::optional<LatestReport>> latest(uint64_t server_id) = 0;
+	// Many servers at once (the dashboard's list, its live updates, Prometheus): one reader
+	// connection and one statement for all, out[i] for server_ids[i]. As latest(), without the
+	// slow sections (top processes, TCP states: only one server's detail shows them).
+	virtual Result<std::vector<std::optional<LatestReport>>>
+	latest_of(std::span<const uint64_t> server_ids) = 0;
+	// The alert states and the tags of many servers in one read each, by server.
+	virtual Result<std::vector<AlertState>> alert_states_of(std::span<const uint64_t> server_ids) = 0;
+	virtual Result<std::vector<ServerTag>> server_tags_of(std::span<const uint64_t> server_ids) = 0;
 	// Devices seen in the roll-ups and in the newest report.
 	virtual Result<std::vector<DeviceInfo>> list_devices(uint64_t server_id) = 0;
 	// A chart's data. Without q.tier the tier is the finest one that both fits the range in about

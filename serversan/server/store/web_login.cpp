@@ -39,10 +39,9 @@ std::string secret_hash(std::string_view secret) {
 	return {reinterpret_cast<const char*>(d.data()), d.size()};
 }
 
-Result<std::string> issue_login_link(Store& store, int64_t user_id, int64_t now_ms) {
+Result<std::string> issue_login_link(Store& store, int64_t user_id, int64_t now_ms, int64_t ttl_ms) {
 	std::string token = new_secret();
-	if (auto r = store.create_login_link(secret_hash(token), user_id, now_ms, now_ms + kLoginLinkTtlMs);
-	    !r.ok())
+	if (auto r = store.create_login_link(secret_hash(token), user_id, now_ms, now_ms + ttl_ms); !r.ok())
 		return r.error();
 	return token;
 }

@@ -1,5 +1,8 @@
 // /alerts: the user's alerts pending or firing now (the store's alert state, as the engine left
-// it) with the rule in force; /events: what happened to the user's servers, oldest first.
+// it) with the rule in force; /events: what happened to the user's servers, newest first (paging
+// back with before=<ms>) or oldest first from after=<id>.
+#include <limits>
+
 #include "serversan/server/alerts/rule_catalog.h"
 #include "serversan/server/fleet/ownership.h"
 #include "serversan/server/web/api_endpoints.h"
@@ -80,12 +83,24 @@ void add_alert_endpoints(ApiRouter& router, const ApiDeps& deps) {
 			q.server_id = std::get<store::ServerRecord>(s).id;
 		} else if (r.who.user_id != fleet::kConsoleOperator) {
 			q.owner_chat = r.who.user_id;
+		} else {
+			q.unowned = true; // the console operator's: servers without an owner chat
 		}
+		if (!r.arg("after").empty() && !r.arg("before").empty())
+			return bad_request("after or before, not both");
+		// Without after: the newest first, paging back in time with before.
+		q.newest_first = r.arg("after").empty();
 		if (!r.arg("after").empty()) {
 			auto after = parse_id(r.arg("after"));
 			if (!after)
 				return bad_request("after: an event id");
 			q.after_id = *after;
+		}
+		if (!r.arg("before").empty()) {
+			auto before = parse_id(r.arg("before"));
+			if (!before || *before > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+				return bad_request("before: a time in ms");
+			q.before_ms = static_cast<int64_t>(*before);
 		}
 		q.limit = kDefaultEvents;
 		if (!r.arg("limit").empty()) {
@@ -99,9 +114,6 @@ void add_alert_endpoints(ApiRouter& router, const ApiDeps& deps) {
 			return internal(events.error());
 		nlohmann::json list = nlohmann::json::array();
 		for (const store::Event& e : *events) {
-			// The console operator's events are those of servers without an owner chat.
-			if (!q.server_id && r.who.user_id == fleet::kConsoleOperator && e.owner_chat)
-				continue;
 			list.push_back({{"id", e.id},
 			                {"ts_ms", e.ts_ms},
 			                {"kind", e.kind},
@@ -109,7 +121,12 @@ void add_alert_endpoints(ApiRouter& router, const ApiDeps& deps) {
 			                {"server_name", e.server_name},
 			                {"detail", e.detail}});
 		}
-		return json_response({{"events", std::move(list)}});
+		nlohmann::json answer = {{"events", std::move(list)}};
+		// A full page has more behind it: the next page is before its oldest millisecond.
+		if (q.newest_first)
+			answer["next_before"] =
+			    events->size() >= q.limit ? nlohmann::json(events->back().ts_ms) : nullptr;
+		return json_response(std::move(answer));
 	});
 }
 

@@ -13,17 +13,12 @@ void add_prometheus_endpoint(ApiRouter& router, const ApiDeps& deps) {
 		    auto servers = fleet::owned_servers(*deps.store, r.who.user_id);
 		    if (!servers.ok())
 			    return internal(servers.error());
-		    std::vector<ServerView> views;
-		    views.reserve(servers->size());
-		    for (store::ServerRecord& s : *servers) {
-			    auto v = load_view(*deps.store, std::move(s));
-			    if (!v.ok())
-				    return internal(v.error());
-			    views.push_back(std::move(*v));
-		    }
+		    auto views = load_views(*deps.store, std::move(*servers));
+		    if (!views.ok())
+			    return internal(views.error());
 		    ingest::RouteResponse resp;
 		    resp.content_type = "text/plain; version=0.0.4; charset=utf-8";
-		    resp.body = prometheus_text(views, r.now_ms);
+		    resp.body = prometheus_text(*views, r.now_ms);
 		    return resp;
 	    },
 	    true);

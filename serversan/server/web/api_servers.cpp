@@ -53,13 +53,12 @@ void add_server_endpoints(ApiRouter& router, const ApiDeps& deps) {
 		auto servers = fleet::owned_servers(*deps.store, r.who.user_id);
 		if (!servers.ok())
 			return internal(servers.error());
+		auto views = load_views(*deps.store, std::move(*servers));
+		if (!views.ok())
+			return internal(views.error());
 		nlohmann::json list = nlohmann::json::array();
-		for (store::ServerRecord& s : *servers) {
-			auto view = load_view(*deps.store, std::move(s));
-			if (!view.ok())
-				return internal(view.error());
-			list.push_back(server_summary(*view, r.now_ms));
-		}
+		for (const ServerView& v : *views)
+			list.push_back(server_summary(v, r.now_ms));
 		return json_response({{"servers", std::move(list)}, {"now_ms", r.now_ms}});
 	});
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "serversan/server/fleet/ownership.h"
+#include "serversan/server/web/api_endpoints.h"
 #include "serversan/server/web/server_json.h"
 
 namespace serversan::web {
@@ -69,6 +70,13 @@ void LiveHub::committed(const std::vector<store::IngestBatch>& batches,
 			pending_.insert(batches[i].server_id);
 }
 
+void LiveHub::alerts_changed(const std::vector<store::AlertState>& changed) {
+	std::lock_guard lock(mu_);
+	for (const store::AlertState& a : changed)
+		if (alerts_.size() < options_.max_pending)
+			alerts_.push_back(a);
+}
+
 std::shared_ptr<ingest::ResponseStream> LiveHub::stream_for(int64_t user_id) {
 	return std::make_shared<Stream>(*this, user_id);
 }
@@ -120,9 +128,11 @@ void LiveHub::tick() {
 	int64_t now = clock_.unix_millis();
 	std::vector<uint64_t> due;
 	std::set<int64_t> listening;
+	std::vector<store::AlertState> alerts;
 	bool ping = false;
 	{
 		std::lock_guard lock(mu_);
+		alerts.swap(alerts_);
 		for (const Sub& s : subs_)
 			listening.insert(s.user_id);
 		for (auto it = pending_.begin(); it != pending_.end();) {
@@ -142,24 +152,50 @@ void LiveHub::tick() {
 		// Forget servers quiet for a while, so the map holds only the active ones.
 		std::erase_if(last_sent_ms_, [&](const auto& kv) { return now - kv.second > 60'000; });
 	}
+	std::vector<store::ServerRecord> watched; // servers due whose owner is listening
 	for (uint64_t id : due) {
 		auto server = store_.find_server(id);
+		if (server.ok() && *server && listening.contains(fleet::owner_of(**server)))
+			watched.push_back(std::move(**server)); // nobody watching: no more reads
+	}
+	if (auto views = load_views(store_, std::move(watched)); views.ok())
+		for (const ServerView& v : *views)
+			send(fleet::owner_of(v.server),
+			     "event: status\ndata: " +
+			         server_summary(v, now).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+			         "\n\n");
+	if (!alerts.empty())
+		send_alerts(std::move(alerts), listening);
+	if (ping)
+		for (int64_t user : listening)
+			send(user, ": ping\n\n");
+}
+
+// Every change goes out (a resolve right after its firing included): the page's list of what
+// fires now must end where the engine's does.
+void LiveHub::send_alerts(std::vector<store::AlertState> changed, const std::set<int64_t>& listening) {
+	std::map<int64_t, std::vector<store::AlertRule>> rules; // per owner, read once a tick
+	for (store::AlertState& a : changed) {
+		auto server = store_.find_server(a.server_id);
 		if (!server.ok() || !*server)
 			continue;
 		int64_t owner = fleet::owner_of(**server);
 		if (!listening.contains(owner))
-			continue; // nobody of this user is watching: no store reads
-		auto view = load_view(store_, std::move(**server));
-		if (!view.ok())
 			continue;
-		send(owner,
-		     "event: status\ndata: " +
-		         server_summary(*view, now).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
-		         "\n\n");
+		auto it = rules.find(owner);
+		if (it == rules.end()) {
+			auto r = store_.list_alert_rules(owner);
+			if (!r.ok())
+				continue;
+			it = rules.emplace(owner, std::move(*r)).first;
+		}
+		if (a.state == "ok")
+			a.state = "resolved";
+		send(owner, "event: alert\ndata: " +
+		                alert_json(**server, a, it->second)
+		                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+		                "\n\n");
 	}
-	if (ping)
-		for (int64_t user : listening)
-			send(user, ": ping\n\n");
 }
 
 ingest::CommitHook with_live_hub(LiveHub& hub, ingest::CommitHook next) {

@@ -2,7 +2,10 @@
 // tells the hub which servers a committed group touched (with_live_hub wraps its after_commit:
 // a few ids copied under a lock, nothing more on the writer's thread); the hub's own thread then
 // reads each one's summary and sends `event: status` to the streams of its owner, at most once
-// per server per second, and a `: ping` comment every 25 s so proxies keep the connection. A
+// per server per second, and a `: ping` comment every 25 s so proxies keep the connection. The
+// alert engine tells it (alerts_changed, its observer) which alerts fired or resolved; the hub
+// sends each as `event: alert` (docs/api.md's Alert, state "firing" or "resolved") to the
+// server's owner, none held back. A
 // stream whose write() fails is dropped. Time comes from the injected clock; tests call tick()
 // instead of start().
 #pragma once
@@ -43,6 +46,9 @@ public:
 	// The servers of a committed group (any thread; returns at once).
 	void committed(const std::vector<store::IngestBatch>& batches,
 	               const std::vector<store::IngestOutcome>& outcomes);
+	// Alerts that fired (state "firing") or resolved ("ok") in one engine write (any thread;
+	// returns at once: the rows are copied, read and sent by tick()).
+	void alerts_changed(const std::vector<store::AlertState>& changed);
 	// The answer of GET /stream for this user: registers the writer the listener hands it.
 	std::shared_ptr<ingest::ResponseStream> stream_for(int64_t user_id);
 	// Sends what is due now: status of changed servers, pings. Called by the thread or tests.
@@ -58,6 +64,7 @@ private:
 	class Stream;
 	void add(int64_t user_id, std::shared_ptr<ingest::StreamWriter> writer);
 	void send(int64_t user_id, const std::string& chunk);
+	void send_alerts(std::vector<store::AlertState> changed, const std::set<int64_t>& listening);
 
 	store::Store& store_;
 	const Clock& clock_;
@@ -65,6 +72,7 @@ private:
 	mutable std::mutex mu_;
 	std::condition_variable cv_;
 	std::set<uint64_t> pending_;               // servers with news
+	std::vector<store::AlertState> alerts_;    // fired or resolved since the last tick
 	std::map<uint64_t, int64_t> last_sent_ms_; // per server
 	std::vector<Sub> subs_;
 	int64_t last_ping_ms_ = 0;

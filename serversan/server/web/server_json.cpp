@@ -1,5 +1,7 @@
 #include "serversan/server/web/server_json.h"
 
+#include <unordered_map>
+
 #include "serversan/core/units.h"
 #include "serversan/server/fleet/report_summary.h"
 #include "serversan/server/fleet/server_state.h"
@@ -44,6 +46,36 @@ Result<ServerView> load_view(store::Store& store, store::ServerRecord server) {
 	v.tags = std::move(*tags);
 	v.server = std::move(server);
 	return v;
+}
+
+Result<std::vector<ServerView>> load_views(store::Store& store, std::vector<store::ServerRecord> servers) {
+	std::vector<uint64_t> ids;
+	ids.reserve(servers.size());
+	for (const store::ServerRecord& s : servers)
+		ids.push_back(s.id);
+	auto latest = store.latest_of(ids);
+	if (!latest.ok())
+		return latest.error();
+	auto alerts = store.alert_states_of(ids);
+	if (!alerts.ok())
+		return alerts.error();
+	auto tags = store.server_tags_of(ids);
+	if (!tags.ok())
+		return tags.error();
+	std::unordered_map<uint64_t, size_t> at; // id -> index
+	std::vector<ServerView> out(servers.size());
+	for (size_t i = 0; i < servers.size(); ++i) {
+		at[ids[i]] = i;
+		out[i].latest = std::move((*latest)[i]);
+		out[i].server = std::move(servers[i]);
+	}
+	for (const store::AlertState& a : *alerts)
+		if (auto it = at.find(a.server_id); it != at.end())
+			out[it->second].firing += a.state == "firing";
+	for (store::ServerTag& t : *tags)
+		if (auto it = at.find(t.server_id); it != at.end())
+			out[it->second].tags.push_back(std::move(t.tag));
+	return out;
 }
 
 nlohmann::json server_summary(const ServerView& v, int64_t now_ms) {

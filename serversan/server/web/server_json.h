@@ -24,6 +24,9 @@ struct ServerView {
 
 // The record's latest report, firing alerts and tags, read now.
 Result<ServerView> load_view(store::Store& store, store::ServerRecord server);
+// The same for many servers in three store reads (latest_of, alert_states_of, server_tags_of),
+// in their order; the latest reports without the slow sections (which only the detail shows).
+Result<std::vector<ServerView>> load_views(store::Store& store, std::vector<store::ServerRecord> servers);
 
 nlohmann::json server_summary(const ServerView& v, int64_t now_ms);
 nlohmann::json server_detail(const ServerView& v, int64_t now_ms);

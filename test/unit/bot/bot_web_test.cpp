@@ -40,7 +40,7 @@ TEST_F(WebCommand, SendsAOneTimeLinkWithoutPreviewAndAMiniAppButton) {
 	ASSERT_EQ(r.size(), 1u);
 	EXPECT_TRUE(r[0].disable_link_preview);
 	EXPECT_TRUE(has(r[0].text, "<a href=\"https://mon.example.com/login/")) << r[0].text;
-	EXPECT_TRUE(has(r[0].text, "works once, within 5 minutes")) << r[0].text;
+	EXPECT_TRUE(has(r[0].text, "works once, within 5 min.")) << r[0].text;
 	ASSERT_TRUE(r[0].keyboard);
 	EXPECT_EQ((*r[0].keyboard)[0][0].web_app, "https://mon.example.com/");
 
@@ -60,6 +60,26 @@ TEST_F(WebCommand, NoMiniAppButtonWithoutHttps) {
 	ASSERT_EQ(r.size(), 1u);
 	EXPECT_FALSE(r[0].keyboard);
 	EXPECT_TRUE(has(r[0].text, "http://127.0.0.1:8080/login/")) << r[0].text;
+}
+
+// web.login_link_ttl reaches /web (main passes it in BotSettings): the text says it and the link
+// lives that long, not the default 5 minutes.
+TEST_F(WebCommand, TheConfiguredLifetimeIsTheLinks) {
+	h.settings.login_link_ttl_ms = 15 * 60'000;
+	h.start();
+	h.say(alice, alice_chat, "/start");
+	auto r = h.say(alice, alice_chat, "/web");
+	std::cout << transcript(r);
+	ASSERT_EQ(r.size(), 1u);
+	EXPECT_TRUE(has(r[0].text, "works once, within 15 min.")) << r[0].text;
+	std::string token = link_token(r[0].text);
+	int64_t sent = h.clock.unix_millis();
+	EXPECT_EQ(h.store->spend_login_link(store::secret_hash(token), sent + 15 * 60'000 + 1).value(),
+	          std::nullopt); // expired just after
+	auto again = h.say(alice, alice_chat, "/web");
+	token = link_token(again[0].text);
+	EXPECT_EQ(h.store->spend_login_link(store::secret_hash(token), sent + 14 * 60'000).value(),
+	          std::optional<int64_t>(alice.id)); // past the default 5 minutes, still good
 }
 
 TEST_F(WebCommand, RefusedInAGroup) {

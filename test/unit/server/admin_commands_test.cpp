@@ -188,3 +188,16 @@ TEST_F(Admin, WebLoginLinkIsForTheConsoleOperatorOrARegisteredUser) {
 	EXPECT_EQ(admin::web_login_link(*store, clock, "http://x", int64_t{5}, false, out, err), 1);
 	EXPECT_NE(err.str().find("no user with id 5"), std::string::npos) << err.str();
 }
+
+// web.login_link_ttl reaches the CLI's link (main passes it): said in the text, and the link's life.
+TEST_F(Admin, WebLoginLinkLivesTheConfiguredTime) {
+	ASSERT_EQ(admin::web_login_link(*store, clock, "http://h/", std::nullopt, false, out, err, 2 * 3'600'000),
+	          0);
+	EXPECT_NE(out.str().find("works once, within 2 hours:"), std::string::npos) << out.str();
+	std::string token = out.str().substr(out.str().find("/login/") + 7, 43);
+	int64_t now = clock.unix_millis();
+	EXPECT_EQ(store->spend_login_link(store::secret_hash(token), now + 2 * 3'600'000 + 1).value(),
+	          std::nullopt);
+	EXPECT_EQ(store->spend_login_link(store::secret_hash(token), now + 3'600'000).value(),
+	          std::optional<int64_t>(0));
+}

@@ -408,6 +408,58 @@ TEST_F(SeriesFixture, DevicesAndTheLatestReport) {
 	EXPECT_FALSE(store->latest(999).value());
 }
 
+// latest_of: many servers in one read, each as latest() but without the slow sections; a server
+// that never reported (or does not exist) is empty in its place. alert_states_of and
+// server_tags_of: by server, only the servers asked for.
+TEST_F(SeriesFixture, ManyServersAtOnce) {
+	uint64_t other = store->create_server(std::nullopt, "db", SigningKey{}, T0).value();
+	uint64_t silent = store->create_server(std::nullopt, "new", SigningKey{}, T0).value();
+	feed(T0, 10);
+	feed(T0, 3, 0, other);
+	ReportBatch b;
+	b.stream = "0123456789abcdef";
+	Report with = series_report(++seq, T0 + 30 * kMinuteMs, 1);
+	with.top_cpu = std::vector<ProcessEntry>{{42, "postgres", "pg", 50.0, 1000}};
+	b.reports = {with};
+	ASSERT_TRUE(store->append({{id, b, T0 + 30 * kMinuteMs}}).ok());
+
+	std::vector<uint64_t> ids{other, 999, id, silent};
+	auto many = store->latest_of(ids).value();
+	ASSERT_EQ(many.size(), 4u);
+	ASSERT_TRUE(many[0] && many[2]);
+	EXPECT_FALSE(many[1]);
+	EXPECT_FALSE(many[3]);
+	auto one = store->latest(id).value();
+	EXPECT_EQ(many[2]->report.seq, one->report.seq);
+	EXPECT_EQ(many[2]->report.cpu.total.user, one->report.cpu.total.user);
+	EXPECT_EQ(many[2]->report.filesystems.size(), one->report.filesystems.size());
+	EXPECT_TRUE(one->report.top_cpu);
+	EXPECT_FALSE(many[2]->report.top_cpu); // the slow sections are the detail's
+	EXPECT_EQ(many[0]->report.seq, store->latest(other).value()->report.seq);
+	EXPECT_TRUE(store->latest_of({}).value().empty());
+
+	AlertState a{0, id, "", "firing", T0, 97.0};
+	a.metric = "cpu.busy";
+	AlertState c = a;
+	c.server_id = other;
+	c.state = "ok";
+	AlertState d = a;
+	d.server_id = silent;
+	for (const auto& x : {a, c, d})
+		ASSERT_TRUE(store->put_alert_state(x).ok());
+	auto states = store->alert_states_of(std::vector<uint64_t>{other, id}).value();
+	ASSERT_EQ(states.size(), 2u);
+	EXPECT_EQ(states[0].server_id, other);
+	EXPECT_EQ(states[0].state, "ok");
+	EXPECT_EQ(states[1].server_id, id);
+	EXPECT_EQ(states[1].state, "firing");
+
+	ASSERT_TRUE(store->set_server_tags(id, {"web", "eu"}).value());
+	ASSERT_TRUE(store->set_server_tags(silent, {"x"}).value());
+	EXPECT_EQ(store->server_tags_of(std::vector<uint64_t>{other, id}).value(),
+	          (std::vector<ServerTag>{{id, "eu"}, {id, "web"}}));
+}
+
 TEST_F(SeriesFixture, TheLatestReportIsTheNewestSampleOverAnOlderSnapshot) {
 	for (int m = 0; m < 10; ++m) // one report a minute: a full snapshot at 0 and 5 minutes
 		feed(T0 + m * kMinuteMs, 1, m);

@@ -109,6 +109,55 @@ TEST_F(ApiData, EventsAreTheUsersOwn) {
 	EXPECT_EQ(call("GET", "/api/v1/events?after=" + std::to_string(first)).json["events"].size(), 0u);
 }
 
+// The Alerts page pages back in time: newest first, 2 at a time, each page's next_before the
+// next request's before; two events in one millisecond at a page's edge both come in that page.
+TEST_F(ApiData, EventsPageBackInTimeWithBefore) {
+	const int64_t t = now();
+	for (int64_t dt : {0, 10, 20, 20, 30}) {
+		store::Event e{0, t + dt, "server_offline", a_web, kUserA, "a-web", "at +" + std::to_string(dt)};
+		ASSERT_TRUE(store->add_event(e).ok());
+	}
+	store::Event theirs{0, t + 25, "server_offline", b_secret, kUserB, "b-secret", "gone"};
+	ASSERT_TRUE(store->add_event(theirs).ok());
+	auto details = [](const Answer& a) {
+		std::vector<std::string> out;
+		for (const auto& e : a.json["events"])
+			out.push_back(e["detail"]);
+		return out;
+	};
+	Answer p1 = call("GET", "/api/v1/events?limit=2");
+	ASSERT_EQ(p1.status, 200) << p1.raw.body;
+	EXPECT_EQ(details(p1), (std::vector<std::string>{"at +30", "at +20", "at +20"}));
+	ASSERT_EQ(p1.json["next_before"], t + 20);
+	Answer p2 = call("GET", "/api/v1/events?limit=2&before=" + std::to_string(t + 20));
+	EXPECT_EQ(details(p2), (std::vector<std::string>{"at +10", "at +0"}));
+	Answer p3 = call("GET", "/api/v1/events?limit=2&before=" + std::to_string(t));
+	EXPECT_TRUE(p3.json["events"].empty());
+	EXPECT_TRUE(p3.json["next_before"].is_null()); // nothing older
+	// One server's, and the paging-forward form still oldest first.
+	EXPECT_EQ(details(call("GET", "/api/v1/events?limit=1&server=" + std::to_string(a_web))),
+	          (std::vector<std::string>{"at +30"}));
+	EXPECT_EQ(details(call("GET", "/api/v1/events?limit=2&after=0")),
+	          (std::vector<std::string>{"at +0", "at +10"}));
+	EXPECT_EQ(call("GET", "/api/v1/events?after=1&before=5").status, 400);
+	EXPECT_EQ(call("GET", "/api/v1/events?before=soon").status, 400);
+}
+
+// The console operator pages over servers without an owner only: a full page of them, however
+// many of other users' events lie between.
+TEST_F(ApiData, ConsoleOperatorsEventsPageOverUnownedServersOnly) {
+	const int64_t t = now();
+	for (int i = 0; i < 3; ++i) {
+		ASSERT_TRUE(
+		    store->add_event({0, t + i, "server_online", console, std::nullopt, "console-box", "c"}).ok());
+		ASSERT_TRUE(store->add_event({0, t + 100 + i, "server_offline", a_web, kUserA, "a-web", "a"}).ok());
+	}
+	Answer root = call("GET", "/api/v1/events?limit=2", "root");
+	ASSERT_EQ(root.json["events"].size(), 2u);
+	EXPECT_EQ(root.json["events"][0]["ts_ms"], t + 2);
+	EXPECT_EQ(root.json["events"][1]["server_name"], "console-box");
+}
+
 // A threshold written through the API is what the engine and /threshold read: the effective rules.
 TEST_F(ApiData, ThresholdWrittenIsTheEffectiveRule) {
 	std::string id = std::to_string(a_web);

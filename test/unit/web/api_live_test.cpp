@@ -5,6 +5,7 @@
 #include <mutex>
 #include <thread>
 
+#include "serversan/server/alerts/engine.h"
 #include "serversan/server/web/live_hub.h"
 #include "test/unit/web/api_fixture.h"
 
@@ -30,16 +31,18 @@ public:
 	void close() override { closed = true; }
 	bool open() const override { return !gone && !closed; }
 
-	std::vector<nlohmann::json> statuses() const {
+	std::vector<nlohmann::json> events(std::string_view type) const {
 		std::lock_guard lock(mu);
 		std::vector<nlohmann::json> out;
+		std::string head = "event: " + std::string(type) + "\ndata: ";
 		for (const std::string& c : chunks)
-			if (c.starts_with("event: status\ndata: ")) {
+			if (c.starts_with(head)) {
 				EXPECT_TRUE(c.ends_with("\n\n"));
-				out.push_back(nlohmann::json::parse(c.substr(20)));
+				out.push_back(nlohmann::json::parse(c.substr(head.size())));
 			}
 		return out;
 	}
+	std::vector<nlohmann::json> statuses() const { return events("status"); }
 	size_t pings() const {
 		std::lock_guard lock(mu);
 		return std::count(chunks.begin(), chunks.end(), ": ping\n\n");
@@ -126,6 +129,52 @@ TEST_F(ApiLive, TheWritersHookFeedsTheHubAndTheNextReader) {
 	EXPECT_EQ(next_saw, 1u);
 	hub->tick();
 	EXPECT_EQ(alice->statuses().size(), 1u);
+}
+
+// The alert engine's observer feeds the hub: a CPU alert of alice's server firing and resolving
+// reaches her streams as `event: alert` (docs/api.md's Alert, state firing then resolved); bob,
+// watching his own, gets none. A notice's bookkeeping (no state change) sends nothing.
+TEST_F(ApiLive, AlertsThatFireOrResolveReachTheOwnersStreams) {
+	store::AlertRule rule;
+	rule.owner_chat = kUserA;
+	rule.metric = "cpu.busy";
+	rule.threshold = 50;
+	rule.severity = "critical";
+	ASSERT_TRUE(store->create_alert_rule(rule).ok());
+	alerts::Engine engine(*store);
+	engine.set_observer([&](const std::vector<store::AlertState>& changed) { hub->alerts_changed(changed); });
+	ASSERT_TRUE(engine.load(now()).ok());
+	auto alice = open_stream("alice"), bob = open_stream("bob");
+	auto cpu = [&](double busy) {
+		Report r = serversan::testing::sample_report(0, 0);
+		r.cpu.total.user = busy;
+		r.cpu.total.system = 0;
+		r.cpu.total.idle = 100 - busy;
+		auto outcomes = report(a_web, r);
+		ASSERT_TRUE(engine.on_committed(last_batches, outcomes, now()).ok());
+		clock.advance(std::chrono::minutes(1));
+	};
+	cpu(90);
+	hub->tick();
+	auto fired = alice->events("alert");
+	ASSERT_EQ(fired.size(), 1u);
+	EXPECT_EQ(fired[0]["server"], a_web);
+	EXPECT_EQ(fired[0]["server_name"], "a-web");
+	EXPECT_EQ(fired[0]["kind"], "cpu");
+	EXPECT_EQ(fired[0]["state"], "firing");
+	EXPECT_EQ(fired[0]["severity"], "critical");
+	EXPECT_EQ(fired[0]["threshold"], 50);
+	EXPECT_DOUBLE_EQ(fired[0]["value"].get<double>(), 90);
+	cpu(95); // still firing: no news
+	hub->tick();
+	EXPECT_EQ(alice->events("alert").size(), 1u);
+	cpu(10);
+	hub->tick();
+	auto all = alice->events("alert");
+	ASSERT_EQ(all.size(), 2u);
+	EXPECT_EQ(all[1]["state"], "resolved");
+	EXPECT_EQ(all[1]["kind"], "cpu");
+	EXPECT_TRUE(bob->events("alert").empty());
 }
 
 TEST_F(ApiLive, TheThreadSendsWithoutBeingTicked) {

@@ -20,7 +20,7 @@ constexpr Entry kEntries[] = {
     {"chat.help_title", "<b>Commands</b>"},
     {"chat.help_admin", "<b>Admin</b>"},
     {"chat.web_link", "<b>Dashboard login</b>\n"
-                      "<a href=\"{href}\">Open the dashboard</a>: works once, within 5 minutes.\n"
+                      "<a href=\"{href}\">Open the dashboard</a>: works once, within {ttl}.\n"
                       "On a computer? Copy the link: <code>{url}</code>\n"
                       "It logs in as you, so don't forward it."},
     {"chat.web_app_button", "Open in Telegram"},

@@ -19,7 +19,7 @@ constexpr Entry kEntries[] = {
     {"chat.help_title", "<b>命令列表</b>"},
     {"chat.help_admin", "<b>管理员</b>"},
     {"chat.web_link", "<b>网页控制台登录</b>\n"
-                      "<a href=\"{href}\">打开控制台</a>：5 分钟内有效，仅能使用一次。\n"
+                      "<a href=\"{href}\">打开控制台</a>：{ttl}内有效，仅能使用一次。\n"
                       "在电脑上使用？复制链接：<code>{url}</code>\n"
                       "此链接会以你的身份登录，请勿转发。"},
     {"chat.web_app_button", "在 Telegram 中打开"},

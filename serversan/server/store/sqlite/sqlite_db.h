@@ -146,4 +146,21 @@ private:
 	bool open_ = false;
 };
 
+// A read transaction on a reader over several statements (the many-server reads): one snapshot,
+// and the database file's lock taken once rather than once per statement. Ends at scope end.
+class ReadTx {
+public:
+	explicit ReadTx(Db& db) : db_(db), open_(db.exec("BEGIN").ok()) {}
+	~ReadTx() {
+		if (open_)
+			(void)db_.exec("COMMIT");
+	}
+	ReadTx(const ReadTx&) = delete;
+	ReadTx& operator=(const ReadTx&) = delete;
+
+private:
+	Db& db_;
+	bool open_;
+};
+
 } // namespace serversan::store::sqlite

@@ -2,6 +2,7 @@
 // small tables, plain SQL.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -331,27 +332,37 @@ Result<std::vector<AlertRule>> SqliteStore::list_alert_rules(std::optional<int64
 	    **db, fmt::format("SELECT {} FROM alert_rules ORDER BY id", kRuleColumns), [](Stmt&) {}, read_rule);
 }
 
+namespace {
+
+constexpr std::string_view kAlertStatesSql =
+    "SELECT rule_id, server_id, device, state, since_ms, value, notified_ms, message_id, metric, reminders, "
+    "last_ms FROM alert_state WHERE server_id = ?1 ORDER BY metric, device";
+
+Result<AlertState> read_alert_state(Stmt& s) {
+	AlertState a;
+	a.rule_id = static_cast<uint64_t>(s.i64(0));
+	a.server_id = static_cast<uint64_t>(s.i64(1));
+	a.device = s.text(2);
+	a.state = s.text(3);
+	a.since_ms = s.i64(4);
+	a.value = s.opt_f64(5);
+	a.notified_ms = s.opt_i64(6);
+	a.message_id = s.opt_i64(7);
+	a.metric = s.text(8);
+	a.reminders = static_cast<int>(s.i64(9));
+	a.last_ms = s.i64(10);
+	return a;
+}
+
+} // namespace
+
 Result<std::vector<AlertState>> SqliteStore::alert_states(uint64_t server_id) {
 	return read_rows<AlertState>(
-	    "SELECT rule_id, server_id, device, state, since_ms, value, notified_ms, message_id, metric, "
-	    "reminders, "
-	    "last_ms FROM alert_state WHERE server_id = ? ORDER BY metric, device",
-	    [&](Stmt& s) { s.bind(1, static_cast<int64_t>(server_id)); },
-	    [](Stmt& s) -> Result<AlertState> {
-		    AlertState a;
-		    a.rule_id = static_cast<uint64_t>(s.i64(0));
-		    a.server_id = static_cast<uint64_t>(s.i64(1));
-		    a.device = s.text(2);
-		    a.state = s.text(3);
-		    a.since_ms = s.i64(4);
-		    a.value = s.opt_f64(5);
-		    a.notified_ms = s.opt_i64(6);
-		    a.message_id = s.opt_i64(7);
-		    a.metric = s.text(8);
-		    a.reminders = static_cast<int>(s.i64(9));
-		    a.last_ms = s.i64(10);
-		    return a;
-	    });
+	    kAlertStatesSql, [&](Stmt& s) { s.bind(1, static_cast<int64_t>(server_id)); }, read_alert_state);
+}
+
+Result<std::vector<AlertState>> SqliteStore::alert_states_of(std::span<const uint64_t> server_ids) {
+	return read_rows_of<AlertState>(kAlertStatesSql, server_ids, read_alert_state);
 }
 
 namespace {
@@ -485,17 +496,30 @@ Result<uint64_t> SqliteStore::add_event(const Event& e) {
 }
 
 Result<std::vector<Event>> SqliteStore::list_events(const EventQuery& q) {
-	return read_rows<Event>(
-	    fmt::format("SELECT {} FROM events WHERE id > ?1 AND (?2 IS NULL OR server_id = ?2) "
-	                "AND (?3 IS NULL OR owner_chat = ?3) ORDER BY id LIMIT ?4",
-	                kEventColumns),
-	    [&](Stmt& s) {
-		    s.bind(1, static_cast<int64_t>(q.after_id))
-		        .bind_opt(2, q.server_id)
-		        .bind_opt(3, q.owner_chat)
-		        .bind(4, static_cast<int64_t>(q.limit));
-	    },
-	    read_event);
+	static constexpr std::string_view kWhere =
+	    "(?2 IS NULL OR server_id = ?2) AND (?3 IS NULL OR owner_chat = ?3) "
+	    "AND (?5 = 0 OR owner_chat IS NULL)";
+	auto bind = [&](Stmt& s) {
+		s.bind(1, q.newest_first ? q.before_ms.value_or(std::numeric_limits<int64_t>::max())
+		                         : static_cast<int64_t>(q.after_id))
+		    .bind_opt(2, q.server_id)
+		    .bind_opt(3, q.owner_chat)
+		    .bind(4, static_cast<int64_t>(q.limit))
+		    .bind(5, int64_t{q.unowned});
+	};
+	if (!q.newest_first)
+		return read_rows<Event>(fmt::format("SELECT {} FROM events WHERE id > ?1 AND {} ORDER BY id LIMIT ?4",
+		                                    kEventColumns, kWhere),
+		                        bind, read_event);
+	if (q.limit == 0)
+		return std::vector<Event>{};
+	// The page reaches down to the ts_ms of its limit-th event, whole: no millisecond is split.
+	return read_rows<Event>(fmt::format("SELECT {0} FROM events WHERE ts_ms < ?1 AND {1} AND ts_ms >= "
+	                                    "COALESCE((SELECT ts_ms FROM events WHERE ts_ms < ?1 AND {1} "
+	                                    "ORDER BY ts_ms DESC LIMIT 1 OFFSET ?4 - 1), 0) "
+	                                    "ORDER BY ts_ms DESC, id DESC",
+	                                    kEventColumns, kWhere),
+	                        bind, read_event);
 }
 
 Result<std::vector<Event>> SqliteStore::unhandled_events(size_t limit) {

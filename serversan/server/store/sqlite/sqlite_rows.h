@@ -3,6 +3,8 @@
 // query on a pooled reader.
 #pragma once
 
+#include <iterator>
+#include <span>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -56,6 +58,26 @@ Result<std::vector<T>> SqliteStore::read_rows(std::string_view sql, Bind&& bind,
 	if (!db.ok())
 		return db.error();
 	return query<T>(**db, sql, std::forward<Bind>(bind), std::forward<Read>(read));
+}
+
+template <typename T, typename Read>
+Result<std::vector<T>> SqliteStore::read_rows_of(std::string_view sql, std::span<const uint64_t> ids,
+                                                 Read&& read) {
+	if (auto r = check_ready(); !r.ok())
+		return r.error();
+	auto db = readers_.acquire();
+	if (!db.ok())
+		return db.error();
+	ReadTx tx(**db);
+	std::vector<T> out;
+	for (uint64_t id : ids) {
+		auto rows = query<T>(
+		    **db, sql, [&](Stmt& s) { s.bind(1, static_cast<int64_t>(id)); }, read);
+		if (!rows.ok())
+			return rows.error();
+		std::move(rows->begin(), rows->end(), std::back_inserter(out));
+	}
+	return out;
 }
 
 template <typename Bind>

@@ -905,8 +905,33 @@ Result<std::optional<LatestReport>> SqliteStore::latest(uint64_t server_id) {
 	auto db = readers_.acquire();
 	if (!db.ok())
 		return db.error();
-	auto st = (*db)->cached("SELECT report, top_cpu, top_cpu_ms, top_memory, top_memory_ms, tcp_states, "
-	                        "tcp_states_ms FROM server_latest WHERE server_id = ?");
+	return latest_on(**db, server_id, true);
+}
+
+Result<std::vector<std::optional<LatestReport>>>
+SqliteStore::latest_of(std::span<const uint64_t> server_ids) {
+	if (auto r = check_ready(); !r.ok())
+		return r.error();
+	auto db = readers_.acquire();
+	if (!db.ok())
+		return db.error();
+	ReadTx tx(**db);
+	std::vector<std::optional<LatestReport>> out;
+	out.reserve(server_ids.size());
+	for (uint64_t id : server_ids) {
+		auto one = latest_on(**db, id, false);
+		if (!one.ok())
+			return one.error();
+		out.push_back(std::move(*one));
+	}
+	return out;
+}
+
+Result<std::optional<LatestReport>> SqliteStore::latest_on(Db& db, uint64_t server_id, bool slow) {
+	// Without the slow sections their columns are not even read (each is a JSON document).
+	auto st = db.cached(slow ? "SELECT report, top_cpu, top_cpu_ms, top_memory, top_memory_ms, tcp_states, "
+	                           "tcp_states_ms FROM server_latest WHERE server_id = ?"
+	                         : "SELECT report FROM server_latest WHERE server_id = ?");
 	if (!st.ok())
 		return st.error();
 	Stmt& s = **st;
@@ -937,11 +962,16 @@ Result<std::optional<LatestReport>> SqliteStore::latest(uint64_t server_id) {
 		ms = s.i64(col + 1);
 		return Ok();
 	};
-	for (auto res : {section(1, "top processes by CPU", &Report::top_cpu, out.top_cpu_ms),
-	                 section(3, "top processes by memory", &Report::top_memory, out.top_memory_ms),
-	                 section(5, "TCP states", &Report::tcp_states, out.tcp_states_ms)})
-		if (!res.ok())
-			return res.error();
+	if (!slow) { // the newest report's own, if it carried them: left out all the same
+		out.report.top_cpu.reset();
+		out.report.top_memory.reset();
+		out.report.tcp_states.reset();
+	} else
+		for (auto res : {section(1, "top processes by CPU", &Report::top_cpu, out.top_cpu_ms),
+		                 section(3, "top processes by memory", &Report::top_memory, out.top_memory_ms),
+		                 section(5, "TCP states", &Report::tcp_states, out.tcp_states_ms)})
+			if (!res.ok())
+				return res.error();
 	// The newest sample brings the snapshot's numbers up to date (two statements may be open on
 	// one connection at once).
 	static const std::string newest_sql = [] {
@@ -953,7 +983,7 @@ Result<std::optional<LatestReport>> SqliteStore::latest(uint64_t server_id) {
 		    "LIMIT 1",
 		    cols);
 	}();
-	auto nst = (*db)->cached(newest_sql);
+	auto nst = db.cached(newest_sql);
 	if (!nst.ok())
 		return nst.error();
 	Stmt& n = **nst;

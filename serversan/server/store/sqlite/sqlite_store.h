@@ -123,6 +123,9 @@ public:
 	Result<uint64_t> count_reports_since(int64_t since_ms) override;
 	Result<std::vector<SampleRow>> samples(uint64_t server_id, int64_t from_ms, int64_t to_ms) override;
 	Result<std::optional<LatestReport>> latest(uint64_t server_id) override;
+	Result<std::vector<std::optional<LatestReport>>> latest_of(std::span<const uint64_t> server_ids) override;
+	Result<std::vector<AlertState>> alert_states_of(std::span<const uint64_t> server_ids) override;
+	Result<std::vector<ServerTag>> server_tags_of(std::span<const uint64_t> server_ids) override;
 	Result<std::vector<DeviceInfo>> list_devices(uint64_t server_id) override;
 	Result<Series> series(const SeriesQuery& q) override;
 
@@ -210,6 +213,11 @@ private:
 	// A read on a pooled reader connection: readiness check, reader checkout, then query().
 	template <typename T, typename Bind, typename Read>
 	Result<std::vector<T>> read_rows(std::string_view sql, Bind&& bind, Read&& read);
+	// The same query (its ?1 a server id) for each id, on one reader: the rows of all, in order.
+	template <typename T, typename Read>
+	Result<std::vector<T>> read_rows_of(std::string_view sql, std::span<const uint64_t> ids, Read&& read);
+	// -- sqlite_store.cpp: latest() on a given connection; slow: with the slow sections.
+	Result<std::optional<LatestReport>> latest_on(Db& db, uint64_t server_id, bool slow);
 	// One write statement on its own: writer lock, readiness check, then write(); the rows changed.
 	template <typename Bind>
 	Result<int> write_one(std::string_view sql, Bind&& bind);

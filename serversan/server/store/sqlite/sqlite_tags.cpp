@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "serversan/server/store/sqlite/sqlite_store.h"
+#include "serversan/server/store/sqlite/sqlite_rows.h"
 
 namespace serversan::store::sqlite {
 
@@ -83,6 +83,13 @@ Result<std::vector<ServerTag>> SqliteStore::chat_server_tags(std::optional<int64
 	return read_tags(
 	    "WHERE server_id IN (SELECT id FROM servers WHERE owner_chat = ?1) ORDER BY server_id, tag",
 	    owner_chat);
+}
+
+Result<std::vector<ServerTag>> SqliteStore::server_tags_of(std::span<const uint64_t> server_ids) {
+	return read_rows_of<ServerTag>("SELECT server_id, tag FROM server_tags WHERE server_id = ?1 ORDER BY tag",
+	                               server_ids, [](Stmt& s) -> Result<ServerTag> {
+		                               return ServerTag{static_cast<uint64_t>(s.i64(0)), s.text(1)};
+	                               });
 }
 
 Result<std::vector<ServerTag>> SqliteStore::read_tags(std::string_view where, std::optional<int64_t> arg) {
