@@ -31,9 +31,15 @@ const { browser, close } = await launch();
 async function loggedIn(user, { width = 1280, height = 800, colorScheme = 'light', path = '/' } = {}) {
 	const context = await browser.newContext({ viewport: { width, height }, colorScheme, deviceScaleFactor: 1 });
 	const page = await context.newPage();
+	page.setDefaultTimeout(60_000); // a loaded CI machine: waits end when the page is ready, not sooner
 	await page.goto(stack.loginLink(user.id));
-	await page.locator('form button').first().click();
-	await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+	// Waiting from before the click: the 303 to / may land before a later wait would start, and a
+	// loaded machine may take long to fire `load`; the URL changing is what counts here.
+	await Promise.all([
+		page.waitForURL((u) => !u.pathname.startsWith('/login'), { waitUntil: 'commit', timeout: 90_000 }),
+		page.locator('form button').first().click(),
+	]);
+	await page.waitForLoadState('domcontentloaded');
 	if (path !== '/') await page.goto(stack.url + path);
 	return { context, page };
 }
@@ -48,7 +54,7 @@ test('Alice and Bob /start the bot; Alice /adds web1 and the real agent reports 
 	const first = await page.waitForFunction(async () => {
 		const r = await (await fetch('/api/v1/servers')).json();
 		return r.servers.find((s) => s.name === 'web1' && s.state === 'online' && s.cpu !== null);
-	}, null, { timeout: 20000, polling: 250 });
+	}, null, { timeout: 60000, polling: 250 });
 	serverId = (await first.jsonValue()).id;
 	await context.close();
 });
@@ -85,9 +91,9 @@ test("the list shows Alice's web1 with the agent's values, changing without a re
 	page.on('framenavigated', () => navigations++);
 	const text = await page.textContent(row);
 	assert(text.includes('web1') && /\d+(\.\d)?%/.test(text) && /GiB|MiB/.test(text), `values with units: ${text}`);
-	await page.waitForFunction(() => document.querySelector('.live')?.textContent === 'live', null, { timeout: 10000 });
+	await page.waitForFunction(() => document.querySelector('.live')?.textContent === 'live', null, { timeout: 60000 });
 	// Last seen and the CPU move with every report; any change of the row's text is a stream event applied.
-	await page.waitForFunction(([sel, before]) => document.querySelector(sel)?.textContent !== before, [row, text], { timeout: 10000 });
+	await page.waitForFunction(([sel, before]) => document.querySelector(sel)?.textContent !== before, [row, text], { timeout: 60000 });
 	// The meter bars are as wide as their value (set through the CSSOM: the CSP drops style attributes).
 	const ram = await page.$eval(`${row} td[data-label=RAM]`, (td) => [parseFloat(td.querySelector('.meter-value').textContent),
 		td.querySelector('.meter-bar > span').getBoundingClientRect().width / td.querySelector('.meter-bar').getBoundingClientRect().width * 100]);
@@ -100,7 +106,7 @@ test("the list shows Alice's web1 with the agent's values, changing without a re
 
 test("the detail page draws the agent's history (canvas pixels)", async () => {
 	const { context, page } = await loggedIn(ALICE, { path: `/servers/${serverId}` });
-	await page.waitForFunction(() => document.querySelectorAll('.chart canvas').length >= 5, null, { timeout: 10000 });
+	await page.waitForFunction(() => document.querySelectorAll('.chart canvas').length >= 5, null, { timeout: 60000 });
 	assert((await page.textContent('h1')).includes('web1'), 'its name');
 	// A few seconds of one-second reports are enough for a line on the CPU chart.
 	const painted = await page.$$eval('.chart canvas', (cs) => cs.map((c) => {

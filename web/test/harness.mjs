@@ -55,9 +55,15 @@ export async function launch() {
 export async function loggedIn(browser, server, { width = 1280, height = 800, colorScheme = 'light', path = '/' } = {}) {
 	const context = await browser.newContext({ viewport: { width, height }, colorScheme, deviceScaleFactor: 1 });
 	const page = await context.newPage();
+	page.setDefaultTimeout(60_000); // a loaded CI machine: waits end when the page is ready, not sooner
 	await page.goto(await server.loginLink());
-	await page.locator('form button[type=submit], form button').first().click(); // the page's one button spends the link
-	await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+	// Waiting from before the click: the 303 to / may land before a later wait would start, and a
+	// loaded machine may take long to fire `load`; the URL changing is what counts here.
+	await Promise.all([
+		page.waitForURL((u) => !u.pathname.startsWith('/login'), { waitUntil: 'commit', timeout: 90_000 }),
+		page.locator('form button[type=submit], form button').first().click(), // the page's one button spends the link
+	]);
+	await page.waitForLoadState('domcontentloaded');
 	if (path !== '/') await page.goto(server.url + path);
 	return { context, page };
 }

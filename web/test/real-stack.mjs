@@ -100,7 +100,8 @@ export async function startStack({ server: serverBin, agent: agentBin, fake: fak
 			start(agentBin, ['--server', url, '--token-file', file, '--state-file', `${file}.state`, '--interval', '1', '--slow-interval', '2'], {}, 'agent');
 		},
 		loginLink: (userId) => cli(['web', 'login-link', '--user', String(userId), '--url', url, '--url-only']).trim(),
-		logs: () => logs.map(([n, l]) => `--- ${n}\n${l.join('').slice(-4000)}`).join('\n'),
+		// The bot token (a test's, but a token all the same) never reaches the printed log.
+		logs: () => logs.map(([n, l]) => `--- ${n}\n${l.join('').slice(-4000)}`).join('\n').replaceAll(BOT_TOKEN, '<bot token>'),
 		async stop() {
 			for (const p of procs.reverse()) {
 				if (p.exitCode !== null) continue;
