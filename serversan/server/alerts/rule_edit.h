@@ -1,8 +1,9 @@
 // Where /threshold (bot) and PUT /api/v1/thresholds (web) write: a chat's own rule for a kind
 // (or one device of it), either its default for every server (server_id and tag empty), a tag's
-// rule (the servers carrying it) or one server's override. A change starts from the rule that applies there now and stores a complete rule, so what the user did not name
-// (duration, severity) is kept as it was when they set it. Removing the own rule ("default")
-// lets the wider one apply again. Access is checked by the caller; this only reads and writes.
+// rule (the servers carrying it) or one server's override. A change starts from the rule that applies there
+// now and stores a complete rule, so what the user did not name (duration, severity) is kept as it was when
+// they set it. Removing the own rule ("default") lets the wider one apply again. Access is checked by the
+// caller; this only reads and writes.
 #pragma once
 
 #include <optional>

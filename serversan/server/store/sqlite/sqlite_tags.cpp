@@ -85,36 +85,27 @@ Result<std::vector<ServerTag>> SqliteStore::chat_server_tags(std::optional<int64
 	    owner_chat);
 }
 
+namespace {
+
+Result<ServerTag> read_tag(Stmt& s) {
+	return ServerTag{static_cast<uint64_t>(s.i64(0)), s.text(1)};
+}
+
+} // namespace
+
 Result<std::vector<ServerTag>> SqliteStore::server_tags_of(std::span<const uint64_t> server_ids) {
 	return read_rows_of<ServerTag>("SELECT server_id, tag FROM server_tags WHERE server_id = ?1 ORDER BY tag",
-	                               server_ids, [](Stmt& s) -> Result<ServerTag> {
-		                               return ServerTag{static_cast<uint64_t>(s.i64(0)), s.text(1)};
-	                               });
+	                               server_ids, read_tag);
 }
 
 Result<std::vector<ServerTag>> SqliteStore::read_tags(std::string_view where, std::optional<int64_t> arg) {
-	if (auto r = check_ready(); !r.ok())
-		return r.error();
-	auto db = readers_.acquire();
-	if (!db.ok())
-		return db.error();
-	auto st = (**db).cached(fmt::format("SELECT server_id, tag FROM server_tags {}", where));
-	if (!st.ok())
-		return st.error();
-	Stmt& s = **st;
-	StmtScope scope(s);
-	if (arg)
-		s.bind(1, *arg);
-	std::vector<ServerTag> out;
-	while (true) {
-		auto row = s.step();
-		if (!row.ok())
-			return row.error();
-		if (!*row)
-			break;
-		out.push_back({static_cast<uint64_t>(s.i64(0)), s.text(1)});
-	}
-	return out;
+	return read_rows<ServerTag>(
+	    fmt::format("SELECT server_id, tag FROM server_tags {}", where),
+	    [&](Stmt& s) {
+		    if (arg)
+			    s.bind(1, *arg);
+	    },
+	    read_tag);
 }
 
 } // namespace serversan::store::sqlite
