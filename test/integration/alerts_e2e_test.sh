@@ -17,6 +17,7 @@ PORT=$(free_port)
 URL=http://127.0.0.1:$PORT
 start_fake_telegram "$TOKEN" it_serversan_bot
 started=$SECONDS
+TEAM=-100777     # Alice's and Bob's team's group
 T0=1772438400000 # Monday 2 March 2026, 08:00 UTC (the chats' zone): minute M is T0 + M min
 NOW=$T0
 
@@ -31,7 +32,7 @@ MARK=0
 # show: prints what the users saw since the last show, and keeps every message sent so far in
 # $TMP/sent for the checks below (one read of the fake's log per step, not one per check).
 show() {
-	calls | python3 "$(dirname "$0")/transcript.py" "$MARK" "{\"$ALICE\": \"Alice\", \"$BOB\": \"Bob\"}" \
+	calls | python3 "$(dirname "$0")/transcript.py" "$MARK" "{\"$ALICE\": \"Alice\", \"$BOB\": \"Bob\", \"$TEAM\": \"Team (group)\"}" \
 		"$TMP/sent" 2>"$TMP/mark" | tee -a "$TMP/transcript"
 	MARK=$(cat "$TMP/mark")
 }
@@ -57,13 +58,22 @@ print(next(m.get("text", m.get("caption", "")) for m in json.load(sys.stdin)["re
 }
 last_id() { sent "$1" | grep -E "$2" | tail -1 | sed -E 's/^#([0-9]+) .*/\1/'; }
 
+# chat_json CHAT: a user's private chat, or (a negative id) the team's group.
+chat_json() { if [ "$1" -lt 0 ]; then echo "{\"id\":$1,\"type\":\"supergroup\",\"title\":\"Team\"}"; else echo "{\"id\":$1,\"type\":\"private\"}"; fi; }
+# button CHAT ID LABEL: the callback data of the button LABEL (a prefix) under message ID now.
+button() {
+	curl -fsS "$FAKE_URL/sim/messages?chat_id=$1" | python3 -c '
+import json, sys
+m = next(m for m in json.load(sys.stdin)["result"] if m["message_id"] == int(sys.argv[1]))
+print(next(b["callback_data"] for row in m["reply_markup"]["inline_keyboard"] for b in row if b["text"].startswith(sys.argv[2])))' "$2" "$3"
+}
 # say USER CHAT TEXT: a user types TEXT; returns once the bot answered with a message.
 say() {
 	local before name
 	before=$(replies)
 	name=$([ "$1" = $ALICE ] && echo Alice || echo Bob)
 	echo "👤 $name: $3" | tee -a "$TMP/transcript"
-	sim command "{\"user\":{\"id\":$1,\"first_name\":\"$name\",\"language_code\":\"en\"},\"chat\":{\"id\":$2,\"type\":\"private\"},\"text\":\"$3\"}" >/dev/null
+	sim command "{\"user\":{\"id\":$1,\"first_name\":\"$name\",\"language_code\":\"en\"},\"chat\":$(chat_json "$2"),\"text\":\"$3\"}" >/dev/null
 	answered() { [ "$(replies)" -gt "$before" ]; }
 	wait_for 15 answered || fail "no answer to '$3': $(tail -5 "$TMP/server.log")"
 	show
@@ -75,7 +85,7 @@ press() {
 	callbacks() { curl -fsS "$FAKE_URL/sim/calls?method=answerCallbackQuery" | { grep -o '"status":200' || true; } | wc -l; }
 	before=$(callbacks)
 	echo "👤 $name presses [$5] on #$3" | tee -a "$TMP/transcript"
-	sim callback "{\"user\":{\"id\":$1,\"first_name\":\"$name\"},\"chat\":{\"id\":$2,\"type\":\"private\"},\"message_id\":$3,\"data\":\"$4\"}" >/dev/null
+	sim callback "{\"user\":{\"id\":$1,\"first_name\":\"$name\"},\"chat\":$(chat_json "$2"),\"message_id\":$3,\"data\":\"$4\"}" >/dev/null
 	answered_cb() { [ "$(callbacks)" -gt "$before" ]; }
 	wait_for 15 answered_cb || fail "no answer to the press of $4"
 }
@@ -312,6 +322,29 @@ minutes $((24 * 60 + 7 * 60 + 10)) $((24 * 60 + 7 * 60 + 30)) $ALL_OK
 show
 expect_count $ALICE "Daily digest · " 2 "a second digest on Tuesday"
 expect_count $BOB "Daily digest · " 0 "a digest for Bob, who asked for none"
+
+note "one kind to a group: Alice sends web2's RAM alerts to her team's group, from the group"
+say $BOB $TEAM "/threshold web2 ram 80 here"
+expect_count $TEAM "Only a server's owner" 1 "Bob routing Alice's server"
+say $ALICE $TEAM "/threshold web2 ram 80 here"
+expect_count $TEAM "web2: RAM alerts now come to this chat: > 80%" 1 "the rule's route set from the group"
+ALICE_RAM=$(count $ALICE "web2 · RAM")
+M=$((24 * 60 + 7 * 60 + 30))
+minutes $M $((M + 15)) $W1 web2:cpu=15,mem=95 $W3 $DB $B1
+show
+expect_count $TEAM "web2 · RAM [0-9.]+% for" 1 "web2's RAM alert in the group"
+expect_count $ALICE "web2 · RAM" "$ALICE_RAM" "web2's RAM alert in Alice's chat as well as the group's"
+# Bob, in the group, snoozes it there (the group may look at web2 for its alerts' buttons).
+GROUP_RAM=$(last_id $TEAM "web2 · RAM [0-9.]+% for")
+snoozes() { curl -fsS "$FAKE_URL/sim/calls?method=answerCallbackQuery" | grep -o "Snoozed until" | wc -l; }
+SNOOZES=$(snoozes)
+press $BOB $TEAM "$GROUP_RAM" "$(button $TEAM "$GROUP_RAM" "💤")" Snooze
+[ "$(snoozes)" -gt "$SNOOZES" ] || fail "Bob's snooze in the group was refused"
+minutes $((M + 15)) $((M + 30)) $ALL_OK
+show
+expect_count $TEAM "web2 · RAM back to" 1 "web2's RAM resolved in the group, where it fired"
+sent $TEAM | grep -E "web2 · RAM back to" | grep -q "reply_to=$GROUP_RAM " || fail "the group's recovery does not reply to #$GROUP_RAM"
+expect_count $ALICE "web2 · RAM" "$ALICE_RAM" "web2's RAM recovery in Alice's chat"
 
 # Bob saw only his own server, Alice never his.
 sent $BOB | grep -E "web[123]|db1" && fail "Bob received Alice's alerts"

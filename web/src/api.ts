@@ -104,6 +104,8 @@ export interface Rule {
 	enabled: boolean;
 	source?: string;
 	unit?: string;
+	/** The Telegram chat this rule's alerts go to, when set with /threshold ... here (groups are negative). */
+	route_chat?: number | null;
 }
 
 /** The chat's notification settings, as /notify (store::ChatSettings). */

@@ -58,6 +58,8 @@ store::AlertRule changed(const store::AlertRule& current, const Change& change) 
 		r.for_s = *change.for_s;
 	if (change.severity)
 		r.severity = *change.severity;
+	if (change.route_chat)
+		r.route_chat = *change.route_chat;
 	r.enabled = change.enabled.value_or(change.value ? true : current.enabled);
 	return r;
 }

@@ -34,6 +34,9 @@ struct Change {
 	std::optional<int64_t> for_s;
 	std::optional<std::string> severity;
 	std::optional<bool> enabled;
+	// Where the rule's alerts go (AlertRule::route_chat): unset keeps it; set to nullopt, the
+	// server's route again. Access to the target chat is the caller's check.
+	std::optional<std::optional<int64_t>> route_chat;
 };
 
 // One chat's stored rules, read once per update.

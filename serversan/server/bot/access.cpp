@@ -41,6 +41,24 @@ Result<Verdict> check_route(ChatAdmins& admins, const Actor& actor, const store:
 	return *admin ? Verdict::allowed : Verdict::hidden;
 }
 
+namespace {
+
+// Does one of server's rules send its alerts to chat (/threshold SERVER KIND here)? Such a chat
+// may look at the server like one its alerts are routed to as a whole.
+Result<bool> rule_routed_to(store::Store& store, const store::ServerRecord& server, int64_t chat) {
+	if (!server.owner_chat)
+		return false;
+	auto rules = store.list_alert_rules(*server.owner_chat);
+	if (!rules.ok())
+		return rules.error();
+	for (const auto& r : *rules)
+		if (r.server_id == server.id && r.route_chat == chat)
+			return true;
+	return false;
+}
+
+} // namespace
+
 Result<Access> access_server(store::Store& store, ChatAdmins& admins, const Actor& actor, uint64_t id,
                              Action action) {
 	auto server = store.find_server(id);
@@ -51,6 +69,13 @@ Result<Access> access_server(store::Store& store, ChatAdmins& admins, const Acto
 	auto verdict = check_access(admins, actor, **server, action);
 	if (!verdict.ok())
 		return verdict.error();
+	if (*verdict == Verdict::hidden && action == Action::see) {
+		auto routed = rule_routed_to(store, **server, actor.chat_id);
+		if (!routed.ok())
+			return routed.error();
+		if (*routed)
+			*verdict = Verdict::allowed;
+	}
 	Access a{*verdict, {}};
 	if (*verdict == Verdict::allowed)
 		a.server = std::move(**server);

@@ -5,7 +5,8 @@
 // A server belongs to its owner_chat. In a private chat the user is that chat's owner and may do
 // everything; in a group every member may see the group's servers, only the group's admins
 // (ChatAdmins) may change, delete or reinstall them. A role with servers.all may see every server.
-// A chat the server's alerts are routed to (ServerRecord::alert_chat) may see it, nothing more. A
+// A chat the server's alerts are routed to (ServerRecord::alert_chat, or one of its rules'
+// route_chat: access_server reads those) may see it, nothing more. A
 // server that does not exist and one that is not the actor's answer the same (hidden), so ids
 // cannot be probed.
 #pragma once

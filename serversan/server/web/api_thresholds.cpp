@@ -41,7 +41,8 @@ nlohmann::json rule_json(const alerts::EffectiveRule& e) {
 	        {"for_s", r.for_s},
 	        {"severity", r.severity},
 	        {"repeat_s", r.repeat_s},
-	        {"enabled", r.enabled}};
+	        {"enabled", r.enabled},
+	        {"route_chat", or_null(r.route_chat)}};
 }
 
 struct Where {

@@ -916,6 +916,32 @@ TEST_F(AlertButtons, MuteFromAGroupTheServerIsRoutedTo) {
 	EXPECT_EQ(silences(group.id).size(), 0u);
 }
 
+// One rule sent to a group (/threshold SERVER KIND here): the group may look at the server as one
+// the whole server is routed to (its alerts' Snooze, Top, Chart; Mute by its admins), and no more.
+TEST_F(AlertButtons, ButtonsWorkInAGroupOneRuleIsSentTo) {
+	telegram::Chat team = group_chat(-100600, "Team");
+	auto before = press(bob, team, views::alert_button_data('s', web, "ram"));
+	ASSERT_NE(of(before, Reply::Kind::answer_callback), nullptr);
+	EXPECT_TRUE(has(of(before, Reply::Kind::answer_callback)->text, "not in this chat"));
+	EXPECT_TRUE(silences(team.id).empty());
+
+	auto routed = h.say(alice, team, "/threshold web-01 ram 80 here");
+	EXPECT_FALSE(h.store->find_server(web).value()->alert_chat) << transcript(routed);
+	auto snooze = press(bob, team, views::alert_button_data('s', web, "ram"));
+	ASSERT_NE(of(snooze, Reply::Kind::answer_callback), nullptr) << transcript(snooze);
+	EXPECT_TRUE(has(of(snooze, Reply::Kind::answer_callback)->text, "Snoozed until")) << transcript(snooze);
+	ASSERT_EQ(silences(team.id).size(), 1u);
+	EXPECT_TRUE(silences(alice.id).empty());
+	// Seeing is all: Bob cannot rename it from there, nor move another of its rules.
+	h.say(bob, team, "/rename web-01 mine");
+	EXPECT_EQ(h.store->find_server(web).value()->name, "web-01");
+	// Another group is refused as before.
+	auto elsewhere = press(bob, group, views::alert_button_data('s', web, "ram"));
+	ASSERT_NE(of(elsewhere, Reply::Kind::answer_callback), nullptr);
+	EXPECT_TRUE(has(of(elsewhere, Reply::Kind::answer_callback)->text, "not in this chat"));
+	EXPECT_TRUE(silences(group.id).empty());
+}
+
 // Grouping (alert_group.h): notices of one group that come together go out as one message.
 struct AlertGroups : AlertSend {
 	std::vector<uint64_t> rack; // alice's ten servers in one /24

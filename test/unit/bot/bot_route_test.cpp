@@ -2,6 +2,7 @@
 // server's alerts sent to a group by its owner from that group, and back; nobody else may.
 #include <gtest/gtest.h>
 
+#include "serversan/server/alerts/rule_catalog.h"
 #include "test/unit/bot/bot_harness.h"
 
 using namespace serversan;
@@ -118,4 +119,79 @@ TEST_F(Routing, ThresholdForATag) {
 	r = say(alice, alice_chat, "/threshold db1 cpu");
 	ASSERT_FALSE(r.empty());
 	EXPECT_TRUE(has(r[0].text, "▲")) << r[0].text;
+}
+
+// "/threshold SERVER KIND ... here": one rule's alerts sent to the chat it is typed in (its
+// route_chat), by the server's owner only; marked in /threshold, kept by later changes, taken
+// back by "here" in the owner's chat.
+TEST_F(Routing, OneRuleOfAServerSentToAGroupWithHere) {
+	auto rule_of = [&](std::string_view metric) -> std::optional<store::AlertRule> {
+		auto rules = h.store->list_alert_rules(alice.id).value();
+		for (const auto& r : rules)
+			if (r.server_id == web1 && r.metric == alerts::find_kind(metric)->metric)
+				return r;
+		return std::nullopt;
+	};
+	auto r = say(alice, team, "/threshold web1 ram 80 here");
+	ASSERT_EQ(r.size(), 1u);
+	EXPECT_TRUE(has(r[0].text, "<b>RAM</b> alerts now come to this chat: &gt; 80%")) << r[0].text;
+	ASSERT_TRUE(rule_of("ram"));
+	EXPECT_EQ(rule_of("ram")->route_chat, team.id);
+	EXPECT_EQ(rule_of("ram")->threshold, 80);
+	EXPECT_FALSE(h.store->find_server(web1).value()->alert_chat); // the server's other alerts stay
+
+	// In Alice's chat the rule is marked as going elsewhere; a later change keeps its route.
+	r = say(alice, alice_chat, "/threshold web1");
+	ASSERT_FALSE(r.empty());
+	EXPECT_TRUE(has(r[0].text, "&gt; 80% for 5 min · clears &lt; 75% · ➜ another chat")) << r[0].text;
+	r = say(alice, alice_chat, "/threshold web1 ram 85");
+	EXPECT_EQ(rule_of("ram")->route_chat, team.id);
+	EXPECT_EQ(rule_of("ram")->threshold, 85);
+	EXPECT_TRUE(has(r[0].text, "➜ another chat")) << r[0].text;
+	r = say(alice, alice_chat, "/threshold web1 ram");
+	ASSERT_FALSE(r.empty());
+	EXPECT_TRUE(has(r[0].text, "➜ Its alerts go to another chat.")) << r[0].text;
+	EXPECT_TRUE(has(r[0].text, "<code>/threshold web1 ram here</code>")) << r[0].text;
+
+	// Only the route, from the group again: the rule is kept as it is.
+	r = say(alice, team, "/threshold web1 cpu here");
+	ASSERT_TRUE(rule_of("cpu"));
+	EXPECT_EQ(rule_of("cpu")->route_chat, team.id);
+	EXPECT_EQ(rule_of("cpu")->threshold, alerts::default_rule(*alerts::find_kind("cpu")).threshold);
+
+	// Bob, in the same group, can route nothing of Alice's; nor reach it by id.
+	r = say(bob, team, "/threshold web1 swap 50 here");
+	ASSERT_EQ(r.size(), 1u);
+	EXPECT_TRUE(has(r[0].text, "Only a server's owner")) << r[0].text;
+	r = say(bob, team, "/threshold " + std::to_string(web1) + " swap 50 here");
+	EXPECT_TRUE(has(r[0].text, "Only a server's owner")) << r[0].text;
+	EXPECT_FALSE(rule_of("swap"));
+
+	// Not for a chat's or a tag's rules, and not with off/default.
+	r = say(alice, team, "/threshold cpu 90 here");
+	EXPECT_TRUE(has(r[0].text, "sends one server's alerts of one kind")) << r[0].text;
+	r = say(alice, alice_chat, "/threshold #db cpu 90 here");
+	EXPECT_TRUE(has(r[0].text, "sends one server's alerts of one kind")) << r[0].text;
+	r = say(alice, team, "/threshold web1 ram off here");
+	EXPECT_TRUE(has(r[0].text, "“here” is not understood here")) << r[0].text;
+	EXPECT_EQ(rule_of("ram")->route_chat, team.id);
+
+	// "here" in Alice's own chat: back to where the server's alerts go (no route of its own).
+	r = say(alice, alice_chat, "/threshold web1 ram here");
+	EXPECT_TRUE(has(r[0].text, "alerts now come to this chat")) << r[0].text;
+	EXPECT_FALSE(rule_of("ram")->route_chat);
+	EXPECT_EQ(rule_of("ram")->threshold, 85);
+	// With the whole server routed to the group, "here" in her chat keeps this kind with her.
+	say(alice, team, "/route web1");
+	say(alice, alice_chat, "/threshold web1 disk here");
+	ASSERT_TRUE(rule_of("disk"));
+	EXPECT_EQ(rule_of("disk")->route_chat, alice.id);
+	r = say(alice, alice_chat, "/threshold web1");
+	EXPECT_TRUE(has(r[0].text, "➜ here")) << r[0].text;
+	// /route lists the rules that go elsewhere under their server.
+	r = say(alice, alice_chat, "/route");
+	ASSERT_EQ(r.size(), 1u);
+	EXPECT_TRUE(has(r[0].text,
+	                "<b>web1</b> → a group\n    ↳ CPU → a group\n    ↳ Disk → your private chat\n<b>db1</b>"))
+	    << r[0].text;
 }

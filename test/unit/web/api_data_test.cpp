@@ -211,6 +211,38 @@ TEST_F(ApiData, ThresholdWrittenIsTheEffectiveRule) {
 	EXPECT_EQ(del.json["rule"]["source"], "chat");
 }
 
+// A rule sent to a group with /threshold ... here shows where it goes, and a PUT keeps that route
+// (a route is only set from the group, where Telegram proves membership).
+TEST_F(ApiData, ThresholdRouteShownAndKept) {
+	std::string id = std::to_string(a_web);
+	ASSERT_EQ(call("PUT", "/api/v1/thresholds", "alice",
+	               R"({"server": )" + id + R"(, "kind": "ram", "threshold": 80})")
+	              .status,
+	          200);
+	auto rules = store->list_alert_rules(kUserA).value();
+	ASSERT_EQ(rules.size(), 1u);
+	store::AlertRule routed = rules[0];
+	routed.route_chat = -100777;
+	ASSERT_TRUE(store->update_alert_rule(routed).ok());
+
+	auto ram_of = [&](const Answer& a) {
+		for (const auto& r : a.json["rules"])
+			if (r["kind"] == "ram" && r["device"] == "")
+				return r;
+		return nlohmann::json();
+	};
+	EXPECT_EQ(ram_of(call("GET", "/api/v1/thresholds?server=" + id))["route_chat"], -100777);
+	Answer put = call("PUT", "/api/v1/thresholds", "alice",
+	                  R"({"server": )" + id + R"(, "kind": "ram", "threshold": 85, "route_chat": 42})");
+	ASSERT_EQ(put.status, 200) << put.raw.body;
+	EXPECT_EQ(put.json["route_chat"], -100777);
+	EXPECT_EQ(store->list_alert_rules(kUserA).value()[0].route_chat, -100777);
+	EXPECT_EQ(store->list_alert_rules(kUserA).value()[0].threshold, 85);
+	// The other server's rule has no route of its own.
+	EXPECT_TRUE(
+	    ram_of(call("GET", "/api/v1/thresholds?server=" + std::to_string(a_db)))["route_chat"].is_null());
+}
+
 TEST_F(ApiData, NotifySettingsReadAndWrite) {
 	Answer got = call("GET", "/api/v1/notify");
 	ASSERT_EQ(got.status, 200) << got.raw.body;

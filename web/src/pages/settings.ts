@@ -72,7 +72,8 @@ function thresholdsSection(ctx: Parameters<Page>[1]): HTMLElement {
 			h('td', { 'data-label': 'For' }, minutes ? h('span', { class: 'muted' }, '–') : h('span', { class: 'with-unit' }, forMin, h('span', { class: 'unit' }, 'min'))),
 			h('td', { 'data-label': 'Severity' }, sev),
 			h('td', { 'data-label': 'On' }, on),
-			h('td', { 'data-label': 'From' }, h('span', { class: `src src-${r.source ?? 'builtin'}` }, SOURCE[r.source ?? ''] ?? r.source ?? '')),
+			h('td', { 'data-label': 'From' }, h('span', { class: `src src-${r.source ?? 'builtin'}` }, SOURCE[r.source ?? ''] ?? r.source ?? ''),
+				r.route_chat ? h('span', { class: 'sub', title: 'Set in Telegram with /threshold … here' }, r.route_chat < 0 ? '➜ a group chat' : '➜ your chat') : ''),
 			h('td', { class: 'row-actions' }, save, reset));
 	};
 

@@ -9,35 +9,44 @@
 #include "serversan/server/bot/commands/commands.h"
 #include "serversan/server/bot/commands/server_pick.h"
 #include "serversan/server/bot/html.h"
+#include "serversan/server/bot/threshold/view.h"
 
 namespace serversan::bot::commands {
 
 namespace {
 
-// One of the user's own servers by id or name (any case); nothing if there is none.
-Result<std::optional<store::ServerRecord>> own_server(Context& ctx, std::string_view ref) {
-	auto mine = ctx.s.store.servers_of(ctx.user_id());
-	if (!mine.ok())
-		return mine.error();
-	for (const auto& s : *mine)
-		if (std::to_string(s.id) == ref || equal_ascii_ci(s.name, ref))
-			return std::optional<store::ServerRecord>(s);
-	return std::optional<store::ServerRecord>{};
+std::string where_chat(const Context& ctx, const store::ServerRecord& s, std::optional<int64_t> chat) {
+	if (!chat || chat == s.owner_chat)
+		return ctx.t("route.where_owner");
+	return ctx.t(*chat == ctx.chat_id ? "route.where_here" : "route.where_group");
 }
 
+// Each server's route, and under it the kinds whose rules send elsewhere (/threshold ... here).
 Result<void> list_routes(Context& ctx) {
 	auto mine = ctx.s.store.servers_of(ctx.user_id());
 	if (!mine.ok())
 		return mine.error();
 	if (mine->empty()) {
-		ctx.reply(ctx.t("route.usage"));
+		ctx.reply(ctx.t("route.usage") + "\n" + ctx.t("route.usage_rule"));
 		return Ok();
 	}
+	auto rules = ctx.s.store.list_alert_rules(ctx.user_id());
+	if (!rules.ok())
+		return rules.error();
 	std::string text = ctx.t("route.list_title");
-	for (const auto& s : *mine)
+	for (const auto& s : *mine) {
 		text.append("\n").append(
 		    ctx.t("route.list_line", {{"name", escape_html(s.name)}, {"where", route_where(ctx, s)}}));
-	text.append("\n\n").append(ctx.t("route.usage"));
+		for (const auto& r : *rules) {
+			const alerts::AlertKind* kind = alerts::kind_of_metric(r.metric);
+			if (r.server_id != s.id || !r.route_chat || !kind)
+				continue;
+			text.append("\n").append(
+			    ctx.t("route.rule_line", {{"kind", threshold::target_label(ctx.lang, {kind, r.device})},
+			                              {"where", where_chat(ctx, s, r.route_chat)}}));
+		}
+	}
+	text.append("\n\n").append(ctx.t("route.usage")).append("\n").append(ctx.t("route.usage_rule"));
 	ctx.reply(std::move(text));
 	return Ok();
 }
@@ -45,9 +54,7 @@ Result<void> list_routes(Context& ctx) {
 } // namespace
 
 std::string route_where(const Context& ctx, const store::ServerRecord& s) {
-	if (!s.alert_chat || s.alert_chat == s.owner_chat)
-		return ctx.t("route.where_owner");
-	return ctx.t(*s.alert_chat == ctx.chat_id ? "route.where_here" : "route.where_group");
+	return where_chat(ctx, s, s.alert_chat);
 }
 
 void add_route(Router& r) {
@@ -59,23 +66,11 @@ void add_route(Router& r) {
 		std::string ref = ctx.args[0];
 		for (size_t i = 1; i + (off ? 1 : 0) < ctx.args.size(); ++i)
 			ref.append(" ").append(ctx.args[i]);
-		auto server = own_server(ctx, ref);
+		auto server = pick_routable(ctx, ref);
 		if (!server.ok())
 			return server.error();
-		auto actor = actor_of(ctx);
-		if (!actor.ok())
-			return actor.error();
-		Verdict verdict = Verdict::hidden;
-		if (*server) {
-			auto v = check_route(ctx.s.admins, *actor, **server);
-			if (!v.ok())
-				return v.error();
-			verdict = *v;
-		}
-		if (verdict != Verdict::allowed) {
-			ctx.reply(ctx.t("route.not_yours", {{"ref", escape_html(ref)}}));
-			return Ok();
-		}
+		if (!*server)
+			return Ok(); // told why
 		const store::ServerRecord& s = **server;
 		const std::string name = escape_html(s.name);
 		if (!off && ctx.private_chat) {

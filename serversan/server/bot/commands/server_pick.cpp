@@ -56,6 +56,28 @@ Result<bool> may_change_chat(Context& ctx) {
 	return *verdict == Verdict::allowed;
 }
 
+Result<std::optional<store::ServerRecord>> pick_routable(Context& ctx, std::string_view ref) {
+	// Among the user's own servers, not the chat's: the server is not the group's.
+	auto mine = ctx.s.store.servers_of(ctx.user_id());
+	if (!mine.ok())
+		return mine.error();
+	auto actor = actor_of(ctx);
+	if (!actor.ok())
+		return actor.error();
+	for (auto& s : *mine) {
+		if (std::to_string(s.id) != ref && !equal_ascii_ci(s.name, ref))
+			continue;
+		auto v = check_route(ctx.s.admins, *actor, s);
+		if (!v.ok())
+			return v.error();
+		if (*v == Verdict::allowed)
+			return std::optional<store::ServerRecord>(std::move(s));
+		break;
+	}
+	ctx.reply(ctx.t("route.not_yours", {{"ref", escape_html(ref)}}));
+	return std::optional<store::ServerRecord>{};
+}
+
 Result<std::optional<store::ServerRecord>> pick_by_id(Context& ctx, std::string_view id, Action action) {
 	auto n = parse_id(id);
 	if (!n) {

@@ -21,6 +21,10 @@ Result<bool> may_change_chat(Context& ctx);
 Result<std::optional<store::ServerRecord>> pick_by_id(Context& ctx, std::string_view id, Action action);
 // A typed reference: an id, or the name of one of this chat's servers (any case).
 Result<std::optional<store::ServerRecord>> pick_typed(Context& ctx, std::string_view ref, Action action);
+// One of the user's own servers (an id or a name, any case) whose alerts they may send to this
+// chat (check_route: the owner, from any chat they are in; /route and /threshold ... here). A
+// refusal is told to them, the same for "no such server" and "not yours".
+Result<std::optional<store::ServerRecord>> pick_routable(Context& ctx, std::string_view ref);
 // Asks which server, with one button per server of this chat ("prefix:<id>"); or says there
 // are none.
 Result<void> ask_server(Context& ctx, std::string_view prefix, std::string_view prompt_key);

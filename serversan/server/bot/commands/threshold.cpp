@@ -79,6 +79,26 @@ Result<std::optional<Where>> typed_scope(Context& ctx, const std::string& ref, A
 	return ref.empty() ? chat_scope(ctx, action) : server_scope(ctx, pick_typed(ctx, ref, action));
 }
 
+// "here": a server's rule, typed where its alerts should go. In a private chat the server is one
+// of that chat's, changed as usual; in a group it is one of the user's own servers, which only its
+// owner may send there (pick_routable), as with /route.
+Result<std::optional<Where>> here_scope(Context& ctx, const std::string& ref) {
+	if (ref.empty() || ref.front() == '#') {
+		ctx.reply(ctx.t("threshold.here_server_only"));
+		return std::optional<Where>{};
+	}
+	return server_scope(ctx,
+	                    ctx.private_chat ? pick_typed(ctx, ref, Action::change) : pick_routable(ctx, ref));
+}
+
+// Where "here" sends the rule's alerts: this chat; in the owner's chat of a server not routed
+// elsewhere that is where they go anyway, so the rule keeps no route of its own.
+std::optional<int64_t> here_route(const Context& ctx, const store::ServerRecord& server) {
+	if (server.owner_chat == ctx.chat_id && (!server.alert_chat || server.alert_chat == server.owner_chat))
+		return std::nullopt;
+	return ctx.chat_id;
+}
+
 Result<std::optional<Where>> button_scope(Context& ctx, const Callback& cb, Action action) {
 	if (cb.server)
 		return server_scope(ctx, pick_by_id(ctx, std::to_string(*cb.server), action));
@@ -115,7 +135,8 @@ Result<void> typed_change(Context& ctx, const Where& at, const Request& req) {
 	auto reply = [&](std::string_view key, const store::AlertRule& rule, std::string wider = {}) {
 		ctx.reply(ctx.t(key, {{"scope", at.name(ctx)},
 		                      {"kind", kind},
-		                      {"rule", rule_text(ctx.lang, *req.kind, rule)},
+		                      {"rule", rule_text(ctx.lang, *req.kind, rule) +
+		                                   (req.here ? "" : route_mark(ctx.lang, rule, ctx.chat_id))},
 		                      {"wider", wider}}));
 	};
 	if (req.verb == Verb::reset) {
@@ -128,7 +149,7 @@ Result<void> typed_change(Context& ctx, const Where& at, const Request& req) {
 		      wider_name(ctx, now.source));
 		return Ok();
 	}
-	if (req.verb == Verb::on && !rules->own(at.scope, target) &&
+	if (req.verb == Verb::on && !req.here && !rules->own(at.scope, target) &&
 	    rules->effective(at.scope, target).rule.enabled) {
 		reply("threshold.already_on", rules->effective(at.scope, target).rule);
 		return Ok();
@@ -136,15 +157,18 @@ Result<void> typed_change(Context& ctx, const Where& at, const Request& req) {
 	Change change;
 	if (req.verb == Verb::set)
 		change = Change{req.value, req.clear, req.for_s, req.severity, true};
-	else
+	else if (req.verb != Verb::route)
 		change.enabled = req.verb == Verb::on;
+	if (req.here)
+		change.route_chat = here_route(ctx, *at.server); // here_scope: always a server
 	auto stored = apply(ctx.s.store, *rules, at.scope, target, change, ctx.now_ms());
 	if (!stored.ok())
 		return stored.error();
 	rules_written(ctx);
-	reply(req.verb == Verb::set  ? "threshold.set_done"
-	      : req.verb == Verb::on ? "threshold.on_done"
-	                             : "threshold.off_done",
+	reply(req.here                ? "threshold.here_done"
+	      : req.verb == Verb::set ? "threshold.set_done"
+	      : req.verb == Verb::on  ? "threshold.on_done"
+	                              : "threshold.off_done",
 	      *stored);
 	return Ok();
 }
@@ -153,7 +177,7 @@ Result<void> show_overview(Context& ctx, const Where& at) {
 	auto rules = ChatRules::load(ctx.s.store, at.scope.owner_chat);
 	if (!rules.ok())
 		return rules.error();
-	Screen s = overview_screen(ctx.lang, *rules, at.scope, at.record());
+	Screen s = overview_screen(ctx.lang, *rules, at.scope, at.record(), ctx.chat_id);
 	ctx.show(std::move(s.text), std::move(s.keyboard));
 	return Ok();
 }
@@ -162,7 +186,7 @@ Result<void> show_editor(Context& ctx, const Where& at, const alerts::AlertKind&
 	auto rules = ChatRules::load(ctx.s.store, at.scope.owner_chat);
 	if (!rules.ok())
 		return rules.error();
-	Screen s = editor_screen(ctx.lang, *rules, at.scope, kind, at.record());
+	Screen s = editor_screen(ctx.lang, *rules, at.scope, kind, at.record(), ctx.chat_id);
 	ctx.show(std::move(s.text), std::move(s.keyboard));
 	return Ok();
 }
@@ -176,7 +200,8 @@ Result<void> show_device(Context& ctx, const Where& at, const Target& target) {
 	ctx.reply(ctx.t("threshold.status", {{"mark", source_mark(now.source)},
 	                                     {"scope", at.name(ctx)},
 	                                     {"kind", target_label(ctx.lang, target)},
-	                                     {"rule", rule_text(ctx.lang, *target.kind, now.rule)}}));
+	                                     {"rule", rule_text(ctx.lang, *target.kind, now.rule) +
+	                                                  route_mark(ctx.lang, now.rule, ctx.chat_id)}}));
 	return Ok();
 }
 
@@ -186,7 +211,9 @@ Result<void> on_command(Context& ctx) {
 		ctx.reply(explain(ctx.lang, req.error()));
 		return Ok();
 	}
-	auto at = typed_scope(ctx, req->server_ref, req->verb == Verb::show ? Action::see : Action::change);
+	auto at = req->here
+	              ? here_scope(ctx, req->server_ref)
+	              : typed_scope(ctx, req->server_ref, req->verb == Verb::show ? Action::see : Action::change);
 	if (!at.ok())
 		return at.error();
 	if (!*at)

@@ -30,6 +30,9 @@ constexpr Entry kEntries[] = {
     {"route.where_owner", "your private chat"},
     {"route.where_here", "this group"},
     {"route.where_group", "a group"},
+    {"route.rule_line", "    ↳ {kind} → {where}"},
+    {"route.usage_rule", "One kind only: <code>/threshold SERVER KIND here</code> in the group, e.g. "
+                         "<code>/threshold web1 disk here</code>."},
     {"route.status", "🔀 Alerts go to {where}"},
 };
 } // namespace

@@ -27,6 +27,9 @@ constexpr Entry kEntries[] = {
     {"route.where_owner", "你的私聊"},
     {"route.where_here", "本群"},
     {"route.where_group", "一个群组"},
+    {"route.rule_line", "    ↳ {kind} → {where}"},
+    {"route.usage_rule", "只发某一类告警：在群里发送 <code>/threshold 服务器 类型 here</code>，例如 "
+                         "<code>/threshold web1 disk here</code>。"},
     {"route.status", "🔀 告警发往{where}"},
 };
 } // namespace

@@ -70,6 +70,16 @@ constexpr Entry kEntries[] = {
     {"threshold.wider_tag", "tag rule"},
     {"threshold.status", "{mark} {scope}: <b>{kind}</b> {rule}"},
     {"threshold.reset_done", "↩️ {scope}: <b>{kind}</b> follows the {wider} again: {rule}"},
+    {"threshold.here_done", "📨 {scope}: <b>{kind}</b> alerts now come to this chat: {rule}"},
+    {"threshold.here_server_only", "“here” sends one server's alerts of one kind to this chat, e.g. "
+                                   "<code>/threshold web1 cpu 90 here</code>. "
+                                   "The chat's and a tag's rules go wherever each server's alerts go."},
+    {"threshold.routed_here", "➜ here"},
+    {"threshold.routed_away", "➜ another chat"},
+    {"threshold.route_here", "➜ Its alerts come to this chat."},
+    {"threshold.route_away", "➜ Its alerts go to another chat."},
+    {"threshold.here_hint",
+     "To get these alerts in a group instead, type <code>{command} {kind} here</code> there."},
     {"threshold.reset_none", "{scope} has no own <b>{kind}</b> rule; it follows the {wider}: {rule}"},
 
     {"threshold.accept.percent", "a percentage, e.g. <code>90</code> or <code>90%</code>"},
@@ -94,7 +104,7 @@ constexpr Entry kEntries[] = {
      "The clear level {clear} is above the threshold {value}: an alert clears below the line it fires at."},
     {"threshold.err_unexpected",
      "“{word}” is not understood here. Form: <code>/threshold [server] kind value [duration] [clear value] "
-     "[warning|critical]</code>, or <code>/threshold [server] kind off|on|default</code>."},
+     "[warning|critical] [here]</code>, or <code>/threshold [server] kind off|on|default</code>."},
 };
 } // namespace
 

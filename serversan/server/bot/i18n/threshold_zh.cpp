@@ -69,6 +69,15 @@ constexpr Entry kEntries[] = {
     {"threshold.wider_tag", "标签规则"},
     {"threshold.status", "{mark} {scope}：<b>{kind}</b> {rule}"},
     {"threshold.reset_done", "↩️ {scope}：<b>{kind}</b> 重新使用{wider}：{rule}"},
+    {"threshold.here_done", "📨 {scope}：<b>{kind}</b> 告警现在发到本聊天：{rule}"},
+    {"threshold.here_server_only",
+     "“here” 把一台服务器某一类的告警发到本聊天，例如 <code>/threshold web1 cpu 90 here</code>。"
+     "聊天默认和标签规则的告警跟随各服务器的去向。"},
+    {"threshold.routed_here", "➜ 本聊天"},
+    {"threshold.routed_away", "➜ 其他聊天"},
+    {"threshold.route_here", "➜ 这条规则的告警发到本聊天。"},
+    {"threshold.route_away", "➜ 这条规则的告警发到其他聊天。"},
+    {"threshold.here_hint", "要改在群组里接收这类告警，请在群里发送 <code>{command} {kind} here</code>。"},
     {"threshold.reset_none", "{scope} 没有单独的 <b>{kind}</b> 规则，使用的是{wider}：{rule}"},
 
     {"threshold.accept.percent", "百分比，例如 <code>90</code> 或 <code>90%</code>"},
@@ -90,7 +99,7 @@ constexpr Entry kEntries[] = {
     {"threshold.err_clear_missing", "“clear” 后面需要一个值，例如 <code>clear 80</code>。"},
     {"threshold.err_clear_above", "恢复值 {clear} 高于阈值 {value}：告警只能在低于触发线时恢复。"},
     {"threshold.err_unexpected", "无法理解 “{word}”。格式：<code>/threshold [服务器] 类型 值 [时长] [clear "
-                                 "值] [warning|critical]</code>，"
+                                 "值] [warning|critical] [here]</code>，"
                                  "或 <code>/threshold [服务器] 类型 off|on|default</code>。"},
 };
 } // namespace

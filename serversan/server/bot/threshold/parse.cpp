@@ -237,6 +237,14 @@ Result<Request, Problem> parse_request(const std::vector<std::string>& args) {
 			return Problem{Problem::bad_device, req.device, req.kind};
 	}
 	std::span<const std::string> rest(args.data() + at + 1, args.size() - at - 1);
+	if (!rest.empty() && equal_ascii_ci(rest.back(), "here")) {
+		req.here = true;
+		rest = rest.first(rest.size() - 1);
+		if (rest.empty()) {
+			req.verb = Verb::route;
+			return req;
+		}
+	}
 	if (rest.empty())
 		return req;
 	if (is_one_of(rest[0], {"off", "on", "default", "reset"})) {
@@ -244,6 +252,9 @@ Result<Request, Problem> parse_request(const std::vector<std::string>& args) {
 			return Problem{Problem::unexpected, rest[1], req.kind};
 		char c = ascii_lower(rest[0][1]);
 		req.verb = c == 'f' ? Verb::off : c == 'n' ? Verb::on : Verb::reset;
+		// Routing a rule that is off or gone would route nothing: only a rule that alerts moves.
+		if (req.here && req.verb != Verb::on)
+			return Problem{Problem::unexpected, "here", req.kind};
 		return req;
 	}
 	return parse_setting(std::move(req), rest);

@@ -4,6 +4,8 @@
 //   /threshold [SERVER] KIND[:DEVICE]                     that kind's editor
 //   /threshold [SERVER] KIND[:DEVICE] VALUE [DURATION] [clear VALUE] [warning|critical]
 //   /threshold [SERVER] KIND[:DEVICE] off|on|default
+//   any form that sets or turns on, or none, followed by "here": this rule's alerts go to the chat
+//   the command was typed in (a server's rule only; who may is the command's call)
 // The first word that names a kind ends the server's name, so a server named like a kind is
 // reached by its id. Byte units are binary like the rest of the bot (50MB/s = 50 MiB/s), bit
 // units decimal as links are sold (400Mbit/s = 50,000,000 B/s); a rate needs its unit.
@@ -20,7 +22,7 @@
 
 namespace serversan::bot::threshold {
 
-enum class Verb { show, set, off, on, reset };
+enum class Verb { show, set, off, on, reset, route };
 
 struct Request {
 	std::string server_ref;                  // empty: the chat's defaults
@@ -30,6 +32,8 @@ struct Request {
 	std::optional<double> value, clear; // store units (alerts::Unit), in the kind's range
 	std::optional<int64_t> for_s;
 	std::optional<std::string> severity; // "warning" or "critical"
+	bool here =
+	    false; // a trailing "here": route this rule's alerts to the typing chat (Verb::route: only that)
 };
 
 // Why a typed form was refused; view.h words it.

@@ -135,6 +135,13 @@ std::string rule_text(Lang lang, const alerts::AlertKind& kind, const store::Ale
 	return s;
 }
 
+std::string route_mark(Lang lang, const store::AlertRule& rule, int64_t viewer_chat) {
+	if (!rule.route_chat)
+		return {};
+	return " · " +
+	       tr_s(lang, *rule.route_chat == viewer_chat ? "threshold.routed_here" : "threshold.routed_away");
+}
+
 std::span<const double> threshold_presets(const alerts::AlertKind& kind) {
 	switch (kind.unit) {
 	case alerts::Unit::per_core:
@@ -160,7 +167,7 @@ std::span<const int> duration_presets_min() {
 }
 
 Screen overview_screen(Lang lang, const ChatRules& rules, const Scope& scope,
-                       const store::ServerRecord* server) {
+                       const store::ServerRecord* server, int64_t viewer_chat) {
 	Screen out;
 	ButtonScope id = button_scope(scope, server);
 	const bool tag = !server && !scope.tag.empty();
@@ -176,7 +183,7 @@ Screen overview_screen(Lang lang, const ChatRules& rules, const Scope& scope,
 			out.text.append(fmt::format("{} <b>{}</b> ", source_mark(e.source), kind_label(lang, *e.kind)));
 		else
 			out.text.append(fmt::format("    ↳ {} {} ", source_mark(e.source), escape_html(e.rule.device)));
-		out.text.append(rule_text(lang, *e.kind, e.rule));
+		out.text.append(rule_text(lang, *e.kind, e.rule)).append(route_mark(lang, e.rule, viewer_chat));
 	}
 	out.text.append("\n\n").append(tr_s(lang, server ? "threshold.legend_server"
 	                                          : tag  ? "threshold.legend_tag"
@@ -197,7 +204,7 @@ Screen overview_screen(Lang lang, const ChatRules& rules, const Scope& scope,
 }
 
 Screen editor_screen(Lang lang, const ChatRules& rules, const Scope& scope, const alerts::AlertKind& kind,
-                     const store::ServerRecord* server) {
+                     const store::ServerRecord* server, int64_t viewer_chat) {
 	Screen out;
 	ButtonScope id = button_scope(scope, server);
 	Target target{&kind, {}};
@@ -211,6 +218,9 @@ Screen editor_screen(Lang lang, const ChatRules& rules, const Scope& scope, cons
 	              {{"kind", kind_label(lang, kind)}, {"scope", scope_name(lang, scope, server)}});
 	out.text.append("\n").append(tr(lang, "threshold.now", {{"rule", rule_text(lang, kind, now.rule)}}));
 	out.text.append("\n").append(tr(lang, source_key, {{"tag", escape_html(now.rule.tag)}}));
+	if (now.rule.route_chat)
+		out.text.append("\n").append(tr_s(
+		    lang, *now.rule.route_chat == viewer_chat ? "threshold.route_here" : "threshold.route_away"));
 	if (own)
 		out.text.append("\n").append(tr(lang, "threshold.reset_gives",
 		                                {{"rule", rule_text(lang, kind, rules.wider(scope, target).rule)}}));
@@ -219,8 +229,9 @@ Screen editor_screen(Lang lang, const ChatRules& rules, const Scope& scope, cons
 		out.text.append("\n");
 		for (const auto& e : rules.overview(scope))
 			if (e.kind == &kind && !e.rule.device.empty())
-				out.text.append(fmt::format("\n↳ {} {} {}", source_mark(e.source), escape_html(e.rule.device),
-				                            rule_text(lang, kind, e.rule)));
+				out.text.append(fmt::format("\n↳ {} {} {}{}", source_mark(e.source),
+				                            escape_html(e.rule.device), rule_text(lang, kind, e.rule),
+				                            route_mark(lang, e.rule, viewer_chat)));
 		out.text.append("\n").append(
 		    tr(lang, "threshold.devices_hint",
 		       {{"command", typed_prefix(scope, server)}, {"kind", std::string(kind.name)}}));
@@ -228,6 +239,10 @@ Screen editor_screen(Lang lang, const ChatRules& rules, const Scope& scope, cons
 	bool offline = kind.unit == alerts::Unit::minutes;
 	out.text.append("\n\n").append(
 	    tr_s(lang, offline ? "threshold.editor_help_offline" : "threshold.editor_help"));
+	if (server) // a server's rule can send its alerts to a group (threshold.cpp here_scope)
+		out.text.append("\n").append(
+		    tr(lang, "threshold.here_hint",
+		       {{"command", typed_prefix(scope, server)}, {"kind", std::string(kind.name)}}));
 
 	// The current choice is marked; a press on it writes the same rule again, which is harmless.
 	auto label = [&](std::string text, bool current) { return current ? "• " + text : text; };

@@ -26,6 +26,10 @@ std::string value_text(Lang lang, const alerts::AlertKind& kind, double value);
 // "&gt; 90% for 10 min · clears &lt; 80%", "after 3 min without a report · critical", "off".
 std::string rule_text(Lang lang, const alerts::AlertKind& kind, const store::AlertRule& rule);
 
+// " · ➜ here" / " · ➜ another chat" for a rule whose alerts have their own route (typed with
+// "here"), seen from viewer_chat; empty for one that follows the server's.
+std::string route_mark(Lang lang, const store::AlertRule& rule, int64_t viewer_chat);
+
 // The threshold buttons of a kind (store units) and the duration buttons (minutes).
 std::span<const double> threshold_presets(const alerts::AlertKind& kind);
 std::span<const int> duration_presets_min();
@@ -34,11 +38,11 @@ struct Screen {
 	std::string text;
 	telegram::InlineKeyboard keyboard;
 };
-// server: null for the chat's defaults.
+// server: null for the chat's defaults; viewer_chat: the chat shown to (for route_mark).
 Screen overview_screen(Lang lang, const ChatRules& rules, const Scope& scope,
-                       const store::ServerRecord* server);
+                       const store::ServerRecord* server, int64_t viewer_chat);
 Screen editor_screen(Lang lang, const ChatRules& rules, const Scope& scope, const alerts::AlertKind& kind,
-                     const store::ServerRecord* server);
+                     const store::ServerRecord* server, int64_t viewer_chat);
 
 std::string explain(Lang lang, const Problem& problem);
 
