@@ -94,6 +94,35 @@ TEST(DigestView, EveryLineInBothLanguages) {
 	EXPECT_FALSE(has(en, "Heading for")) << en;
 }
 
+// A rack that went offline and came back together is one outage line (its alert was one message);
+// a server that went down at another time, or is still down, keeps its own line.
+TEST(DigestView, AnOutageOfSeveralServersIsOneLine) {
+	alerts::Digest d = sample_digest();
+	auto offline = [](uint64_t id, std::string name, int64_t from, std::optional<int64_t> to) {
+		return alerts::DigestAlert{id, std::move(name), "offline", "", "critical", true, 3, 3, from, to};
+	};
+	const int64_t down = kNow - 10 * kHour, up = kNow - 9 * kHour;
+	d.alerts = {offline(11, "rack-1", down, up), offline(12, "rack-2", down + 40'000, up + 30'000),
+	            offline(13, "rack-3", down + 70'000, up - 20'000), offline(14, "other", down + 30 * kMin, up),
+	            offline(15, "still-down", down, std::nullopt)};
+	for (uint64_t i = 0; i < 10; ++i) // ten more still down together
+		d.alerts.push_back(offline(20 + i, fmt::format("edge-{}", i), kNow - 2 * kHour, std::nullopt));
+	std::string en = views::digest_text({Lang::en, "UTC", kNow}, d);
+	std::string zh = views::digest_text({Lang::zh, "UTC", kNow}, d);
+	std::cout << en << "\n\n" << zh << "\n";
+	EXPECT_TRUE(
+	    has(en, "✅ <b>3 servers</b> offline at 12-05 23:00 UTC · lasted 1 h: rack-1, rack-2, rack-3\n"))
+	    << en;
+	EXPECT_TRUE(has(en, "✅ <b>other</b> · offline at 12-05 23:30 UTC · lasted 30 min")) << en;
+	EXPECT_TRUE(has(en, "🔴 <b>still-down</b> · offline since 12-05 23:00 UTC · still offline")) << en;
+	EXPECT_TRUE(has(en, "🔴 <b>10 servers</b> offline since 07:00 UTC · still offline: edge-0, edge-1, "
+	                    "edge-2, edge-3, edge-4, edge-5, edge-6, edge-7 and 2 more"))
+	    << en;
+	EXPECT_FALSE(has(en, "<b>rack-2</b>")) << en;
+	EXPECT_TRUE(has(zh, "✅ <b>3 台服务器</b> · 12-05 23:00 UTC 离线 · 持续了 1 小时：rack-1、rack-2、rack-3"))
+	    << zh;
+}
+
 TEST(DigestView, HostileNamesAreEscapedAndLongListsCut) {
 	alerts::Digest d = sample_digest();
 	d.servers.clear();

@@ -66,6 +66,57 @@ std::string alert_line(const ViewContext& vc, const alerts::DigestAlert& a) {
 	     {"held", a.resolved_ms ? format_duration(vc.lang, (*a.resolved_ms - a.started_ms) / 1000) : ""}});
 }
 
+// Several servers offline together (one rack, one uplink): one line for the outage, as the alert
+// went out (alert_group.h), not one line per server. Together: started within kTogetherMs of the
+// group's first, and resolved within it too (or all still offline).
+constexpr int64_t kTogetherMs = 2 * 60 * 1000;
+constexpr size_t kOutageNames = 8;
+
+bool together(const alerts::DigestAlert& a, const alerts::DigestAlert& b) {
+	auto near = [](int64_t x, int64_t y) { return x > y ? x - y <= kTogetherMs : y - x <= kTogetherMs; };
+	return a.kind == b.kind && a.kind == alerts::kMetricOffline && near(a.started_ms, b.started_ms) &&
+	       a.resolved_ms.has_value() == b.resolved_ms.has_value() &&
+	       (!a.resolved_ms || near(*a.resolved_ms, *b.resolved_ms));
+}
+
+// The alerts in order, each outage's servers gathered at its first one's place.
+std::vector<std::vector<const alerts::DigestAlert*>>
+gathered(const std::vector<alerts::DigestAlert>& alerts) {
+	std::vector<std::vector<const alerts::DigestAlert*>> items;
+	for (const auto& a : alerts) {
+		auto joined =
+		    std::find_if(items.begin(), items.end(), [&](const auto& item) { return together(*item[0], a); });
+		if (joined != items.end())
+			joined->push_back(&a);
+		else
+			items.push_back({&a});
+	}
+	return items;
+}
+
+std::string outage_line(const ViewContext& vc, const std::vector<const alerts::DigestAlert*>& outage) {
+	int64_t from = outage[0]->started_ms, held_ms = 0;
+	std::string names;
+	for (size_t i = 0; i < outage.size(); ++i) {
+		const alerts::DigestAlert& a = *outage[i];
+		from = std::min(from, a.started_ms);
+		if (a.resolved_ms)
+			held_ms = std::max(held_ms, *a.resolved_ms - a.started_ms);
+		if (i < kOutageNames)
+			names.append(i ? tr(vc.lang, "digest.name_sep") : "").append(server(a.server_name, a.server_id));
+	}
+	if (outage.size() > kOutageNames)
+		names.append(
+		    tr(vc.lang, "digest.names_more", {{"count", std::to_string(outage.size() - kOutageNames)}}));
+	const alerts::DigestAlert& first = *outage[0];
+	return tr(vc.lang, first.resolved_ms ? "digest.outage_resolved" : "digest.outage_firing",
+	          {{"icon", first.severity == "critical" ? "🔴" : "🟠"},
+	           {"count", std::to_string(outage.size())},
+	           {"names", names},
+	           {"time", format_short_time(from, vc.time_zone, vc.now_ms)},
+	           {"held", format_duration(vc.lang, held_ms / 1000)}});
+}
+
 std::string trend_line(const ViewContext& vc, const alerts::DigestTrend& t) {
 	std::string name = server(t.server_name, t.server_id);
 	std::string what = alert_what(vc.lang, t.kind, t.device);
@@ -115,7 +166,9 @@ std::string digest_text(const ViewContext& vc, const alerts::Digest& d) {
 		out += tr(vc.lang, "digest.no_alerts");
 	} else {
 		out += tr(vc.lang, "digest.alerts_head");
-		append_lines(out, vc.lang, d.alerts, kDigestAlerts, [&](const auto& a) { return alert_line(vc, a); });
+		append_lines(out, vc.lang, gathered(d.alerts), kDigestAlerts, [&](const auto& item) {
+			return item.size() == 1 ? alert_line(vc, *item[0]) : outage_line(vc, item);
+		});
 	}
 	if (!d.trends.empty()) {
 		out.append("\n\n").append(tr(vc.lang, "digest.trends_head"));

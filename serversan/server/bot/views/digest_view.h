@@ -9,13 +9,15 @@
 //
 //   Alerts · last 24 h
 //   🔴 db-1 · offline since 12-05 03:00 UTC+8 · still offline
+//   ✅ 3 servers offline at 02:10 UTC+8 · lasted 14 min: web-01, web-02, web-03
 //   ✅ web-01 · CPU 97.5% at 04:50 UTC+8 · lasted 32 min
 //
 //   Heading for a threshold
 //   ⏳ web-01 · Disk /data full around Thu 10 Dec (in ~4 d)
 //   📈 web-01 · RAM averaged 84% over 24 h · alert at 90%
 //
-// A day without alerts says so in one line; no trends, no section. Long lists end with "… and
+// Servers that went offline and came back together are one outage line, as their alert was one
+// message. A day without alerts says so in one line; no trends, no section. Long lists end with "… and
 // N more" so the message stays one screen of a phone for a large fleet.
 #pragma once
 
