@@ -111,8 +111,14 @@ private:
 			if (cmd && !cmd->for_us)
 				return; // "/cmd@otherbot": another bot's command
 		}
-		auto user = admit(*m.from, cmd && cmd->name == "start",
-		                  [&](Lang l, std::string_view key) { say(m.chat.id, thread, l, key); });
+		// A group that chose a language hears the front layer's notices in it too, as every reply
+		// (context.cpp); read only when a notice goes out, so a throttled flood costs no store reads.
+		auto user = admit(*m.from, cmd && cmd->name == "start", [&](Lang l, std::string_view key) {
+			if (m.chat.type != "private")
+				if (auto s = services_.store.chat_settings(m.chat.id); s.ok() && !s->language.empty())
+					l = language_for(s->language);
+			say(m.chat.id, thread, l, key);
+		});
 		if (!user)
 			return;
 		Context ctx(services_, m.chat.id, m.chat.type == "private", thread, std::move(*user));

@@ -77,6 +77,21 @@ TEST_F(Dispatch, FloodIsThrottledPerUser) {
 	EXPECT_TRUE(has(r[0].text, "Too many messages")) << "a new flood gets a new notice";
 }
 
+// The throttle's notice in a group that chose Chinese is in Chinese, whoever floods it.
+TEST_F(Dispatch, AGroupsLanguageForTheThrottleNotice) {
+	store::ChatSettings cs;
+	cs.chat_id = group.id;
+	cs.language = "zh";
+	ASSERT_TRUE(h.store->put_chat_settings(cs).ok());
+	std::vector<Reply> notices;
+	for (int i = 0; i < 30; ++i)
+		for (const Reply& r : h.say(alice, group, "/help"))
+			if (r.chat_id == group.id && (has(r.text, "操作太频繁") || has(r.text, "Too many messages")))
+				notices.push_back(r);
+	ASSERT_EQ(notices.size(), 1u);
+	EXPECT_TRUE(has(notices[0].text, "操作太频繁")) << notices[0].text;
+}
+
 TEST_F(Dispatch, BannedUsersGetNothing) {
 	auto a_chat = private_chat(alice);
 	h.say(alice, a_chat, "/start");
