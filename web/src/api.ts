@@ -1,5 +1,6 @@
 // Every call the dashboard makes to the server, after docs/api.md. The one place that knows
 // paths, methods, the CSRF header and the error shape: a change of the contract stays here.
+import { t } from './i18n';
 
 export interface Me {
 	user_id: number;
@@ -172,7 +173,7 @@ async function call<T>(method: Method, path: string, body?: unknown): Promise<T>
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 	} catch {
-		throw new ApiError(0, 'network', 'The server cannot be reached. Check that serversan-server is running.');
+		throw new ApiError(0, 'network', t('err.network'));
 	}
 	const text = await res.text();
 	let json: any = null;
@@ -187,7 +188,7 @@ async function call<T>(method: Method, path: string, body?: unknown): Promise<T>
 		if (res.status === 401) onUnauthorized();
 		throw err;
 	}
-	if (json === null) throw new ApiError(res.status, 'bad_json', 'The server sent an answer that is not JSON.');
+	if (json === null) throw new ApiError(res.status, 'bad_json', t('err.bad_json'));
 	return json as T;
 }
 

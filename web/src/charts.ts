@@ -5,6 +5,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Series } from './api';
 import { byUnit } from './format';
+import { t } from './i18n';
 
 export const PALETTE = ['#2563eb', '#16a34a', '#dc2626', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#65a30d', '#ea580c', '#4f46e5'];
 
@@ -108,7 +109,7 @@ export function lineChart(el: HTMLElement, lines: ChartLine[], o: ChartOptions):
 		},
 		legend: { live: true },
 		series: [
-			{ label: 'Time', value: (_u, v) => (v === null || v === undefined ? 'latest' : timeTicks([v], 0, o.zone || 'UTC')[0].split('\n').reverse().join(' ')) },
+			{ label: t('chart.time'), value: (_u, v) => (v === null || v === undefined ? t('chart.latest') : timeTicks([v], 0, o.zone || 'UTC')[0].split('\n').reverse().join(' ')) },
 			...lines.map((l, i) => ({
 				label: l.label,
 				stroke: PALETTE[i % PALETTE.length],

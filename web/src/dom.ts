@@ -1,5 +1,6 @@
 // A few lines instead of a framework: h() builds elements, text is always set as text (never as
 // HTML), so a server name like "<b>x" shows as typed.
+import { t } from './i18n';
 type Child = Node | string | number | null | undefined | false | Child[];
 type Attrs = Record<string, string | number | boolean | null | undefined | ((e: any) => void)>;
 
@@ -40,14 +41,14 @@ export function link(href: string, attrs: Attrs, ...children: Child[]): HTMLAnch
 /** A plain error box for an API error (the server's message as it was sent). */
 export function errorBox(e: unknown): HTMLElement {
 	const msg = e instanceof Error ? e.message : String(e);
-	return h('div', { class: 'error', role: 'alert' }, h('strong', {}, 'Something went wrong: '), msg);
+	return h('div', { class: 'error', role: 'alert' }, h('strong', {}, t('err.prefix')), msg);
 }
 
 /** A modal dialog (native <dialog>: focus trap and Esc for free). Returns it opened. */
 export function dialog(title: string, body: Child[], onClose?: () => void): HTMLDialogElement {
 	const d = h('dialog', { class: 'dialog', 'aria-label': title },
 		h('div', { class: 'dialog-head' }, h('h2', {}, title),
-			h('button', { class: 'icon', type: 'button', 'aria-label': 'Close', onclick: () => d.close() }, '✕')),
+			h('button', { class: 'icon', type: 'button', 'aria-label': t('dlg.close'), onclick: () => d.close() }, '✕')),
 		h('div', { class: 'dialog-body' }, body));
 	d.addEventListener('close', () => {
 		d.remove();
@@ -65,14 +66,14 @@ export function confirmDialog(title: string, text: string, confirm: string): Pro
 		const d = dialog(title, [
 			h('p', {}, text),
 			h('div', { class: 'actions' },
-				h('button', { type: 'button', onclick: () => d.close() }, 'Cancel'),
+				h('button', { type: 'button', onclick: () => d.close() }, t('dlg.cancel')),
 				h('button', { type: 'button', class: 'danger', onclick: () => { ok = true; d.close(); } }, confirm)),
 		], () => resolve(ok));
 	});
 }
 
 /** A text with a Copy button (install lines, API tokens). */
-export function copyBox(text: string, label = 'Copy'): HTMLElement {
+export function copyBox(text: string, label = t('copy.copy')): HTMLElement {
 	const btn = h('button', { type: 'button', class: 'copy' }, label);
 	btn.addEventListener('click', async () => {
 		try {
@@ -85,7 +86,7 @@ export function copyBox(text: string, label = 'Copy'): HTMLElement {
 			getSelection()?.addRange(r);
 			document.execCommand?.('copy');
 		}
-		btn.textContent = 'Copied';
+		btn.textContent = t('copy.copied');
 		setTimeout(() => (btn.textContent = label), 1500);
 	});
 	const box = h('div', { class: 'copybox' }, h('code', {}, text), btn);

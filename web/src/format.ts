@@ -1,7 +1,10 @@
 // Humane numbers and times, by the same rules as the bot (serversan/core/units.cpp and
 // bot/views/time_format.cpp): binary sizes (KiB = 1024 B), rates in the same units + "/s", three
 // significant digits at most, one decimal below 10 % for shares. Unknown values (null) are "–",
-// never a made-up zero. Times are shown in the user's zone (GET /api/v1/me's time_zone).
+// never a made-up zero. Times are shown in the user's zone (GET /api/v1/me's time_zone). Words
+// (units of time, "ago", "never") in the current language (i18n.ts); numbers and dates read the
+// same in English and Chinese ("2026-12-07 15:42", "51.3 GiB"), grouping by the language's Intl.
+import { locale, t } from './i18n';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 export const DASH = '–';
@@ -50,26 +53,27 @@ export function load(l: Num): string {
 
 /** "1,234,567". */
 export function count(n: Num): string {
-	return known(n) ? Math.round(n).toLocaleString('en-US') : DASH;
+	return known(n) ? Math.round(n).toLocaleString(locale()) : DASH;
 }
 
-/** "3 d 4 h", "5 h 12 min", "7 min", "40 s": the two largest units, as the bot says it. */
+/** "3 d 4 h", "5 h 12 min", "7 min", "40 s" ("3 天 4 小时", "7 分钟"): the two largest units, as
+ * the bot says it (bot/views/time_format.cpp). */
 export function duration(seconds: Num): string {
 	if (!known(seconds)) return DASH;
 	const s = Math.max(0, Math.floor(seconds));
 	const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
-	const pair = (a: string, n: number, unit: string) => (n === 0 ? a : `${a} ${n} ${unit}`);
-	if (d > 0) return pair(`${d} d`, h, 'h');
-	if (h > 0) return pair(`${h} h`, m, 'min');
-	if (m > 0) return `${m} min`;
-	return `${s % 60} s`;
+	const pair = (a: string, n: number, unit: 'unit.h' | 'unit.min') => (n === 0 ? a : `${a} ${t(unit, { n })}`);
+	if (d > 0) return pair(t('unit.d', { n: d }), h, 'unit.h');
+	if (h > 0) return pair(t('unit.h', { n: h }), m, 'unit.min');
+	if (m > 0) return t('unit.min', { n: m });
+	return t('unit.s', { n: s % 60 });
 }
 
-/** "just now" under 10 s, else "5 min ago". */
+/** "just now" under 10 s, else "5 min ago" ("刚刚", "5 分钟前"). */
 export function ago(thenMs: Num, nowMs: number): string {
-	if (!known(thenMs)) return 'never';
+	if (!known(thenMs)) return t('time.never');
 	const s = Math.floor((nowMs - thenMs) / 1000);
-	return s < 10 ? 'just now' : `${duration(s)} ago`;
+	return s < 10 ? t('time.just_now') : t('time.ago', { time: duration(s) });
 }
 
 /** A value of a metric's unit as the API names it (docs/api.md: Series.unit). */
@@ -142,7 +146,7 @@ export function zoneOffsetS(ms: number, zone: string): number {
 /** A session's browser as a person names it ("Chrome 142 on Linux"), from its User-Agent; the
  * raw string when it is none of the common ones. */
 export function browserName(ua: string | null | undefined): string {
-	if (!ua) return 'unknown browser';
+	if (!ua) return t('browser.unknown');
 	const pick = (re: RegExp) => ua.match(re);
 	const b = pick(/Edg\/(\d+)/) ? ['Edge', pick(/Edg\/(\d+)/)![1]]
 		: pick(/OPR\/(\d+)/) ? ['Opera', pick(/OPR\/(\d+)/)![1]]
@@ -153,5 +157,5 @@ export function browserName(ua: string | null | undefined): string {
 	if (!b) return ua.length > 60 ? ua.slice(0, 57) + '…' : ua;
 	const os = /Android/.test(ua) ? 'Android' : /iPhone|iPad|iPod/.test(ua) ? 'iOS' : /Windows/.test(ua) ? 'Windows'
 		: /Mac OS X|Macintosh/.test(ua) ? 'macOS' : /CrOS/.test(ua) ? 'ChromeOS' : /Linux/.test(ua) ? 'Linux' : '';
-	return `${b[0]} ${b[1]}${os ? ' on ' + os : ''}`;
+	return os ? t('browser.on', { browser: `${b[0]} ${b[1]}`, os }) : `${b[0]} ${b[1]}`;
 }

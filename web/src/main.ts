@@ -9,14 +9,15 @@ import { detailPage } from './pages/detail';
 import { listPage } from './pages/list';
 import { settingsPage } from './pages/settings';
 import { unauthorizedPage } from './pages/unauthorized';
+import { lang, langOf, saveLang, savedLang, setLang, t, type Key, type Lang } from './i18n';
 import { applyTelegramTheme, applyTheme, currentTheme, toggleTheme } from './theme';
 
-const routes: [RegExp, Page, string][] = [
-	[/^\/$/, listPage, 'Servers'],
-	[/^\/servers\/(?<id>\d+)$/, detailPage, 'Server'],
-	[/^\/compare$/, comparePage, 'Compare'],
-	[/^\/alerts$/, alertsPage, 'Alerts'],
-	[/^\/settings$/, settingsPage, 'Settings'],
+const routes: [RegExp, Page, Key][] = [
+	[/^\/$/, listPage, 'nav.servers'],
+	[/^\/servers\/(?<id>\d+)$/, detailPage, 'title.server'],
+	[/^\/compare$/, comparePage, 'nav.compare'],
+	[/^\/alerts$/, alertsPage, 'nav.alerts'],
+	[/^\/settings$/, settingsPage, 'nav.settings'],
 ];
 
 const app = document.getElementById('app')!;
@@ -27,12 +28,12 @@ let shown401 = false;
 
 function nav(): HTMLElement {
 	const item = (href: string, label: string) => link(href, { class: 'nav-item' }, label);
-	const toggle = h('button', { type: 'button', class: 'icon theme-toggle', 'aria-label': 'Switch light or dark theme', title: 'Light / dark' },
+	const toggle = h('button', { type: 'button', class: 'icon theme-toggle', 'aria-label': t('app.theme'), title: t('app.theme_title') },
 		currentTheme() === 'dark' ? '☀' : '☾');
 	toggle.addEventListener('click', () => (toggle.textContent = toggleTheme() === 'dark' ? '☀' : '☾'));
 	return h('header', { class: 'top' },
-		link('/', { class: 'brand', 'aria-label': 'ServerSan home' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), 'ServerSan'),
-		h('nav', { 'aria-label': 'Main' }, item('/', 'Servers'), item('/compare', 'Compare'), item('/alerts', 'Alerts'), item('/settings', 'Settings')),
+		link('/', { class: 'brand', 'aria-label': t('app.home') }, h('span', { class: 'logo', 'aria-hidden': 'true' }), 'ServerSan'),
+		h('nav', { 'aria-label': t('app.nav') }, item('/', t('nav.servers')), item('/compare', t('nav.compare')), item('/alerts', t('nav.alerts')), item('/settings', t('nav.settings'))),
 		toggle);
 }
 
@@ -53,11 +54,11 @@ async function render(): Promise<void> {
 	for (const [re, page, title] of routes) {
 		const m = re.exec(path);
 		if (!m) continue;
-		document.title = `${title} · ServerSan`;
+		document.title = `${t(title)} · ServerSan`;
 		const root = h('main', { id: 'main', tabindex: '-1' });
 		main.replaceWith(root);
 		main = root;
-		const ctx: Ctx = { me: me!, zone: me!.time_zone || 'UTC', go, onLeave: (f) => leave.push(f) };
+		const ctx: Ctx = { me: me!, zone: me!.time_zone || 'UTC', go, onLeave: (f) => leave.push(f), setLanguage };
 		try {
 			await page(root, ctx, m.groups ?? {});
 		} catch (e) {
@@ -65,7 +66,7 @@ async function render(): Promise<void> {
 		}
 		return;
 	}
-	fill(main, h('section', { class: 'panel empty' }, h('h1', {}, 'Page not found'), h('p', {}, link('/', {}, 'Back to the servers'))));
+	fill(main, h('section', { class: 'panel empty' }, h('h1', {}, t('app.not_found')), h('p', {}, link('/', {}, t('app.back_to_servers')))));
 }
 
 function go(path: string): void {
@@ -75,12 +76,22 @@ function go(path: string): void {
 	window.scrollTo(0, 0);
 }
 
+/** Settings' language switch: kept in this browser (null: the user's Telegram language again),
+ * and the frame and the page drawn anew in it. */
+function setLanguage(l: Lang | null): void {
+	saveLang(l);
+	setLang(l ?? langOf(me?.language));
+	drawFrame();
+	markNav(location.pathname);
+	void render();
+}
+
 function show401(): void {
 	if (shown401) return;
 	shown401 = true;
 	for (const f of leave) f();
 	leave = [];
-	document.title = 'Log in · ServerSan';
+	document.title = `${t('title.login')} · ServerSan`;
 	fill(app, unauthorizedPage());
 }
 
@@ -103,17 +114,29 @@ async function telegramLogin(): Promise<void> {
 	await api.miniAppLogin(tg.initData);
 }
 
+/** The skip link, the top bar and an empty main, in the current language. */
+function drawFrame(): void {
+	main = h('main', { id: 'main', tabindex: '-1' });
+	fill(app, h('a', { class: 'skip', href: '#main' }, t('app.skip')), nav(), main);
+}
+
 async function start(): Promise<void> {
 	performance.mark('ss:start');
 	applyTheme();
 	setUnauthorizedHandler(show401);
-	main = h('main', { id: 'main', tabindex: '-1' });
-	fill(app, h('a', { class: 'skip', href: '#main' }, 'Skip to content'), nav(), main);
+	// Before /me answers, this browser's choice or its own language; then the user's, unless chosen.
+	setLang(savedLang() ?? langOf(navigator.language));
+	drawFrame();
 	try {
 		await telegramLogin();
 		if (location.pathname === '/') api.prefetchServers();
 		me = await api.me();
 		performance.mark('ss:me');
+		const chosen = savedLang() ?? langOf(me.language);
+		if (chosen !== lang()) {
+			setLang(chosen);
+			drawFrame();
+		}
 	} catch (e) {
 		if (e instanceof ApiError && e.status === 401) return show401();
 		fill(main, errorBox(e));

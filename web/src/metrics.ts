@@ -1,43 +1,47 @@
 // The metrics the pages chart, by the store's names (docs/api.md's `metric`), with their units.
+// Labels are getters: they are read when a page draws, in the language chosen by then.
+import { t, type Key } from './i18n';
+
 export interface MetricDef {
 	metric: string;
-	label: string;
+	readonly label: string;
 	unit: string;
 	device?: string;
 }
 
+const def = (metric: string, key: Key, unit: string, device?: string): MetricDef => ({
+	metric, unit, ...(device ? { device } : {}),
+	get label() { return t(key); },
+});
+
 export const DETAIL_CHARTS: MetricDef[][] = [
-	[{ metric: 'cpu.busy', label: 'CPU', unit: 'percent' }],
-	[{ metric: 'mem.percent', label: 'RAM', unit: 'percent' }, { metric: 'swap.percent', label: 'Swap', unit: 'percent' }],
-	[{ metric: 'load.1', label: 'Load (1 min)', unit: 'load' }],
-	[{ metric: 'net.rx', label: 'Received', unit: 'bytes_per_s' }, { metric: 'net.tx', label: 'Sent', unit: 'bytes_per_s' }],
-	[{ metric: 'fs.percent', label: 'Disk /', unit: 'percent', device: '/' }],
+	[def('cpu.busy', 'metric.cpu', 'percent')],
+	[def('mem.percent', 'metric.ram', 'percent'), def('swap.percent', 'metric.swap', 'percent')],
+	[def('load.1', 'metric.load1', 'load')],
+	[def('net.rx', 'metric.rx', 'bytes_per_s'), def('net.tx', 'metric.tx', 'bytes_per_s')],
+	[def('fs.percent', 'metric.disk_root', 'percent', '/')],
 ];
 
 export const COMPARE_METRICS: MetricDef[] = [
-	{ metric: 'cpu.busy', label: 'CPU', unit: 'percent' },
-	{ metric: 'mem.percent', label: 'RAM', unit: 'percent' },
-	{ metric: 'fs.percent', label: 'Disk /', unit: 'percent', device: '/' },
-	{ metric: 'load.1', label: 'Load (1 min)', unit: 'load' },
-	{ metric: 'net.rx', label: 'Network received', unit: 'bytes_per_s' },
-	{ metric: 'net.tx', label: 'Network sent', unit: 'bytes_per_s' },
+	def('cpu.busy', 'metric.cpu', 'percent'),
+	def('mem.percent', 'metric.ram', 'percent'),
+	def('fs.percent', 'metric.disk_root', 'percent', '/'),
+	def('load.1', 'metric.load1', 'load'),
+	def('net.rx', 'metric.net_rx', 'bytes_per_s'),
+	def('net.tx', 'metric.net_tx', 'bytes_per_s'),
 ];
 
+/** [id, span in ms]; the id is what URLs and tests name ("24 h"), rangeLabel() what people read. */
 export const RANGES: [string, number][] = [
 	['1 h', 3600_000], ['24 h', 86400_000], ['7 d', 7 * 86400_000], ['30 d', 30 * 86400_000],
 ];
+export const rangeLabel = (id: string): string => t(`range.${id.replace(' ', '')}` as Key);
+
+const KIND_UNITS: Record<string, string> = {
+	cpu: 'percent', ram: 'percent', swap: 'percent', disk: 'percent', inodes: 'percent', load: 'load',
+	net_in: 'bytes_per_s', net_out: 'bytes_per_s', io: 'percent', temp: 'celsius', offline: 'minutes',
+};
 
 /** The alert kinds (alerts::alert_kinds()) with their names and units, for Settings. */
-export const KINDS: Record<string, { label: string; unit: string }> = {
-	cpu: { label: 'CPU', unit: 'percent' },
-	ram: { label: 'RAM', unit: 'percent' },
-	swap: { label: 'Swap', unit: 'percent' },
-	disk: { label: 'Disk', unit: 'percent' },
-	inodes: { label: 'Inodes', unit: 'percent' },
-	load: { label: 'Load per core', unit: 'load' },
-	net_in: { label: 'Network in', unit: 'bytes_per_s' },
-	net_out: { label: 'Network out', unit: 'bytes_per_s' },
-	io: { label: 'Disk busy', unit: 'percent' },
-	temp: { label: 'Temperature', unit: 'celsius' },
-	offline: { label: 'Offline', unit: 'minutes' },
-};
+export const KINDS: Record<string, { readonly label: string; unit: string }> = Object.fromEntries(
+	Object.entries(KIND_UNITS).map(([k, unit]) => [k, { unit, get label() { return t(`kind.${k}` as Key); } }]));

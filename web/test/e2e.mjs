@@ -2,7 +2,7 @@
 // the live list, sorting and filtering, the add dialog, a chart's pixels, a threshold sent with
 // the CSRF header, the 401 page; then screenshots of every page at phone and desktop widths in
 // light and dark, into $SERVERSAN_ARTIFACTS/web-screenshots (default build/web-screenshots).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assert, launch, loggedIn, run, startServer, test } from './harness.mjs';
 
@@ -11,6 +11,28 @@ const SHOTS = join(process.env.SERVERSAN_ARTIFACTS || join(ROOT, 'build'), 'web-
 
 const server = await startServer();
 const { browser, close } = await launch();
+// The catalogue's keys and English texts, read from the source (this test runs plain node).
+const EN_SOURCE = readFileSync(new URL('../src/i18n_en.ts', import.meta.url), 'utf8');
+const ZH_SOURCE = readFileSync(new URL('../src/i18n_zh.ts', import.meta.url), 'utf8');
+const entries = (src) => new Map([...src.matchAll(/^\t'([\w.]+)': '((?:[^'\\]|\\.)*)',$/gm)].map((m) => [m[1], m[2]]));
+const EN_TEXTS = entries(EN_SOURCE), ZH_TEXTS = entries(ZH_SOURCE);
+/** What of the English table shows on a page that should be all Chinese: a raw key, or an English
+ * sentence (two words or more, no placeholder) that Chinese words differently. */
+async function leaks(page) {
+	const text = await page.evaluate(() => {
+		// Not what the server wrote (an event's detail) nor what the user typed: those stay as they are.
+		const own = (n) => !n.parentElement?.closest('.detail, input, textarea, script, style');
+		const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+		const words = [];
+		for (let n = walk.nextNode(); n; n = walk.nextNode()) if (own(n)) words.push(n.textContent);
+		const attrs = [...document.querySelectorAll('[aria-label],[title],[placeholder]')]
+			.flatMap((e) => ['aria-label', 'title', 'placeholder'].map((a) => e.getAttribute(a) ?? ''));
+		return [...words, document.title, ...attrs].join('\n');
+	});
+	const keys = [...EN_TEXTS.keys()].filter((k) => text.includes(k));
+	const english = [...EN_TEXTS].filter(([k, v]) => /\w+ \w+/.test(v) && !v.includes('{') && ZH_TEXTS.get(k) !== v && text.includes(v)).map(([, v]) => v);
+	return [...keys, ...english];
+}
 const rowsText = (page) => page.$$eval('table.servers tbody tr[data-id]', (trs) => trs.map((tr) => tr.textContent));
 
 test('without a session the page says how to get a login link', async () => {
@@ -217,6 +239,47 @@ test('a threshold changed in Settings is sent with the CSRF header and shown as 
 	await context.close();
 });
 
+test('a Chinese user gets every page in Chinese, <html lang="zh-CN">, no English left over', async () => {
+	const { context, page } = await loggedIn(browser, server, { language: 'zh-hans' });
+	for (const [path, heading] of [['/', '服务器'], ['/servers/3', ''], ['/compare', '对比'], ['/alerts', '告警与事件'], ['/settings', '设置']]) {
+		await page.goto(server.url + path);
+		await page.waitForLoadState('networkidle').catch(() => {});
+		if (path === '/servers/3') await page.waitForSelector('.chart canvas');
+		if (path === '/settings') await page.waitForSelector('tr[data-kind=cpu]');
+		assert((await page.getAttribute('html', 'lang')) === 'zh-CN', `${path}: html lang`);
+		if (heading) assert((await page.textContent('h1')) === heading, `${path}: h1 ${await page.textContent('h1')}`);
+		assert((await page.textContent('header.top nav')).includes('设置'), `${path}: nav in Chinese`);
+		const left = await leaks(page);
+		assert(left.length === 0, `${path}: English left: ${left.join(' | ')}`);
+	}
+	await context.close();
+});
+
+test('Settings switches the language in this browser, and back to Telegram\'s', async () => {
+	const { context, page } = await loggedIn(browser, server, { path: '/settings' });
+	await page.getByRole('radio', { name: '中文' }).check();
+	await page.getByRole('heading', { name: '设置', level: 1 }).waitFor();
+	assert((await page.getAttribute('html', 'lang')) === 'zh-CN', 'html lang after the switch');
+	assert((await page.textContent('header.top nav')).includes('服务器'), 'the top bar follows');
+	await page.goto(server.url + '/alerts');
+	await page.getByRole('heading', { name: '告警与事件' }).waitFor(); // kept in this browser
+	await page.goto(server.url + '/settings');
+	assert((await page.getByRole('radio', { name: /跟随 Telegram/ }).count()) === 1, 'the Telegram choice is offered');
+	await page.locator('input[name=lang][value=""]').check(); // its label turns English as it is checked
+	await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+	assert((await page.evaluate(() => localStorage.getItem('ss-lang'))) === null, 'the choice is forgotten');
+	await context.close();
+});
+
+test('the 401 page follows the browser\'s language before anyone is known', async () => {
+	const context = await browser.newContext({ locale: 'zh-CN' });
+	const page = await context.newPage();
+	await page.goto(server.url + '/');
+	await page.getByRole('heading', { name: '登录 ServerSan' }).waitFor();
+	assert((await leaks(page)).length === 0, `English on the 401 page: ${await leaks(page)}`);
+	await context.close();
+});
+
 test('screenshots of every page: phone and desktop, light and dark', async () => {
 	mkdirSync(SHOTS, { recursive: true });
 	const pages = [['list', '/'], ['detail', '/servers/3'], ['compare', '/compare'], ['alerts', '/alerts'], ['settings', '/settings']];
@@ -249,6 +312,34 @@ test('screenshots of every page: phone and desktop, light and dark', async () =>
 	await p.screenshot({ path: join(SHOTS, 'login-phone-light.png') });
 	await c.close();
 	console.log(`     screenshots in ${SHOTS}`);
+});
+
+test('screenshots of every page in Chinese: phone and desktop (light)', async () => {
+	mkdirSync(SHOTS, { recursive: true });
+	const pages = [['list', '/'], ['detail', '/servers/3'], ['compare', '/compare'], ['alerts', '/alerts'], ['settings', '/settings']];
+	for (const [w, h, size] of [[360, 740, 'phone'], [1280, 860, 'desktop']]) {
+		const { context, page } = await loggedIn(browser, server, { width: w, height: h, language: 'zh' });
+		for (const [name, path] of pages) {
+			await page.goto(server.url + path);
+			await page.waitForLoadState('networkidle').catch(() => {});
+			if (name === 'detail' || name === 'compare') await page.waitForSelector('.chart canvas');
+			await page.waitForTimeout(300);
+			await page.screenshot({ path: join(SHOTS, `zh-${name}-${size}.png`), fullPage: name !== 'list' });
+			const scroll = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+			assert(scroll <= 0, `zh ${name} ${size}: no sideways scroll (${scroll}px)`);
+			// Chinese words are wider than the English ones: no button or badge cut off.
+			const clipped = await page.evaluate(() => [...document.querySelectorAll('button, .state, .nav-item, th, .card-label')]
+				.filter((e) => e.offsetParent && e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent));
+			assert(clipped.length === 0, `zh ${name} ${size}: clipped: ${clipped}`);
+		}
+		await context.close();
+	}
+	const c = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN' });
+	const p = await c.newPage();
+	await p.goto(server.url + '/');
+	await p.getByRole('heading', { name: '登录 ServerSan' }).waitFor();
+	await p.screenshot({ path: join(SHOTS, 'zh-login-phone.png') });
+	await c.close();
 });
 
 const ok = await run();

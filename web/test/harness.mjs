@@ -52,11 +52,11 @@ export async function launch() {
 }
 
 /** A logged-in page at `path` (spends a fresh one-time link through its button, as a user would). */
-export async function loggedIn(browser, server, { width = 1280, height = 800, colorScheme = 'light', path = '/' } = {}) {
+export async function loggedIn(browser, server, { width = 1280, height = 800, colorScheme = 'light', path = '/', language = 'en' } = {}) {
 	const context = await browser.newContext({ viewport: { width, height }, colorScheme, deviceScaleFactor: 1 });
 	const page = await context.newPage();
 	page.setDefaultTimeout(60_000); // a loaded CI machine: waits end when the page is ready, not sooner
-	await page.goto(await server.loginLink());
+	await page.goto(await server.loginLink(language));
 	// Waiting from before the click: the 303 to / may land before a later wait would start, and a
 	// loaded machine may take long to fire `load`; the URL changing is what counts here.
 	await Promise.all([

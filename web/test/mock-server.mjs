@@ -17,7 +17,7 @@ export function startMock({ port = 0, servers: n = 100, zone = 'Europe/Berlin', 
 	const now = () => Date.now();
 	const fleet = makeFleet(n, now());
 	let nextId = n + 1;
-	const links = new Set();
+	const links = new Map(); // token → the Telegram language of the user it logs in
 	const sessions = new Map(); // id -> { csrf, created_ms, ua, ip }
 	const rules = { chat: new Map(), server: new Map() }; // key -> rule
 	let notify = { chat_id: 1000, notify: true, muted_kinds: ['swap'], quiet_from_min: 23 * 60, quiet_to_min: 7 * 60, quiet_lets_critical: true, silent_warnings: false, reminder_s: 4 * 3600, digest_hour: 9, time_zone: zone };
@@ -84,7 +84,7 @@ export function startMock({ port = 0, servers: n = 100, zone = 'Europe/Berlin', 
 		const body = m === 'GET' || m === 'DELETE' ? {} : await readBody(req);
 		if (body === null) return fail(res, 400, 'bad_request', 'the body is not JSON');
 		let mm;
-		if (p === '/me' && m === 'GET') return json(res, 200, { user_id: 1000, name: 'Alice', admin: true, language: 'en', time_zone: notify.time_zone || 'UTC', csrf: sess.csrf, via: sess.via });
+		if (p === '/me' && m === 'GET') return json(res, 200, { user_id: 1000, name: 'Alice', admin: true, language: sess.language ?? 'en', time_zone: notify.time_zone || 'UTC', csrf: sess.csrf, via: sess.via });
 		if (p === '/logout' && m === 'POST') { sessions.delete(sid); return json(res, 200, {}, { 'Set-Cookie': 'ss_session=; Path=/; Max-Age=0' }); }
 		if (p === '/sessions' && m === 'GET') return json(res, 200, { sessions: [...sessions].map(([id, s]) => ({ id, via: s.via, created_ms: s.created_ms, last_seen_ms: now(), expires_ms: s.created_ms + 30 * 86400_000, user_agent: s.ua.includes('Chrome') ? 'Chrome on Linux' : s.ua, ip: s.ip, current: id === sid })) });
 		if ((mm = /^\/sessions\/(\w+)$/.exec(p)) && m === 'DELETE') { sessions.delete(mm[1]); return json(res, 200, {}); }
@@ -179,9 +179,10 @@ export function startMock({ port = 0, servers: n = 100, zone = 'Europe/Berlin', 
 			if ((mm = /^\/login\/([\w-]+)$/.exec(url.pathname))) {
 				if (req.method === 'GET') return loginPage(res, mm[1]);
 				if (req.method === 'POST') {
+					const language = links.get(mm[1]);
 					if (!links.delete(mm[1])) return loginPage(res, mm[1]);
 					const id = randomBytes(12).toString('hex');
-					sessions.set(id, { csrf: randomBytes(12).toString('hex'), created_ms: now(), via: 'link', ua: req.headers['user-agent'] ?? '', ip: '127.0.0.1' });
+					sessions.set(id, { csrf: randomBytes(12).toString('hex'), created_ms: now(), via: 'link', ua: req.headers['user-agent'] ?? '', ip: '127.0.0.1', language });
 					res.writeHead(303, { Location: '/', 'Set-Cookie': `ss_session=${id}; Path=/; HttpOnly; SameSite=Lax` });
 					return res.end();
 				}
@@ -199,10 +200,10 @@ export function startMock({ port = 0, servers: n = 100, zone = 'Europe/Berlin', 
 			port = server.address().port;
 			resolve({
 				url: `http://127.0.0.1:${port}`,
-				/** A fresh one-time login link. */
-				async loginLink() {
+				/** A fresh one-time login link, for a user whose Telegram language is `language`. */
+				async loginLink(language = 'en') {
 					const t = randomBytes(16).toString('hex');
-					links.add(t);
+					links.set(t, language);
 					return `http://127.0.0.1:${port}/login/${t}`;
 				},
 				writes,

@@ -553,6 +553,9 @@ public:
 	// unknown, spent (a second spend always fails) or expired.
 	virtual Result<std::optional<int64_t>> spend_login_link(const std::string& token_hash,
 	                                                        int64_t now_ms) = 0;
+	// The user a link was made for, spent or expired or not, while its row is kept (expired rows
+	// go with prune): only to show the link's pages in that user's language; it logs nobody in.
+	virtual Result<std::optional<int64_t>> login_link_user(const std::string& token_hash) = 0;
 	virtual Result<uint64_t> create_web_session(const WebSession& session) = 0;
 	// The session with this hash that has not expired at now_ms.
 	virtual Result<std::optional<WebSession>> find_web_session(const std::string& token_hash,

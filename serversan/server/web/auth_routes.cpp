@@ -23,6 +23,21 @@ bool plausible_token(std::string_view t) {
 	       });
 }
 
+// The language of a link's pages: its user's, when the link and the user are known (the console
+// operator has no Telegram language), else the browser's. A failed read only costs the language.
+PageLang link_language(const AuthDeps& deps, std::string_view token, const ingest::RouteRequest& req) {
+	std::string user_language;
+	if (plausible_token(token)) {
+		auto user = deps.store.login_link_user(store::secret_hash(token));
+		if (user.ok() && *user && **user != store::kConsoleUser) {
+			auto found = deps.store.find_user(**user);
+			if (found.ok() && *found)
+				user_language = (*found)->language;
+		}
+	}
+	return page_language(user_language, req.header("Accept-Language"));
+}
+
 void retry_after(ingest::RouteResponse& r, const ingest::RateDecision& d) {
 	r.headers.emplace_back("Retry-After", std::to_string(d.retry_after_s));
 }
@@ -30,13 +45,13 @@ void retry_after(ingest::RouteResponse& r, const ingest::RateDecision& d) {
 ingest::RouteResponse spend_link(const AuthDeps& deps, ingest::RateLimiter& limiter,
                                  const ingest::RouteRequest& req) {
 	if (auto d = limiter.admit(req.client_ip); !d.allowed) {
-		auto r = login_failed_page(429);
+		auto r = login_failed_page(429, page_language("", req.header("Accept-Language")));
 		retry_after(r, d);
 		return r;
 	}
 	std::string_view token = req.path.substr(kLoginPrefix.size());
 	if (!plausible_token(token))
-		return login_failed_page();
+		return login_failed_page(410, page_language("", req.header("Accept-Language")));
 	auto user = deps.store.spend_login_link(store::secret_hash(token), deps.clock.unix_millis());
 	if (!user.ok()) {
 		log::error("web: spending a login link: {}", user.error().message);
@@ -44,7 +59,7 @@ ingest::RouteResponse spend_link(const AuthDeps& deps, ingest::RateLimiter& limi
 	}
 	if (!*user) {
 		log::info("web: a spent, expired or unknown login link was tried from {}", req.client_ip);
-		return login_failed_page();
+		return login_failed_page(410, link_language(deps, token, req));
 	}
 	auto started = deps.auth.start(**user, **user == store::kConsoleUser ? "console" : "link", req);
 	if (!started.ok()) {
@@ -103,11 +118,15 @@ ingest::RouteResponse miniapp_login(const AuthDeps& deps, ingest::RateLimiter& l
 void add_auth_routes(ingest::Routes& routes, const AuthDeps& deps) {
 	auto limiter = std::make_shared<ingest::RateLimiter>(deps.login_limit, 4096, deps.clock);
 	routes.add_prefix("GET", std::string(kLoginPrefix),
-	                  [](const ingest::RouteRequest&) { return login_button_page(); });
+	                  [deps](const ingest::RouteRequest& req) {
+		                  return login_button_page(
+		                      link_language(deps, req.path.substr(kLoginPrefix.size()), req));
+	                  },
+	                  {"Accept-Language"});
 	routes.add_prefix(
 	    "POST", std::string(kLoginPrefix),
 	    [deps, limiter](const ingest::RouteRequest& req) { return spend_link(deps, *limiter, req); },
-	    {"User-Agent"});
+	    {"User-Agent", "Accept-Language"});
 	routes.add(
 	    "POST", "/api/v1/auth/miniapp",
 	    [deps, limiter](const ingest::RouteRequest& req) { return miniapp_login(deps, *limiter, req); },

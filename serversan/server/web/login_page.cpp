@@ -1,5 +1,8 @@
 #include "serversan/server/web/login_page.h"
 
+#include <cstdlib>
+#include <string>
+
 #include <fmt/format.h>
 
 namespace serversan::web {
@@ -17,16 +20,94 @@ constexpr const char* kStyle =
     "@media(prefers-color-scheme:dark){body{background:#14171d;color:#e6e9ef}p{color:#a3abbd}"
     "code{background:#262b35}}";
 
-ingest::RouteResponse page(int status, std::string_view title, std::string_view main_html) {
+// The words of the pages, one column per language.
+struct Texts {
+	const char* html_lang;
+	const char* login_title;
+	const char* login_intro;
+	const char* login_button;
+	const char* busy_title;
+	const char* busy_text;
+	const char* failed_title;
+	const char* failed_heading;
+	const char* failed_text; // {0}: /web, {1}: the CLI command, as <code>
+};
+
+constexpr Texts kEn{
+    "en",
+    "Log in",
+    "This link logs you in to the dashboard once.",
+    "Open the dashboard",
+    "Too many tries",
+    "Wait a minute, then open the link again.",
+    "Link used or expired",
+    "This link no longer works",
+    "A login link works once, and only for a short time. Send {0} to the bot for a new one, or run {1} "
+    "on the server.",
+};
+
+constexpr Texts kZh{
+    "zh-CN",
+    "登录",
+    "此链接可让你登录仪表盘一次。",
+    "打开仪表盘",
+    "尝试次数过多",
+    "请等一分钟后再打开链接。",
+    "链接已使用或已过期",
+    "此链接已失效",
+    "登录链接只能使用一次，且很快过期。请向机器人发送 {0} 获取新链接，或在服务器上运行 {1}。",
+};
+
+const Texts& texts(PageLang lang) {
+	return lang == PageLang::zh ? kZh : kEn;
+}
+
+bool chinese(std::string_view tag) {
+	return tag.size() >= 2 && (tag[0] == 'z' || tag[0] == 'Z') && (tag[1] == 'h' || tag[1] == 'H');
+}
+
+std::string_view trim(std::string_view s) {
+	while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+		s.remove_prefix(1);
+	while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+		s.remove_suffix(1);
+	return s;
+}
+
+// The tag the browser likes best: the highest q (1 when not given), the first of equals.
+std::string_view preferred(std::string_view accept_language) {
+	std::string_view best;
+	double best_q = 0;
+	while (!accept_language.empty()) {
+		size_t comma = accept_language.find(',');
+		std::string_view item = accept_language.substr(0, comma);
+		accept_language = comma == std::string_view::npos ? "" : accept_language.substr(comma + 1);
+		size_t semi = item.find(';');
+		std::string_view tag = trim(item.substr(0, semi));
+		double q = 1;
+		if (semi != std::string_view::npos) {
+			std::string_view param = trim(item.substr(semi + 1));
+			if (param.starts_with("q="))
+				q = std::atof(std::string(param.substr(2)).c_str());
+		}
+		if (!tag.empty() && tag != "*" && q > best_q) {
+			best = tag;
+			best_q = q;
+		}
+	}
+	return best;
+}
+
+ingest::RouteResponse page(int status, PageLang lang, std::string_view title, std::string_view main_html) {
 	ingest::RouteResponse r;
 	r.status = status;
 	r.content_type = "text/html; charset=utf-8";
 	r.body = fmt::format(
-	    "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+	    "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\">"
 	    "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
 	    "<meta name=\"robots\" content=\"noindex,nofollow\"><meta name=\"referrer\" content=\"no-referrer\">"
 	    "<title>{} · ServerSan</title><style>{}</style></head><body><main>{}</main></body></html>\n",
-	    title, kStyle, main_html);
+	    texts(lang).html_lang, title, kStyle, main_html);
 	r.headers = {
 	    {"Cache-Control", "no-store"},
 	    {"Referrer-Policy", "no-referrer"},
@@ -35,27 +116,36 @@ ingest::RouteResponse page(int status, std::string_view title, std::string_view 
 	    {"X-Frame-Options", "DENY"},
 	    {"Content-Security-Policy",
 	     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"},
+	    // The words depend on the browser's language when the link's user is not known.
+	    {"Vary", "Accept-Language"},
 	};
 	return r;
 }
 
 } // namespace
 
-ingest::RouteResponse login_button_page() {
-	return page(
-	    200, "Log in",
-	    "<h1>ServerSan</h1><p>This link logs you in to the dashboard once.</p>"
-	    "<form method=\"post\" action=\"\"><button type=\"submit\">Open the dashboard</button></form>");
+PageLang page_language(std::string_view user_language, std::string_view accept_language) {
+	if (!user_language.empty())
+		return chinese(user_language) ? PageLang::zh : PageLang::en;
+	return chinese(preferred(accept_language)) ? PageLang::zh : PageLang::en;
 }
 
-ingest::RouteResponse login_failed_page(int status) {
+ingest::RouteResponse login_button_page(PageLang lang) {
+	const Texts& t = texts(lang);
+	return page(200, lang, t.login_title,
+	            fmt::format("<h1>ServerSan</h1><p>{}</p>"
+	                        "<form method=\"post\" action=\"\"><button type=\"submit\">{}</button></form>",
+	                        t.login_intro, t.login_button));
+}
+
+ingest::RouteResponse login_failed_page(int status, PageLang lang) {
+	const Texts& t = texts(lang);
 	if (status == 429)
-		return page(429, "Too many tries",
-		            "<h1>Too many tries</h1><p>Wait a minute, then open the link again.</p>");
-	return page(status, "Link used or expired",
-	            "<h1>This link no longer works</h1>"
-	            "<p>A login link works once, within 5 minutes. Send <code>/web</code> to the bot for a new "
-	            "one, or run <code>serversan-server web login-link</code> on the server.</p>");
+		return page(429, lang, t.busy_title, fmt::format("<h1>{}</h1><p>{}</p>", t.busy_title, t.busy_text));
+	return page(status, lang, t.failed_title,
+	            fmt::format("<h1>{}</h1><p>{}</p>", t.failed_heading,
+	                        fmt::format(fmt::runtime(t.failed_text), "<code>/web</code>",
+	                                    "<code>serversan-server web login-link</code>")));
 }
 
 } // namespace serversan::web

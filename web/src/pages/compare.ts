@@ -3,8 +3,9 @@ import { api, type ServerSummary } from '../api';
 import type { Page } from '../app';
 import { lineChart, PALETTE } from '../charts';
 import { errorBox, fill, h } from '../dom';
+import { t, tn } from '../i18n';
 import { matchesFilter } from '../live';
-import { COMPARE_METRICS, RANGES } from '../metrics';
+import { COMPARE_METRICS, rangeLabel, RANGES } from '../metrics';
 
 const MAX = 10; // more lines than colours is a tangle
 
@@ -17,13 +18,13 @@ export const comparePage: Page = async (root, ctx) => {
 	const chartEl = h('div', { class: 'chart' });
 	const picker = h('div', { class: 'picker' }, h('span', { class: 'bone' }));
 	const note = h('p', { class: 'muted', 'aria-live': 'polite' });
-	const metricSel = h('select', { 'aria-label': 'Metric' }, ...COMPARE_METRICS.map((m) => h('option', { value: m.metric + '|' + (m.device ?? ''), selected: m === metric }, m.label)));
-	const rangeSel = h('select', { 'aria-label': 'Range' }, ...RANGES.map(([l, s]) => h('option', { value: String(s), selected: s === span }, l)));
-	const tagSel = h('select', { 'aria-label': 'Pick by tag' }, h('option', { value: '' }, 'Pick by tag…'));
+	const metricSel = h('select', { 'aria-label': t('compare.metric') }, ...COMPARE_METRICS.map((m) => h('option', { value: m.metric + '|' + (m.device ?? ''), selected: m === metric }, m.label)));
+	const rangeSel = h('select', { 'aria-label': t('compare.range') }, ...RANGES.map(([l, s]) => h('option', { value: String(s), selected: s === span }, rangeLabel(l))));
+	const tagSel = h('select', { 'aria-label': t('compare.by_tag') }, h('option', { value: '' }, t('compare.by_tag_opt')));
 	fill(root,
-		h('div', { class: 'toolbar' }, h('h1', {}, 'Compare'), h('span', { class: 'grow' }), metricSel, rangeSel, tagSel),
+		h('div', { class: 'toolbar' }, h('h1', {}, t('compare.title')), h('span', { class: 'grow' }), metricSel, rangeSel, tagSel),
 		h('section', { class: 'panel' }, note, chartEl),
-		h('section', { class: 'panel' }, h('h2', {}, `Servers (up to ${MAX})`), picker));
+		h('section', { class: 'panel' }, h('h2', {}, t('compare.servers', { max: MAX })), picker));
 
 	let servers: ServerSummary[];
 	try {
@@ -40,14 +41,14 @@ export const comparePage: Page = async (root, ctx) => {
 	ctx.onLeave(() => destroy?.());
 
 	// With a hundred servers the list is long: ticked ones first, and a box to find the others.
-	const find = h('input', { type: 'search', class: 'filter', placeholder: 'Find a server or tag', 'aria-label': 'Find a server' });
+	const find = h('input', { type: 'search', class: 'filter', placeholder: t('compare.find'), 'aria-label': t('compare.find_label') });
 	find.addEventListener('input', () => drawPicker());
 	picker.before(find);
 	const SHOWN = 24;
 	const drawPicker = () => {
 		const all = [...servers].sort((a, b) => Number(chosen.has(b.id)) - Number(chosen.has(a.id))).filter((s) => chosen.has(s.id) || matchesFilter(s, find.value));
 		const shown = find.value ? all : all.slice(0, Math.max(SHOWN, chosen.size));
-		fill(picker, ...shown.map(pick), all.length > shown.length ? h('p', { class: 'muted more' }, `and ${all.length - shown.length} more: type to find them`) : null);
+		fill(picker, ...shown.map(pick), all.length > shown.length ? h('p', { class: 'muted more' }, t('compare.more', { n: all.length - shown.length })) : null);
 	};
 	const pick = (s: ServerSummary) => {
 		const i = [...chosen].indexOf(s.id);
@@ -67,11 +68,11 @@ export const comparePage: Page = async (root, ctx) => {
 		destroy?.();
 		destroy = null;
 		if (ids.length === 0) {
-			note.textContent = servers.length ? 'Pick one or more servers below.' : 'No servers yet: add one on the Servers page, and its charts can be compared here.';
+			note.textContent = t(servers.length ? 'compare.pick' : 'compare.none');
 			fill(chartEl);
 			return;
 		}
-		note.textContent = `${metric.label} on ${ids.length} server${ids.length > 1 ? 's' : ''}`;
+		note.textContent = tn('compare.on', ids.length, { metric: metric.label });
 		try {
 			const to = Date.now();
 			const series = await api.compare(metric.metric, ids, to - span, to, 600);

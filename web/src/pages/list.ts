@@ -3,14 +3,16 @@ import { api, stream, type ServerSummary } from '../api';
 import type { Page } from '../app';
 import { copyBox, dialog, errorBox, fill, h, link } from '../dom';
 import * as f from '../format';
+import { t, tn, type Key } from '../i18n';
 import { matchesFilter, mergeStatus, sortServers, type SortKey } from '../live';
 
-const COLUMNS: [SortKey, string][] = [
-	['name', 'Server'], ['state', 'State'], ['cpu', 'CPU'], ['ram', 'RAM'], ['disk', 'Disk'],
-	['net', 'Network'], ['load', 'Load'], ['uptime', 'Uptime'], ['last_seen', 'Last seen'],
+const COLUMNS: [SortKey, Key][] = [
+	['name', 'list.col.name'], ['state', 'list.col.state'], ['cpu', 'list.col.cpu'], ['ram', 'list.col.ram'], ['disk', 'list.col.disk'],
+	['net', 'list.col.net'], ['load', 'list.col.load'], ['uptime', 'list.col.uptime'], ['last_seen', 'list.col.last_seen'],
 ];
+const col = (k: SortKey) => t(COLUMNS.find(([c]) => c === k)![1]);
 
-export const cores = (n: number) => `${n} core${n === 1 ? '' : 's'}`;
+export const cores = (n: number) => tn('list.cores', n);
 
 /** A share with a bar; the bar's colour says warning (≥ 80) or critical (≥ 95). */
 export function meter(p: number | null, sub?: string): HTMLElement {
@@ -22,26 +24,27 @@ export function meter(p: number | null, sub?: string): HTMLElement {
 }
 
 export function stateBadge(state: string, firing = 0): HTMLElement {
-	const label = state === 'online' ? 'Online' : state === 'offline' ? 'Offline' : 'Waiting';
+	const label = t(state === 'online' ? 'state.online' : state === 'offline' ? 'state.offline' : 'state.waiting');
 	return h('span', { class: `state state-${state}` }, h('span', { class: 'dot', 'aria-hidden': 'true' }), label,
-		firing > 0 ? h('span', { class: 'firing', title: `${firing} alert(s) firing` }, `⚠ ${firing}`) : null);
+		firing > 0 ? h('span', { class: 'firing', title: tn('state.firing', firing) }, `⚠ ${firing}`) : null);
 }
 
 function cells(s: ServerSummary, now: number): HTMLElement[] {
-	const td = (label: string, ...c: (Node | string)[]) => h('td', { 'data-label': label, role: 'cell' }, ...c);
+	// data-key names the column for tests and styles; data-label is the phone's caption, in words.
+	const td = (key: SortKey, ...c: (Node | string)[]) => h('td', { 'data-key': key, 'data-label': col(key), role: 'cell' }, ...c);
 	return [
 		h('td', { class: 'name', role: 'cell' },
 			link(`/servers/${s.id}`, { class: 'server-link' }, s.name),
-			h('span', { class: 'sub' }, [s.hostname, s.os].filter(Boolean).join(' · ') || 'no report yet'),
+			h('span', { class: 'sub' }, [s.hostname, s.os].filter(Boolean).join(' · ') || t('list.no_report')),
 			s.tags.length ? h('span', { class: 'tags' }, ...s.tags.map((t) => h('span', { class: 'tag' }, t))) : ''),
-		td('State', stateBadge(s.state, s.firing)),
-		td('CPU', meter(s.cpu, s.cores ? cores(s.cores) : undefined)),
-		td('RAM', meter(s.ram, s.ram_total ? `of ${f.bytes(s.ram_total)}` : undefined)),
-		td('Disk', meter(s.disk, s.disk_total ? `of ${f.bytes(s.disk_total)}${s.disk_mount && s.disk_mount !== '/' ? ` ${s.disk_mount}` : ''}` : undefined)),
-		td('Network', h('span', { class: 'net' }, h('span', { title: 'received' }, `↓ ${f.rate(s.net_rx)}`), h('span', { title: 'sent' }, `↑ ${f.rate(s.net_tx)}`))),
-		td('Load', f.load(s.load1)),
-		td('Uptime', f.duration(s.uptime_s)),
-		td('Last seen', h('span', { class: 'ago', 'data-ms': s.last_seen_ms ?? '' }, f.ago(s.last_seen_ms, now))),
+		td('state', stateBadge(s.state, s.firing)),
+		td('cpu', meter(s.cpu, s.cores ? cores(s.cores) : undefined)),
+		td('ram', meter(s.ram, s.ram_total ? t('list.of', { total: f.bytes(s.ram_total) }) : undefined)),
+		td('disk', meter(s.disk, s.disk_total ? t('list.of', { total: f.bytes(s.disk_total) }) + (s.disk_mount && s.disk_mount !== '/' ? ` ${s.disk_mount}` : '') : undefined)),
+		td('net', h('span', { class: 'net' }, h('span', { title: t('list.received') }, `↓ ${f.rate(s.net_rx)}`), h('span', { title: t('list.sent') }, `↑ ${f.rate(s.net_tx)}`))),
+		td('load', f.load(s.load1)),
+		td('uptime', f.duration(s.uptime_s)),
+		td('last_seen', h('span', { class: 'ago', 'data-ms': s.last_seen_ms ?? '' }, f.ago(s.last_seen_ms, now))),
 	];
 }
 
@@ -60,9 +63,9 @@ export const listPage: Page = async (root, ctx) => {
 
 	const tbody = h('tbody', { role: 'rowgroup' }, ...skeletonRows(8));
 	const count = h('span', { class: 'count', 'aria-live': 'polite' }, '');
-	const live = h('span', { class: 'live off', title: 'Live updates' }, 'connecting…');
+	const live = h('span', { class: 'live off', title: t('list.live_title') }, t('list.connecting'));
 	const head = h('tr', { role: 'row' }, ...COLUMNS.map(([key, label]) => {
-		const b = h('button', { type: 'button', class: 'sort', 'data-key': key }, label);
+		const b = h('button', { type: 'button', class: 'sort', 'data-key': key }, t(label));
 		b.addEventListener('click', () => {
 			if (sortKey === key) desc = !desc;
 			else { sortKey = key; desc = key !== 'name' && key !== 'state'; }
@@ -71,14 +74,14 @@ export const listPage: Page = async (root, ctx) => {
 		});
 		return h('th', { scope: 'col', 'data-key': key, role: 'columnheader' }, b);
 	}));
-	const search = h('input', { type: 'search', class: 'filter', placeholder: 'Filter by name or tag (tag:web)', 'aria-label': 'Filter servers', value: filter });
+	const search = h('input', { type: 'search', class: 'filter', placeholder: t('list.filter'), 'aria-label': t('list.filter_label'), value: filter });
 	search.addEventListener('input', () => { filter = search.value; saveParams(); applyFilter(); });
-	const addBtn = h('button', { type: 'button', class: 'primary' }, '+ Add server');
+	const addBtn = h('button', { type: 'button', class: 'primary' }, t('list.add'));
 	addBtn.addEventListener('click', () => addDialog(ctx.go));
 
-	const tableWrap = h('div', { class: 'table-wrap' }, h('table', { class: 'servers', role: 'table', 'aria-label': 'Servers' }, h('thead', { role: 'rowgroup' }, head), tbody));
+	const tableWrap = h('div', { class: 'table-wrap' }, h('table', { class: 'servers', role: 'table', 'aria-label': t('nav.servers') }, h('thead', { role: 'rowgroup' }, head), tbody));
 	fill(root,
-		h('div', { class: 'toolbar' }, h('h1', {}, 'Servers'), count, live, h('span', { class: 'grow' }), search, addBtn),
+		h('div', { class: 'toolbar' }, h('h1', {}, t('nav.servers')), count, live, h('span', { class: 'grow' }), search, addBtn),
 		tableWrap);
 
 	function saveParams(): void {
@@ -97,14 +100,13 @@ export const listPage: Page = async (root, ctx) => {
 			rows.get(s.id)!.hidden = !ok;
 			if (ok) shown++;
 		}
-		count.textContent = shown === servers.length ? `${servers.length}` : `${shown} of ${servers.length}`;
+		count.textContent = shown === servers.length ? `${servers.length}` : t('list.shown_of', { shown, total: servers.length });
 		empty.hidden = servers.length > 0 && shown > 0;
 		// A new user sees how to start, not an empty table's headers.
 		tableWrap.hidden = servers.length === 0;
 		if (servers.length === 0)
-			fill(empty, h('strong', {}, 'No servers yet.'), h('br'), 'Press “+ Add server” (or send ', h('code', {}, '/add NAME'),
-				' to the bot), then run the install line it gives on that server: it shows up here with its first report.');
-		else empty.textContent = 'No server matches the filter.';
+			fill(empty, h('strong', {}, t('list.none_title')), h('br'), t('list.none_1'), h('code', {}, '/add NAME'), t('list.none_2'));
+		else empty.textContent = t('list.no_match');
 	}
 	const empty = h('p', { class: 'empty', hidden: true }, '');
 	root.appendChild(empty);
@@ -157,7 +159,7 @@ export const listPage: Page = async (root, ctx) => {
 		status: update,
 		connection: (open) => {
 			live.className = `live ${open ? 'on' : 'off'}`;
-			live.textContent = open ? 'live' : 'reconnecting…';
+			live.textContent = t(open ? 'list.live' : 'list.reconnecting');
 		},
 	}));
 	// "12 s ago" ages by itself between reports: a local clock tick, no request.
@@ -172,12 +174,12 @@ export const listPage: Page = async (root, ctx) => {
 };
 
 function addDialog(go: (p: string) => void): void {
-	const name = h('input', { type: 'text', name: 'name', required: true, maxlength: 64, autocomplete: 'off', placeholder: 'web-1', 'aria-label': 'Server name' });
+	const name = h('input', { type: 'text', name: 'name', required: true, maxlength: 64, autocomplete: 'off', placeholder: 'web-1', 'aria-label': t('add.name_label') });
 	const out = h('div', { class: 'dialog-result' });
-	const submit = h('button', { type: 'submit', class: 'primary' }, 'Add');
+	const submit = h('button', { type: 'submit', class: 'primary' }, t('add.submit'));
 	const form = h('form', { class: 'stack' },
-		h('label', {}, 'Name', name),
-		h('p', { class: 'muted' }, 'A name you recognise, like the host name. You can rename it later.'),
+		h('label', {}, t('add.name'), name),
+		h('p', { class: 'muted' }, t('add.hint')),
 		h('div', { class: 'actions' }, submit), out);
 	form.addEventListener('submit', async (ev) => {
 		ev.preventDefault();
@@ -185,9 +187,9 @@ function addDialog(go: (p: string) => void): void {
 		try {
 			const r = await api.addServer(name.value.trim());
 			fill(out,
-				h('p', {}, `“${r.server.name}” is added. Run this on the server as root; it appears here with its first report:`),
+				h('p', {}, t('add.done', { name: r.server.name })),
 				copyBox(r.install),
-				h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => { d.close(); go(`/servers/${r.server.id}`); } }, 'Open its page')));
+				h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => { d.close(); go(`/servers/${r.server.id}`); } }, t('add.open'))));
 			name.disabled = true;
 			submit.hidden = true;
 		} catch (e) {
@@ -195,6 +197,6 @@ function addDialog(go: (p: string) => void): void {
 			submit.disabled = false;
 		}
 	});
-	const d = dialog('Add a server', [form]);
+	const d = dialog(t('add.title'), [form]);
 	name.focus();
 }

@@ -174,6 +174,7 @@ public:
 	Result<void> create_login_link(const std::string& token_hash, int64_t user_id, int64_t now_ms,
 	                               int64_t expires_ms) override;
 	Result<std::optional<int64_t>> spend_login_link(const std::string& token_hash, int64_t now_ms) override;
+	Result<std::optional<int64_t>> login_link_user(const std::string& token_hash) override;
 	Result<uint64_t> create_web_session(const WebSession& session) override;
 	Result<std::optional<WebSession>> find_web_session(const std::string& token_hash,
 	                                                   int64_t now_ms) override;

@@ -77,6 +77,15 @@ Result<std::optional<int64_t>> SqliteStore::spend_login_link(const std::string& 
 	return first(*rows);
 }
 
+Result<std::optional<int64_t>> SqliteStore::login_link_user(const std::string& token_hash) {
+	auto rows = read_rows<int64_t>(
+	    "SELECT user_id FROM web_login_links WHERE token_hash = ?",
+	    [&](Stmt& s) { s.bind_blob(1, token_hash); }, [](Stmt& s) -> Result<int64_t> { return s.i64(0); });
+	if (!rows.ok())
+		return rows.error();
+	return first(*rows);
+}
+
 Result<uint64_t> SqliteStore::create_web_session(const WebSession& w) {
 	std::lock_guard lock(wmu_); // held until last_insert_rowid() is read
 	if (auto r = check_ready(); !r.ok())
