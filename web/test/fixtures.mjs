@@ -72,7 +72,7 @@ export function detail(s, now) {
 	return {
 		...d,
 		facts: known ? {
-			kernel: s.arch === 'aarch64' ? '6.1.0-28-arm64' : '6.1.0-28-amd64', os_version: s.os, cpu_model: s.arch === 'aarch64' ? 'Neoverse-N1' : 'AMD EPYC 7543P 32-Core Processor',
+			kernel: s.arch === 'aarch64' ? '6.1.0-28-arm64' : '6.1.0-28-amd64', os_version: null /* the mock's os already carries it */, cpu_model: s.arch === 'aarch64' ? 'Neoverse-N1' : 'AMD EPYC 7543P 32-Core Processor',
 			virtualization: 'kvm', cpu_physical: 1, boot_ms: s._base.boot, agent_version: '0.9.0', interval_s: 10,
 		} : { kernel: null, os_version: null, cpu_model: null, virtualization: null, cpu_physical: null, boot_ms: null, agent_version: null, interval_s: null },
 		filesystems: known ? [
