@@ -163,9 +163,16 @@ TEST_F(ApiGroups, SomeoneNotInTheGroupGets404OnEverything) {
 
 TEST_F(ApiGroups, TelegramDownListsOnlyPrivateServersAndRefusesWrites) {
 	membership.down = true;
+	::testing::internal::CaptureStderr();
 	Answer list = call("GET", "/api/v1/servers");
 	ASSERT_EQ(list.status, 200);
 	EXPECT_EQ(list.json["servers"].size(), 2u); // a-web and a-db
+	EXPECT_EQ(call("GET", "/api/v1/servers").json["servers"].size(), 2u);
+	std::string log = ::testing::internal::GetCapturedStderr();
+	// A dashboard polls: one line for the outage, not one per request.
+	size_t first = log.find("cannot ask Telegram who is in group -100500");
+	EXPECT_NE(first, std::string::npos) << log;
+	EXPECT_EQ(log.find("cannot ask Telegram", first + 1), std::string::npos) << log;
 	EXPECT_EQ(call("GET", "/api/v1/servers/" + g).status, 404);
 	EXPECT_EQ(call("PATCH", "/api/v1/servers/" + g, "carol", R"({"name": "x"})").status, 404);
 	EXPECT_EQ(call("DELETE", "/api/v1/servers/" + g, "carol").status, 404);
