@@ -276,6 +276,10 @@ int serve(const Common& c, const Config& cfg, const std::string& roles_text,
 			                 {},           live_hub.get()};
 			if (engine) // a threshold written on the page: the engine reloads its rules at once
 				api.rules_changed = [e = engine.get()] { e->rules_changed(); };
+			// A group's servers on the dashboard: its members see them, its admins change them. Only
+			// the bot can ask Telegram who is in a group; without it, private servers only.
+			if (telegram_bot)
+				api.membership = &telegram_bot->membership();
 			if (web_cfg.api_rate_per_minute > 0) {
 				const ingest::RateLimit rate{web_cfg.api_rate_per_minute / 60.0, 60};
 				api.limits.per_address = rate;

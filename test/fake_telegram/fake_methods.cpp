@@ -448,7 +448,10 @@ Reply get_chat_member(State& s, const Params& p) {
 	auto it = s.member_status.find({chat_id, *user});
 	std::string status = it == s.member_status.end() ? "member" : it->second;
 	json u = {{"id", *user}, {"is_bot", false}, {"first_name", "User"}};
-	return ok_reply({{"status", status}, {"user", u}});
+	json member = {{"status", status}, {"user", u}};
+	if (status == "restricted") // ChatMemberRestricted: still in the chat (muted)
+		member["is_member"] = true;
+	return ok_reply(member);
 }
 
 } // namespace

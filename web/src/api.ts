@@ -38,6 +38,9 @@ export interface ServerSummary {
 	uptime_s: number | null;
 	firing: number;
 	tags: string[];
+	/** A Telegram group's server (null: the user's own); `admin`: this user may change it.
+	 * Status events leave it out (the list's value stays). */
+	group?: { id: number; title: string | null; admin: boolean } | null;
 }
 
 export interface ServerDetail extends ServerSummary {

@@ -99,6 +99,10 @@ export async function startStack({ server: serverBin, agent: agentBin, fake: fak
 			writeFileSync(file, token, { mode: 0o600 });
 			start(agentBin, ['--server', url, '--token-file', file, '--state-file', `${file}.state`, '--interval', '1', '--slow-interval', '2'], {}, 'agent');
 		},
+		/** What getChatMember answers for `user` in the group `chat` ("member", "administrator"...). */
+		member: (user, chat, status) => sim('member', { user, chat, status }),
+		/** A server owned by the chat `chatId` (a group's: negative), added on the console. */
+		addServerOf: (chatId, name) => cli(['server', 'add', '--name', name, '--owner', String(chatId), '--token-only']).trim(),
 		loginLink: (userId) => cli(['web', 'login-link', '--user', String(userId), '--url', url, '--url-only']).trim(),
 		// The bot token (a test's, but a token all the same) never reaches the printed log.
 		logs: () => logs.map(([n, l]) => `--- ${n}\n${l.join('').slice(-4000)}`).join('\n').replaceAll(BOT_TOKEN, '<bot token>'),

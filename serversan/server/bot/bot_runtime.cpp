@@ -53,7 +53,6 @@ void set_admin_menus(telegram::ApiClient& api, store::Store& store) {
 struct BotRuntime::Parts {
 	std::unique_ptr<telegram::ApiClient> poll_api;
 	std::unique_ptr<Sender> sender;
-	std::unique_ptr<TelegramChatAdmins> admins;
 	std::unique_ptr<UpdateHandler> handler;
 	std::unique_ptr<Poller> poller;
 	std::unique_ptr<WebhookReceiver> webhook;
@@ -63,7 +62,16 @@ struct BotRuntime::Parts {
 };
 
 BotRuntime::BotRuntime(store::Store& store, const Clock& clock, RuntimeOptions options)
-    : store_(store), clock_(clock), options_(std::move(options)) {}
+    : store_(store), clock_(clock), options_(std::move(options)) {
+	telegram::ClientOptions admin_client = client_options(options_, cancel_);
+	admin_client.request_timeout = std::chrono::seconds(5); // a user waits for this answer
+	admins_ =
+	    std::make_unique<TelegramChatAdmins>(std::make_unique<telegram::ApiClient>(admin_client), clock_);
+}
+
+fleet::GroupMembership& BotRuntime::membership() {
+	return *admins_;
+}
 
 BotRuntime::~BotRuntime() {
 	stop();
@@ -127,10 +135,6 @@ Result<void> BotRuntime::launch(std::unique_ptr<telegram::ApiClient> api, const 
 	auto p = std::make_unique<Parts>();
 	p->poll_api = std::move(api);
 	p->sender = std::make_unique<Sender>(store_, client(options_, cancel_), clock_, options_.sender);
-	telegram::ClientOptions admin_client = client_options(options_, cancel_);
-	admin_client.request_timeout = std::chrono::seconds(5); // a user waits for this answer
-	p->admins =
-	    std::make_unique<TelegramChatAdmins>(std::make_unique<telegram::ApiClient>(admin_client), clock_);
 	BotSettings settings;
 	settings.public_url = options_.public_url;
 	settings.login_link_ttl_ms = options_.login_link_ttl_ms;
@@ -144,7 +148,7 @@ Result<void> BotRuntime::launch(std::unique_ptr<telegram::ApiClient> api, const 
 			log::warn("bot: setMyCommands for admin {} failed: {}", chat, r.error().message());
 	};
 	settings.rules_changed = options_.rules_changed;
-	p->handler = make_dispatcher(store_, *p->sender, clock_, *p->admins, std::move(settings));
+	p->handler = make_dispatcher(store_, *p->sender, clock_, *admins_, std::move(settings));
 	if (options_.config.webhook) {
 		p->webhook =
 		    std::make_unique<WebhookReceiver>(store_, *p->handler, clock_, options_.config.webhook_secret);

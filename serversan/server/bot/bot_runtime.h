@@ -18,9 +18,12 @@
 #include "serversan/server/bot/sender.h"
 #include "serversan/server/bot/webhook.h"
 #include "serversan/server/bot/worker_thread.h"
+#include "serversan/server/fleet/membership.h"
 #include "serversan/server/store/store.h"
 
 namespace serversan::bot {
+
+class TelegramChatAdmins;
 
 struct RuntimeOptions {
 	BotConfig config;
@@ -47,6 +50,10 @@ public:
 	std::string webhook_path() const;
 	// For the listener's route: the HTTP status to answer (503 while the bot is not running).
 	int webhook_receive(std::string_view secret_header, std::string_view body);
+	// Who is in which group, for the web API (fleet/membership.h): the same getChatMember cache
+	// the bot's own admin checks use. Usable before start() and while Telegram is unreachable
+	// (then it answers errors).
+	fleet::GroupMembership& membership();
 	// Queues the pending event notices and sends what the outbox has due now (Sender::drain)
 	// before returning; nothing if not running. For the test clock (main.cpp).
 	void flush_outbox();
@@ -59,7 +66,8 @@ private:
 	const Clock& clock_;
 	RuntimeOptions options_;
 	std::string username_;
-	std::unique_ptr<Parts> parts_;
+	std::unique_ptr<TelegramChatAdmins> admins_; // its own connection, with a 5 s timeout
+	std::unique_ptr<Parts> parts_;               // uses admins_
 	std::atomic<WebhookReceiver*> webhook_{nullptr};
 	std::atomic<bool> cancel_{false}; // ends the Bot API calls in flight at stop()
 	std::mutex mu_;                   // launch() (maybe on retry_'s thread) against stop()

@@ -363,8 +363,9 @@ struct Event {
 struct EventQuery {
 	std::optional<uint64_t> server_id;
 	std::optional<int64_t> owner_chat;
-	bool unowned = false;  // only events of servers without an owner chat (the console operator's)
-	uint64_t after_id = 0; // page forward
+	std::vector<int64_t> also_chats; // with owner_chat: these chats' events too (a user's groups)
+	bool unowned = false;            // only events of servers without an owner chat (the console operator's)
+	uint64_t after_id = 0;           // page forward
 	bool newest_first = false;
 	std::optional<int64_t> before_ms; // with newest_first: ts_ms < before_ms
 	size_t limit = 100;
@@ -433,6 +434,8 @@ public:
 	virtual Result<std::optional<ServerRecord>> find_server(uint64_t id) = 0;
 	virtual Result<std::vector<ServerRecord>> list_servers() = 0;
 	virtual Result<std::vector<ServerRecord>> servers_of(int64_t owner_chat) = 0;
+	// The distinct group chats (negative owner_chat) that own servers, ascending.
+	virtual Result<std::vector<int64_t>> server_group_chats() = 0;
 	// Replaces the signing key at once (token rotation); false if no such server.
 	virtual Result<bool> set_signing_key(uint64_t id, const SigningKey& key) = 0;
 	virtual Result<bool> rename_server(uint64_t id, const std::string& name) = 0;

@@ -2,7 +2,6 @@
 
 #include <charconv>
 
-#include "serversan/server/fleet/ownership.h"
 #include "serversan/server/web/api_endpoints.h"
 
 namespace serversan::web {
@@ -23,20 +22,42 @@ std::optional<int64_t> parse_int(std::string_view text) {
 	return v;
 }
 
-std::variant<store::ServerRecord, ApiError> owned(const ApiDeps& deps, const Principal& who,
-                                                  std::string_view id) {
+std::variant<fleet::UserServer, ApiError> owned(const ApiDeps& deps, const Principal& who,
+                                                std::string_view id, fleet::UserAction action) {
 	auto n = parse_id(id);
 	if (!n)
 		return not_found(); // a malformed id is just another server the user does not have
-	auto s = fleet::owned_server(*deps.store, who.user_id, *n);
-	if (!s.ok())
-		return internal(s.error());
-	if (!*s)
-		return not_found();
-	return std::move(**s);
+	auto a = deps.access->check(who.user_id, *n, action);
+	if (!a.ok())
+		return internal(a.error());
+	switch (a->verdict) {
+	case fleet::UserAccess::Verdict::allowed:
+		return std::move(*a->server);
+	case fleet::UserAccess::Verdict::admins_only:
+		return forbidden("only the group's admins can change this server");
+	case fleet::UserAccess::Verdict::hidden:
+		break;
+	}
+	return not_found();
 }
 
-std::shared_ptr<ApiRouter> make_api_router(const ApiDeps& deps) {
+Result<std::vector<fleet::UserServer>> visible_servers(const ApiDeps& deps, const Principal& who) {
+	return deps.access->servers(who.user_id);
+}
+
+nlohmann::json group_json(const fleet::UserServer& s) {
+	if (!s.group)
+		return nullptr;
+	// The store keeps no group titles (yet): the page shows the group's id when title is null.
+	return {{"id", s.server.owner_chat.value_or(0)},
+	        {"title", nullptr},
+	        {"admin", *s.group == fleet::Membership::admin}};
+}
+
+std::shared_ptr<ApiRouter> make_api_router(const ApiDeps& given) {
+	ApiDeps deps = given;
+	if (!deps.access)
+		deps.access = std::make_shared<fleet::UserAccess>(*deps.store, deps.membership);
 	auto router = std::make_shared<ApiRouter>(*deps.auth, *deps.clock, deps.limits);
 	add_server_endpoints(*router, deps);
 	add_series_endpoints(*router, deps);

@@ -1,7 +1,8 @@
-// /alerts: the user's alerts pending or firing now (the store's alert state, as the engine left
-// it) with the rule in force; /events: what happened to the user's servers, newest first (paging
-// back with before=<ms>) or oldest first from after=<id>.
+// /alerts: the alerts pending or firing now on the servers the user may see (the store's alert
+// state, as the engine left it) with the rule in force; /events: what happened to those servers, newest first
+// (paging back with before=<ms>) or oldest first from after=<id>.
 #include <limits>
+#include <map>
 
 #include "serversan/server/alerts/rule_catalog.h"
 #include "serversan/server/fleet/ownership.h"
@@ -14,16 +15,16 @@ namespace {
 
 inline constexpr size_t kDefaultEvents = 100, kMaxEvents = 500;
 
-// The servers a request names (?server=) or all of the user's.
-std::variant<std::vector<store::ServerRecord>, ApiError> servers_of_request(const ApiDeps& deps,
-                                                                            const ApiRequest& r) {
+// The servers a request names (?server=) or all the user may see.
+std::variant<std::vector<fleet::UserServer>, ApiError> servers_of_request(const ApiDeps& deps,
+                                                                          const ApiRequest& r) {
 	if (!r.arg("server").empty()) {
 		auto s = owned(deps, r.who, r.arg("server"));
 		if (auto* e = std::get_if<ApiError>(&s))
 			return *e;
-		return std::vector<store::ServerRecord>{std::get<store::ServerRecord>(std::move(s))};
+		return std::vector<fleet::UserServer>{std::get<fleet::UserServer>(std::move(s))};
 	}
-	auto all = fleet::owned_servers(*deps.store, r.who.user_id);
+	auto all = visible_servers(deps, r.who);
 	if (!all.ok())
 		return internal(all.error());
 	return std::move(*all);
@@ -59,17 +60,25 @@ void add_alert_endpoints(ApiRouter& router, const ApiDeps& deps) {
 		auto servers = servers_of_request(deps, r);
 		if (auto* e = std::get_if<ApiError>(&servers))
 			return *e;
-		auto rules = deps.store->list_alert_rules(r.who.user_id);
-		if (!rules.ok())
-			return internal(rules.error());
+		// A group's servers follow the group's rules: one read per owner chat.
+		std::map<int64_t, std::vector<store::AlertRule>> rules;
 		nlohmann::json list = nlohmann::json::array();
-		for (const store::ServerRecord& s : std::get<std::vector<store::ServerRecord>>(servers)) {
+		for (const fleet::UserServer& us : std::get<std::vector<fleet::UserServer>>(servers)) {
+			const store::ServerRecord& s = us.server;
+			int64_t owner = fleet::owner_of(s);
+			auto it = rules.find(owner);
+			if (it == rules.end()) {
+				auto read = deps.store->list_alert_rules(owner);
+				if (!read.ok())
+					return internal(read.error());
+				it = rules.emplace(owner, std::move(*read)).first;
+			}
 			auto states = deps.store->alert_states(s.id);
 			if (!states.ok())
 				return internal(states.error());
 			for (const store::AlertState& a : *states)
 				if (a.state != "ok" && (want.empty() || a.state == want))
-					list.push_back(alert_json(s, a, *rules));
+					list.push_back(alert_json(s, a, it->second));
 		}
 		return json_response({{"alerts", std::move(list)}});
 	});
@@ -80,9 +89,15 @@ void add_alert_endpoints(ApiRouter& router, const ApiDeps& deps) {
 			auto s = owned(deps, r.who, r.arg("server"));
 			if (auto* e = std::get_if<ApiError>(&s))
 				return *e;
-			q.server_id = std::get<store::ServerRecord>(s).id;
+			q.server_id = std::get<fleet::UserServer>(s).server.id;
 		} else if (r.who.user_id != fleet::kConsoleOperator) {
 			q.owner_chat = r.who.user_id;
+			auto chats = deps.access->chats(r.who.user_id);
+			if (!chats.ok())
+				return internal(chats.error());
+			for (const fleet::UserAccess::Chat& c : *chats)
+				if (c.group)
+					q.also_chats.push_back(c.id);
 		} else {
 			q.unowned = true; // the console operator's: servers without an owner chat
 		}

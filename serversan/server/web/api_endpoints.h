@@ -12,9 +12,16 @@
 
 namespace serversan::web {
 
-// The server `id` (a path or query value) if the principal owns it; 404 otherwise.
-std::variant<store::ServerRecord, ApiError> owned(const ApiDeps& deps, const Principal& who,
-                                                  std::string_view id);
+// The server `id` (a path or query value) if the principal may do `action` to it (user_access.h):
+// 404 if they may not see it, 403 if it is a group's and they are not its admin. The one check
+// every endpoint that takes a server id makes.
+std::variant<fleet::UserServer, ApiError> owned(const ApiDeps& deps, const Principal& who,
+                                                std::string_view id,
+                                                fleet::UserAction action = fleet::UserAction::see);
+// Every server the principal may see, in id order: the one list every listing endpoint reads.
+Result<std::vector<fleet::UserServer>> visible_servers(const ApiDeps& deps, const Principal& who);
+// The server's "group" field: null for a private server.
+nlohmann::json group_json(const fleet::UserServer& s);
 // A decimal id or empty.
 std::optional<uint64_t> parse_id(std::string_view text);
 std::optional<int64_t> parse_int(std::string_view text);

@@ -1,6 +1,5 @@
-// /prometheus: the user's servers for a Prometheus scrape (prometheus_text.h). API tokens only:
-// a scraper holds a token, never a browser session.
-#include "serversan/server/fleet/ownership.h"
+// /prometheus: the servers the user may see (their groups' too) for a Prometheus scrape (prometheus_text.h).
+// API tokens only: a scraper holds a token, never a browser session.
 #include "serversan/server/web/api_endpoints.h"
 #include "serversan/server/web/prometheus_text.h"
 
@@ -10,10 +9,13 @@ void add_prometheus_endpoint(ApiRouter& router, const ApiDeps& deps) {
 	router.add(
 	    "GET", "/prometheus",
 	    [deps](const ApiRequest& r) -> ApiAnswer {
-		    auto servers = fleet::owned_servers(*deps.store, r.who.user_id);
+		    auto servers = visible_servers(deps, r.who);
 		    if (!servers.ok())
 			    return internal(servers.error());
-		    auto views = load_views(*deps.store, std::move(*servers));
+		    std::vector<store::ServerRecord> records;
+		    for (fleet::UserServer& s : *servers)
+			    records.push_back(std::move(s.server));
+		    auto views = load_views(*deps.store, std::move(records));
 		    if (!views.ok())
 			    return internal(views.error());
 		    ingest::RouteResponse resp;

@@ -109,7 +109,7 @@ void add_series_endpoints(ApiRouter& router, const ApiDeps& deps) {
 		auto g = read_range(r);
 		if (auto* e = std::get_if<ApiError>(&g))
 			return *e;
-		auto j = series_json(deps, std::get<store::ServerRecord>(s), std::get<Range>(g), r.now_ms);
+		auto j = series_json(deps, std::get<fleet::UserServer>(s).server, std::get<Range>(g), r.now_ms);
 		if (auto* e = std::get_if<ApiError>(&j))
 			return *e;
 		return json_response(std::get<nlohmann::json>(j));
@@ -126,7 +126,7 @@ void add_series_endpoints(ApiRouter& router, const ApiDeps& deps) {
 			auto s = owned(deps, r.who, ids.substr(0, comma));
 			if (auto* e = std::get_if<ApiError>(&s))
 				return *e; // one server not the user's: 404 for the whole request
-			servers.push_back(std::get<store::ServerRecord>(std::move(s)));
+			servers.push_back(std::get<fleet::UserServer>(std::move(s)).server);
 			ids = comma == std::string_view::npos ? std::string_view{} : ids.substr(comma + 1);
 		}
 		if (servers.empty())

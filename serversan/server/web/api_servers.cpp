@@ -46,19 +46,27 @@ Result<bool> may_add(store::Store& store, const Principal& who) {
 	return false;
 }
 
+nlohmann::json with_group(nlohmann::json server, const fleet::UserServer& s) {
+	server["group"] = group_json(s);
+	return server;
+}
+
 } // namespace
 
 void add_server_endpoints(ApiRouter& router, const ApiDeps& deps) {
 	router.add("GET", "/servers", [deps](const ApiRequest& r) -> ApiAnswer {
-		auto servers = fleet::owned_servers(*deps.store, r.who.user_id);
+		auto servers = visible_servers(deps, r.who);
 		if (!servers.ok())
 			return internal(servers.error());
-		auto views = load_views(*deps.store, std::move(*servers));
+		std::vector<store::ServerRecord> records;
+		for (const fleet::UserServer& s : *servers)
+			records.push_back(s.server);
+		auto views = load_views(*deps.store, std::move(records));
 		if (!views.ok())
 			return internal(views.error());
 		nlohmann::json list = nlohmann::json::array();
-		for (const ServerView& v : *views)
-			list.push_back(server_summary(v, r.now_ms));
+		for (size_t i = 0; i < views->size(); ++i)
+			list.push_back(with_group(server_summary((*views)[i], r.now_ms), (*servers)[i]));
 		return json_response({{"servers", std::move(list)}, {"now_ms", r.now_ms}});
 	});
 
@@ -66,10 +74,11 @@ void add_server_endpoints(ApiRouter& router, const ApiDeps& deps) {
 		auto s = owned(deps, r.who, r.params.at("id"));
 		if (auto* e = std::get_if<ApiError>(&s))
 			return *e;
-		auto view = load_view(*deps.store, std::get<store::ServerRecord>(std::move(s)));
+		const fleet::UserServer& us = std::get<fleet::UserServer>(s);
+		auto view = load_view(*deps.store, us.server);
 		if (!view.ok())
 			return internal(view.error());
-		return json_response(server_detail(*view, r.now_ms));
+		return json_response(with_group(server_detail(*view, r.now_ms), us));
 	});
 
 	router.add("POST", "/servers", [deps](const ApiRequest& r) -> ApiAnswer {
@@ -97,46 +106,46 @@ void add_server_endpoints(ApiRouter& router, const ApiDeps& deps) {
 		auto view = load_view(*deps.store, std::move(**s));
 		if (!view.ok())
 			return internal(view.error());
-		return json_response({{"server", server_summary(*view, r.now_ms)},
+		return json_response({{"server", with_group(server_summary(*view, r.now_ms), fleet::UserServer{})},
 		                      {"install", store::install_line(deps.public_url, e->token)}},
 		                     201);
 	});
 
 	router.add("PATCH", "/servers/{id}", [deps](const ApiRequest& r) -> ApiAnswer {
-		auto s = owned(deps, r.who, r.params.at("id"));
+		auto s = owned(deps, r.who, r.params.at("id"), fleet::UserAction::change);
 		if (auto* e = std::get_if<ApiError>(&s))
 			return *e;
 		auto name = body_name(r);
 		if (auto* e = std::get_if<ApiError>(&name))
 			return *e;
-		store::ServerRecord& server = std::get<store::ServerRecord>(s);
-		auto done = deps.store->rename_server(server.id, std::get<std::string>(name));
+		fleet::UserServer& us = std::get<fleet::UserServer>(s);
+		auto done = deps.store->rename_server(us.server.id, std::get<std::string>(name));
 		if (!done.ok())
 			return internal(done.error());
 		if (!*done)
 			return not_found();
-		server.name = std::get<std::string>(name);
-		auto view = load_view(*deps.store, std::move(server));
+		us.server.name = std::get<std::string>(name);
+		auto view = load_view(*deps.store, us.server);
 		if (!view.ok())
 			return internal(view.error());
-		return json_response(server_summary(*view, r.now_ms));
+		return json_response(with_group(server_summary(*view, r.now_ms), us));
 	});
 
 	router.add("DELETE", "/servers/{id}", [deps](const ApiRequest& r) -> ApiAnswer {
-		auto s = owned(deps, r.who, r.params.at("id"));
+		auto s = owned(deps, r.who, r.params.at("id"), fleet::UserAction::remove);
 		if (auto* e = std::get_if<ApiError>(&s))
 			return *e;
-		auto done = deps.store->delete_server(std::get<store::ServerRecord>(s).id);
+		auto done = deps.store->delete_server(std::get<fleet::UserServer>(s).server.id);
 		if (!done.ok())
 			return internal(done.error());
 		return json_response(nlohmann::json::object());
 	});
 
 	router.add("POST", "/servers/{id}/token", [deps](const ApiRequest& r) -> ApiAnswer {
-		auto s = owned(deps, r.who, r.params.at("id"));
+		auto s = owned(deps, r.who, r.params.at("id"), fleet::UserAction::remove);
 		if (auto* e = std::get_if<ApiError>(&s))
 			return *e;
-		auto token = store::rotate_token(*deps.store, std::get<store::ServerRecord>(s).id);
+		auto token = store::rotate_token(*deps.store, std::get<fleet::UserServer>(s).server.id);
 		if (!token.ok())
 			return internal(token.error());
 		if (!*token)

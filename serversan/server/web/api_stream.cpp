@@ -1,4 +1,6 @@
 // /stream: the live updates (live_hub.h) as server-sent events.
+#include <set>
+
 #include "serversan/server/web/api_endpoints.h"
 #include "serversan/server/web/live_hub.h"
 
@@ -12,7 +14,15 @@ void add_stream_endpoint(ApiRouter& router, const ApiDeps& deps) {
 		resp.content_type = "text/event-stream";
 		resp.headers.emplace_back("Cache-Control", "no-store");
 		resp.headers.emplace_back("X-Accel-Buffering", "no"); // nginx: pass events on at once
-		resp.stream = deps.hub->stream_for(r.who.user_id);
+		// The servers it may carry are decided now, by the one access rule: a group joined or
+		// left later counts from the next connection (EventSource reconnects on its own).
+		auto chats = deps.access->chats(r.who.user_id);
+		if (!chats.ok())
+			return internal(chats.error());
+		std::set<int64_t> watched;
+		for (const fleet::UserAccess::Chat& c : *chats)
+			watched.insert(c.id);
+		resp.stream = deps.hub->stream_for(r.who.user_id, std::move(watched));
 		return resp;
 	});
 }

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "serversan/server/alerts/rule_edit.h"
+#include "serversan/server/fleet/ownership.h"
 #include "serversan/server/web/api_endpoints.h"
 #include "serversan/server/web/server_json.h"
 
@@ -50,8 +51,11 @@ struct Where {
 	edit::Target target;
 };
 
-// The scope (?server= or body "server") and, with `need_kind`, the kind and device.
-std::variant<Where, ApiError> read_where(const ApiDeps& deps, const ApiRequest& r, bool need_kind) {
+// The scope (?server= or body "server") and, with `need_kind`, the kind and device. A server's
+// rules live in its owner's chat: a group's server's in the group's (as /threshold there), so
+// members read them and only admins write them (`action`); a tag or the defaults are the user's.
+std::variant<Where, ApiError> read_where(const ApiDeps& deps, const ApiRequest& r, bool need_kind,
+                                         fleet::UserAction action) {
 	auto field = [&](const char* name) -> std::string {
 		if (r.body.contains(name) && !r.body[name].is_null())
 			return r.body[name].is_string() ? r.body[name].get<std::string>() : r.body[name].dump();
@@ -60,10 +64,12 @@ std::variant<Where, ApiError> read_where(const ApiDeps& deps, const ApiRequest& 
 	Where w;
 	w.scope.owner_chat = r.who.user_id;
 	if (std::string server = field("server"); !server.empty()) {
-		auto s = owned(deps, r.who, server);
+		auto s = owned(deps, r.who, server, action);
 		if (auto* e = std::get_if<ApiError>(&s))
 			return *e;
-		w.scope.server_id = std::get<store::ServerRecord>(s).id;
+		const store::ServerRecord& record = std::get<fleet::UserServer>(s).server;
+		w.scope.server_id = record.id;
+		w.scope.owner_chat = fleet::owner_of(record);
 		// Its tags' rules apply to it, as /threshold shows them.
 		auto tags = deps.store->server_tags(*w.scope.server_id);
 		if (!tags.ok())
@@ -120,10 +126,10 @@ std::variant<edit::Change, ApiError> read_change(const ApiRequest& r, const aler
 
 void add_threshold_endpoints(ApiRouter& router, const ApiDeps& deps) {
 	router.add("GET", "/thresholds", [deps](const ApiRequest& r) -> ApiAnswer {
-		auto w = read_where(deps, r, false);
+		auto w = read_where(deps, r, false, fleet::UserAction::see);
 		if (auto* e = std::get_if<ApiError>(&w))
 			return *e;
-		auto rules = edit::ChatRules::load(*deps.store, r.who.user_id);
+		auto rules = edit::ChatRules::load(*deps.store, std::get<Where>(w).scope.owner_chat);
 		if (!rules.ok())
 			return internal(rules.error());
 		nlohmann::json list = nlohmann::json::array();
@@ -133,14 +139,14 @@ void add_threshold_endpoints(ApiRouter& router, const ApiDeps& deps) {
 	});
 
 	router.add("PUT", "/thresholds", [deps](const ApiRequest& r) -> ApiAnswer {
-		auto w = read_where(deps, r, true);
+		auto w = read_where(deps, r, true, fleet::UserAction::change);
 		if (auto* e = std::get_if<ApiError>(&w))
 			return *e;
 		const Where& where = std::get<Where>(w);
 		auto change = read_change(r, *where.target.kind);
 		if (auto* e = std::get_if<ApiError>(&change))
 			return *e;
-		auto rules = edit::ChatRules::load(*deps.store, r.who.user_id);
+		auto rules = edit::ChatRules::load(*deps.store, where.scope.owner_chat);
 		if (!rules.ok())
 			return internal(rules.error());
 		auto stored = edit::apply(*deps.store, *rules, where.scope, where.target,
@@ -155,11 +161,11 @@ void add_threshold_endpoints(ApiRouter& router, const ApiDeps& deps) {
 	});
 
 	router.add("DELETE", "/thresholds", [deps](const ApiRequest& r) -> ApiAnswer {
-		auto w = read_where(deps, r, true);
+		auto w = read_where(deps, r, true, fleet::UserAction::change);
 		if (auto* e = std::get_if<ApiError>(&w))
 			return *e;
 		const Where& where = std::get<Where>(w);
-		auto rules = edit::ChatRules::load(*deps.store, r.who.user_id);
+		auto rules = edit::ChatRules::load(*deps.store, where.scope.owner_chat);
 		if (!rules.ok())
 			return internal(rules.error());
 		auto removed = edit::remove_own(*deps.store, *rules, where.scope, where.target);
@@ -167,7 +173,7 @@ void add_threshold_endpoints(ApiRouter& router, const ApiDeps& deps) {
 			return internal(removed.error());
 		if (*removed && deps.rules_changed)
 			deps.rules_changed();
-		auto now = edit::ChatRules::load(*deps.store, r.who.user_id);
+		auto now = edit::ChatRules::load(*deps.store, where.scope.owner_chat);
 		if (!now.ok())
 			return internal(now.error());
 		return json_response(

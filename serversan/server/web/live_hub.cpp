@@ -10,16 +10,18 @@ namespace serversan::web {
 
 class LiveHub::Stream final : public ingest::ResponseStream {
 public:
-	Stream(LiveHub& hub, int64_t user_id) : hub_(hub), user_id_(user_id) {}
+	Stream(LiveHub& hub, int64_t user_id, std::set<int64_t> chats)
+	    : hub_(hub), user_id_(user_id), chats_(std::move(chats)) {}
 	void start(std::shared_ptr<ingest::StreamWriter> writer) override {
 		// Reconnect after 5 s if the connection drops (EventSource's own retry).
 		if (writer->write("retry: 5000\n\n"))
-			hub_.add(user_id_, std::move(writer));
+			hub_.add(user_id_, std::move(chats_), std::move(writer));
 	}
 
 private:
 	LiveHub& hub_;
 	int64_t user_id_;
+	std::set<int64_t> chats_;
 };
 
 LiveHub::LiveHub(store::Store& store, const Clock& clock, LiveHubOptions options)
@@ -77,11 +79,11 @@ void LiveHub::alerts_changed(const std::vector<store::AlertState>& changed) {
 			alerts_.push_back(a);
 }
 
-std::shared_ptr<ingest::ResponseStream> LiveHub::stream_for(int64_t user_id) {
-	return std::make_shared<Stream>(*this, user_id);
+std::shared_ptr<ingest::ResponseStream> LiveHub::stream_for(int64_t user_id, std::set<int64_t> chats) {
+	return std::make_shared<Stream>(*this, user_id, std::move(chats));
 }
 
-void LiveHub::add(int64_t user_id, std::shared_ptr<ingest::StreamWriter> writer) {
+void LiveHub::add(int64_t user_id, std::set<int64_t> chats, std::shared_ptr<ingest::StreamWriter> writer) {
 	std::shared_ptr<ingest::StreamWriter> evicted;
 	{
 		std::lock_guard lock(mu_);
@@ -93,7 +95,7 @@ void LiveHub::add(int64_t user_id, std::shared_ptr<ingest::StreamWriter> writer)
 			evicted = std::move(oldest->writer);
 			subs_.erase(oldest);
 		}
-		subs_.push_back({user_id, std::move(writer), clock_.unix_millis()});
+		subs_.push_back({user_id, std::move(chats), std::move(writer), clock_.unix_millis()});
 	}
 	if (evicted)
 		evicted->close();
@@ -104,12 +106,12 @@ size_t LiveHub::streams() const {
 	return subs_.size();
 }
 
-void LiveHub::send(int64_t user_id, const std::string& chunk) {
+void LiveHub::send(std::optional<int64_t> chat, const std::string& chunk) {
 	std::vector<std::shared_ptr<ingest::StreamWriter>> targets;
 	{
 		std::lock_guard lock(mu_);
 		for (const Sub& s : subs_)
-			if (s.user_id == user_id)
+			if (!chat || s.chats.contains(*chat))
 				targets.push_back(s.writer);
 	}
 	std::vector<ingest::StreamWriter*> gone;
@@ -134,7 +136,7 @@ void LiveHub::tick() {
 		std::lock_guard lock(mu_);
 		alerts.swap(alerts_);
 		for (const Sub& s : subs_)
-			listening.insert(s.user_id);
+			listening.insert(s.chats.begin(), s.chats.end());
 		for (auto it = pending_.begin(); it != pending_.end();) {
 			auto last = last_sent_ms_.find(*it);
 			if (last != last_sent_ms_.end() && now - last->second < options_.min_gap_ms) {
@@ -152,7 +154,7 @@ void LiveHub::tick() {
 		// Forget servers quiet for a while, so the map holds only the active ones.
 		std::erase_if(last_sent_ms_, [&](const auto& kv) { return now - kv.second > 60'000; });
 	}
-	std::vector<store::ServerRecord> watched; // servers due whose owner is listening
+	std::vector<store::ServerRecord> watched; // servers due whose owner chat someone watches
 	for (uint64_t id : due) {
 		auto server = store_.find_server(id);
 		if (server.ok() && *server && listening.contains(fleet::owner_of(**server)))
@@ -167,8 +169,7 @@ void LiveHub::tick() {
 	if (!alerts.empty())
 		send_alerts(std::move(alerts), listening);
 	if (ping)
-		for (int64_t user : listening)
-			send(user, ": ping\n\n");
+		send(std::nullopt, ": ping\n\n");
 }
 
 // Every change goes out (a resolve right after its firing included): the page's list of what

@@ -1,10 +1,11 @@
 // Live updates for open dashboards (GET /api/v1/stream, server-sent events). The ingest writer
 // tells the hub which servers a committed group touched (with_live_hub wraps its after_commit:
 // a few ids copied under a lock, nothing more on the writer's thread); the hub's own thread then
-// reads each one's summary and sends `event: status` to the streams of its owner, at most once
-// per server per second, and a `: ping` comment every 25 s so proxies keep the connection. The
-// alert engine tells it (alerts_changed, its observer) which alerts fired or resolved; the hub
-// sends each as `event: alert` (docs/api.md's Alert, state "firing" or "resolved") to the
+// reads each one's summary and sends `event: status` to the streams that watch its owner chat (the
+// user's own, and the groups the user was a member of when the stream opened: fleet/user_access.h
+// decides, in GET /stream), at most once per server per second, and a `: ping` comment every 25 s so proxies
+// keep the connection. The alert engine tells it (alerts_changed, its observer) which alerts fired or
+// resolved; the hub sends each as `event: alert` (docs/api.md's Alert, state "firing" or "resolved") to the
 // server's owner, none held back. A
 // stream whose write() fails is dropped. Time comes from the injected clock; tests call tick()
 // instead of start().
@@ -15,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <vector>
@@ -49,8 +51,9 @@ public:
 	// Alerts that fired (state "firing") or resolved ("ok") in one engine write (any thread;
 	// returns at once: the rows are copied, read and sent by tick()).
 	void alerts_changed(const std::vector<store::AlertState>& changed);
-	// The answer of GET /stream for this user: registers the writer the listener hands it.
-	std::shared_ptr<ingest::ResponseStream> stream_for(int64_t user_id);
+	// The answer of GET /stream for this user, watching the servers of these owner chats:
+	// registers the writer the listener hands it.
+	std::shared_ptr<ingest::ResponseStream> stream_for(int64_t user_id, std::set<int64_t> chats);
 	// Sends what is due now: status of changed servers, pings. Called by the thread or tests.
 	void tick();
 	size_t streams() const;
@@ -58,12 +61,14 @@ public:
 private:
 	struct Sub {
 		int64_t user_id = 0;
+		std::set<int64_t> chats; // whose servers it gets
 		std::shared_ptr<ingest::StreamWriter> writer;
 		int64_t opened_ms = 0;
 	};
 	class Stream;
-	void add(int64_t user_id, std::shared_ptr<ingest::StreamWriter> writer);
-	void send(int64_t user_id, const std::string& chunk);
+	void add(int64_t user_id, std::set<int64_t> chats, std::shared_ptr<ingest::StreamWriter> writer);
+	// To the streams watching chat (every stream: nullopt).
+	void send(std::optional<int64_t> chat, const std::string& chunk);
 	void send_alerts(std::vector<store::AlertState> changed, const std::set<int64_t>& listening);
 
 	store::Store& store_;

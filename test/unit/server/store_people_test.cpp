@@ -1,6 +1,7 @@
 // Users, roles, servers of an owner, alert rules and state, chat settings and silences, events
 // and the bot's outbox.
 #include <limits>
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -86,6 +87,40 @@ TEST_F(People, ServersOfAnOwnerAndRenaming) {
 	EXPECT_TRUE(store->rename_server(c, "cache").value());
 	EXPECT_EQ(store->find_server(c).value()->name, "cache");
 	EXPECT_FALSE(store->rename_server(999, "x").value());
+}
+
+// The web asks Telegram only about groups that own servers; a user's event list takes in theirs.
+TEST_F(People, GroupChatsWithServersAndTheirEvents) {
+	EXPECT_TRUE(store->server_group_chats().value().empty());
+	store->create_server(int64_t{42}, "mine", SigningKey{}, T0).value();
+	store->create_server(std::nullopt, "console", SigningKey{}, T0).value();
+	EXPECT_TRUE(store->server_group_chats().value().empty());
+	for (int64_t g : {int64_t{-7}, int64_t{-100500}, int64_t{-7}})
+		store->create_server(g, "g", SigningKey{}, T0).value();
+	EXPECT_EQ(store->server_group_chats().value(), (std::vector<int64_t>{-100500, -7}));
+
+	for (int64_t chat : {int64_t{42}, int64_t{-7}, int64_t{-100500}, int64_t{43}}) {
+		Event e;
+		e.ts_ms = T0;
+		e.kind = std::string(kEventServerOffline);
+		e.owner_chat = chat;
+		e.server_name = "x";
+		store->add_event(e).value();
+	}
+	EventQuery q;
+	q.owner_chat = 42;
+	q.also_chats = {-7};
+	auto chats = [](const std::vector<Event>& events) {
+		std::set<int64_t> out;
+		for (const Event& e : events)
+			out.insert(e.owner_chat.value_or(0));
+		return out;
+	};
+	EXPECT_EQ(chats(store->list_events(q).value()), (std::set<int64_t>{42, -7}));
+	q.newest_first = true;
+	EXPECT_EQ(chats(store->list_events(q).value()), (std::set<int64_t>{42, -7}));
+	q.also_chats.clear();
+	EXPECT_EQ(chats(store->list_events(q).value()), (std::set<int64_t>{42}));
 }
 
 TEST_F(People, AlertRulesAndState) {

@@ -45,6 +45,22 @@ public:
 	}
 };
 
+// Who is in which group, as the bot's getChatMember would say; `down` answers errors (Telegram
+// unreachable). Counts the questions, as each would be a Telegram call without a cache.
+class FakeMembership final : public fleet::GroupMembership {
+public:
+	std::map<std::pair<int64_t, int64_t>, fleet::Membership> roles; // (chat, user)
+	bool down = false;
+	int calls = 0;
+	Result<fleet::Membership> role(int64_t chat, int64_t user) override {
+		++calls;
+		if (down)
+			return Err("Telegram is unreachable");
+		auto it = roles.find({chat, user});
+		return it == roles.end() ? fleet::Membership::none : it->second;
+	}
+};
+
 struct Answer {
 	int status = 0;
 	nlohmann::json json;

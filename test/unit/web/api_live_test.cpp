@@ -189,3 +189,32 @@ TEST_F(ApiLive, TheThreadSendsWithoutBeingTicked) {
 }
 
 } // namespace
+
+// A group's server reaches the streams of the group's members (decided when the stream opens,
+// by the API's one access rule), its status and its alerts; never someone not in the group.
+struct ApiLiveGroups : ApiLive {
+	static constexpr int64_t kGroup = -100500;
+	FakeMembership membership;
+	void configure(ApiDeps& d) override {
+		ApiLive::configure(d);
+		membership.roles[{kGroup, kUserA}] = fleet::Membership::member;
+		d.membership = &membership;
+	}
+};
+
+TEST_F(ApiLiveGroups, AGroupsServerReachesItsMembersStreams) {
+	uint64_t g_web = store->create_server(kGroup, "g-web", SigningKey{}, now()).value();
+	auto alice = open_stream("alice"), bob = open_stream("bob");
+	land(g_web);
+	land(a_web);
+	hub->tick();
+	ASSERT_EQ(alice->statuses().size(), 2u);
+	EXPECT_TRUE(bob->statuses().empty());
+	store::AlertState firing{0, g_web, "", "firing", now(), 97.0};
+	firing.metric = "cpu.busy";
+	hub->alerts_changed({firing});
+	hub->tick();
+	ASSERT_EQ(alice->events("alert").size(), 1u);
+	EXPECT_EQ(alice->events("alert")[0]["server"], g_web);
+	EXPECT_TRUE(bob->events("alert").empty());
+}

@@ -288,9 +288,15 @@ ApiResult<bool> ApiClient::set_my_commands(const std::vector<BotCommand>& comman
 	return impl_->call<bool>("setMyCommands", p, parse_true);
 }
 
-ApiResult<std::string> ApiClient::get_chat_member_status(int64_t chat_id, int64_t user_id) {
-	return impl_->call<std::string>("getChatMember", json{{"chat_id", chat_id}, {"user_id", user_id}},
-	                                [](const json& j) { return j.at("status").get<std::string>(); });
+ApiResult<ChatMember> ApiClient::get_chat_member(int64_t chat_id, int64_t user_id) {
+	return impl_->call<ChatMember>(
+	    "getChatMember", json{{"chat_id", chat_id}, {"user_id", user_id}}, [](const json& j) {
+		    ChatMember m{j.at("status").get<std::string>()};
+		    // Only ChatMemberRestricted carries is_member.
+		    m.is_member = m.status == "restricted" ? j.value("is_member", false)
+		                                           : m.status != "left" && m.status != "kicked";
+		    return m;
+	    });
 }
 
 ApiResult<bool> ApiClient::set_webhook(const WebhookOptions& o) {

@@ -92,7 +92,7 @@ public:
 	                                const std::string& language_code = "",
 	                                std::optional<int64_t> scope_chat = std::nullopt);
 	// The user's status in the chat: creator, administrator, member, restricted, left or kicked.
-	ApiResult<std::string> get_chat_member_status(int64_t chat_id, int64_t user_id);
+	ApiResult<ChatMember> get_chat_member(int64_t chat_id, int64_t user_id);
 	ApiResult<bool> set_webhook(const WebhookOptions& options);
 	ApiResult<bool> delete_webhook(bool drop_pending_updates = false);
 	ApiResult<WebhookInfo> get_webhook_info();

@@ -15,6 +15,13 @@ struct User {
 	std::string first_name, last_name, username, language_code;
 };
 
+// getChatMember's answer: the status (creator, administrator, member, restricted, left, kicked)
+// and whether the user is in the chat (a restricted user may have left it).
+struct ChatMember {
+	std::string status;
+	bool is_member = false;
+};
+
 struct Chat {
 	int64_t id = 0;
 	std::string type; // private, group, supergroup, channel

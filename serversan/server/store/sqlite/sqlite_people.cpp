@@ -5,6 +5,7 @@
 #include <limits>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "serversan/server/store/sqlite/sqlite_rows.h"
 
@@ -497,15 +498,18 @@ Result<uint64_t> SqliteStore::add_event(const Event& e) {
 
 Result<std::vector<Event>> SqliteStore::list_events(const EventQuery& q) {
 	static constexpr std::string_view kWhere =
-	    "(?2 IS NULL OR server_id = ?2) AND (?3 IS NULL OR owner_chat = ?3) "
+	    "(?2 IS NULL OR server_id = ?2) AND "
+	    "(?3 IS NULL OR owner_chat = ?3 OR owner_chat IN (SELECT value FROM json_each(?6))) "
 	    "AND (?5 = 0 OR owner_chat IS NULL)";
+	const std::string also = fmt::format("[{}]", fmt::join(q.also_chats, ","));
 	auto bind = [&](Stmt& s) {
 		s.bind(1, q.newest_first ? q.before_ms.value_or(std::numeric_limits<int64_t>::max())
 		                         : static_cast<int64_t>(q.after_id))
 		    .bind_opt(2, q.server_id)
 		    .bind_opt(3, q.owner_chat)
 		    .bind(4, static_cast<int64_t>(q.limit))
-		    .bind(5, int64_t{q.unowned});
+		    .bind(5, int64_t{q.unowned})
+		    .bind(6, std::string_view(also));
 	};
 	if (!q.newest_first)
 		return read_rows<Event>(fmt::format("SELECT {} FROM events WHERE id > ?1 AND {} ORDER BY id LIMIT ?4",

@@ -13,6 +13,7 @@
 #include "serversan/core/log.h"
 #include "serversan/core/seq_window.h"
 #include "serversan/server/store/device_blob.h"
+#include "serversan/server/store/sqlite/sqlite_rows.h"
 #include "serversan/server/store/sqlite/sqlite_schema.h"
 #include "serversan/server/store/stored_report.h"
 
@@ -411,6 +412,13 @@ Result<std::vector<ServerRecord>> SqliteStore::servers_of(int64_t owner_chat) {
 	if (!db.ok())
 		return db.error();
 	return read_servers(**db, "WHERE owner_chat = ? ORDER BY id", owner_chat, true);
+}
+
+Result<std::vector<int64_t>> SqliteStore::server_group_chats() {
+	// Walks the servers_owner index's negative end: as many steps as groups own servers.
+	return read_rows<int64_t>(
+	    "SELECT DISTINCT owner_chat FROM servers WHERE owner_chat < 0 ORDER BY owner_chat", [](Stmt&) {},
+	    [](Stmt& s) -> Result<int64_t> { return s.i64(0); });
 }
 
 Result<bool> SqliteStore::set_signing_key(uint64_t id, const SigningKey& key) {

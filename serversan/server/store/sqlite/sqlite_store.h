@@ -107,6 +107,7 @@ public:
 	Result<std::optional<ServerRecord>> find_server(uint64_t id) override;
 	Result<std::vector<ServerRecord>> list_servers() override;
 	Result<std::vector<ServerRecord>> servers_of(int64_t owner_chat) override;
+	Result<std::vector<int64_t>> server_group_chats() override;
 	Result<bool> set_signing_key(uint64_t id, const SigningKey& key) override;
 	Result<bool> rename_server(uint64_t id, const std::string& name) override;
 	Result<bool> set_server_alert_chat(uint64_t id, std::optional<int64_t> chat) override;
