@@ -44,7 +44,9 @@ sim command '{"text":"/help","from":{"id":1001}}' >/dev/null
 sleep 0.5
 hung=$(five_reports)
 echo "5 reports: ${base} ms with the Bot API answering, ${hung} ms with it hanging"
-[ "$hung" -lt $((base + 1000)) ] || fail "reports slowed down by the hanging Bot API (${base} -> ${hung} ms)"
+# A report held up behind the hanging call would take its 20 s; allow a loaded machine's noise
+# (a 1 s margin failed once under a full parallel ctest) but nothing near the hang.
+[ "$hung" -lt $((base + 8000)) ] || fail "reports slowed down by the hanging Bot API (${base} -> ${hung} ms)"
 grep -q "$TOKEN" "$TMP/server.log" && fail "the token is in the log"
 grep -q "it-SECRET" "$TMP/server.log" && fail "the token's secret is in the log"
 # SIGTERM with a long poll and a hung call in flight: stopped within 5 s, not after their time-outs.
