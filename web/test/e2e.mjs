@@ -197,6 +197,25 @@ test('the detail page draws its charts (canvas pixels)', async () => {
 	await context.close();
 });
 
+test('a group\'s server: its badge in the list; a member sees no Rename or Delete, an admin does', async () => {
+	const { context, page } = await loggedIn(browser, server, { path: '/' });
+	await page.waitForSelector('table.servers tbody tr[data-id="4"] .tag.group');
+	const badge = await page.textContent('tr[data-id="4"] .tag.group');
+	assert(badge.includes('Ops team'), `the group's name on its badge: ${badge}`);
+	assert((await page.textContent('tr[data-id="7"] .tag.group')).includes('Telegram group'), 'an unnamed group');
+	assert((await page.$$('tr[data-id="3"] .tag.group')).length === 0, 'no badge on a private server');
+	await page.goto(server.url + '/servers/4');
+	await page.waitForSelector('.toolbar h1:not(.bone-text)');
+	const bar = await page.textContent('.toolbar');
+	assert(!bar.includes('Rename') && !bar.includes('Delete'), `a member has no Rename or Delete: ${bar}`);
+	assert(bar.includes("Only the group's admins can change this server."), `the member is told why: ${bar}`);
+	await page.screenshot({ path: join(SHOTS, 'group-member-detail-desktop.png') });
+	await page.goto(server.url + '/servers/7');
+	await page.waitForSelector('.toolbar h1:not(.bone-text)');
+	assert((await page.textContent('.toolbar')).includes('Rename'), 'an admin of the group may rename');
+	await context.close();
+});
+
 test('an API error is shown plainly where the data would be', async () => {
 	const { context, page } = await loggedIn(browser, server, { path: '/servers/99999' });
 	const err = await page.waitForSelector('.error');

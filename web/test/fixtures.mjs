@@ -33,6 +33,8 @@ export function makeFleet(n, now) {
 			_base: { cpu: 3 + r() * 60, ram: 20 + r() * 60, disk: 10 + r() * 80, net: 2e3 + r() * 5e6, boot: now - Math.floor(r() * 90) * DAY - 3600_000 },
 		};
 		if (state !== 'new') s.hostname = `${s.name}.example.net`;
+		// Two servers of a Telegram group: one where the user is a member, one where an admin.
+		s.group = i === 4 ? { id: -100500, title: 'Ops team', admin: false } : i === 7 ? { id: -100600, title: null, admin: true } : null;
 		if (i === 3) s._base.cpu = 93; // one busy server with a firing alert
 		if (i === 5) s._base.disk = 96;
 		if (state !== 'new') jiggle(s, now, r);

@@ -9,7 +9,7 @@ import { t, type Key } from '../i18n';
 import { mergeStatus } from '../live';
 import { DETAIL_CHARTS, rangeLabel, RANGES } from '../metrics';
 import { alertList, eventList } from './alerts';
-import { cores, meter, stateBadge } from './list';
+import { cores, groupBadge, meter, stateBadge } from './list';
 
 const table = (keys: Key[], rows: (string | Node)[][], empty: string, head = keys.map((k) => t(k))) =>
 	rows.length === 0
@@ -51,10 +51,15 @@ export const detailPage: Page = async (root, ctx, params) => {
 	}
 
 	const drawHead = () => {
-		fill(head, link('/', { class: 'back' }, t('detail.back')), h('h1', {}, d.name), stateBadge(d.state, d.firing), h('span', { class: 'grow' }),
-			h('button', { type: 'button', onclick: rename }, t('detail.rename')),
-			h('button', { type: 'button', onclick: rotate }, t('detail.rotate')),
-			h('button', { type: 'button', class: 'danger', onclick: remove }, t('detail.delete')));
+		// A group's server: its admins change it; a member sees why the buttons are not there.
+		const mayChange = !d.group || d.group.admin;
+		fill(head, link('/', { class: 'back' }, t('detail.back')), h('h1', {}, d.name), stateBadge(d.state, d.firing),
+			d.group ? groupBadge(d.group) : '', h('span', { class: 'grow' }),
+			...(mayChange ? [
+				h('button', { type: 'button', onclick: rename }, t('detail.rename')),
+				h('button', { type: 'button', onclick: rotate }, t('detail.rotate')),
+				h('button', { type: 'button', class: 'danger', onclick: remove }, t('detail.delete'))]
+				: [h('span', { class: 'muted' }, t('group.read_only'))]));
 	};
 	const drawFacts = () => {
 		const fx = d.facts ?? ({} as ServerDetail['facts']);

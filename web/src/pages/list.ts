@@ -23,6 +23,13 @@ export function meter(p: number | null, sub?: string): HTMLElement {
 		sub ? h('span', { class: 'meter-sub' }, sub) : null);
 }
 
+/** A Telegram group's server: the group's name (or "Telegram group"), and whether this user is one of its admins. */
+export function groupBadge(g: NonNullable<ServerSummary['group']>): HTMLElement {
+	const name = g.title || t('group.unnamed');
+	return h('span', { class: 'tag group', title: t(g.admin ? 'group.admin_title' : 'group.member_title', { name }) },
+		g.title ? t('group.badge', { name }) : name);
+}
+
 export function stateBadge(state: string, firing = 0): HTMLElement {
 	const label = t(state === 'online' ? 'state.online' : state === 'offline' ? 'state.offline' : 'state.waiting');
 	return h('span', { class: `state state-${state}` }, h('span', { class: 'dot', 'aria-hidden': 'true' }), label,
@@ -36,7 +43,7 @@ function cells(s: ServerSummary, now: number): HTMLElement[] {
 		h('td', { class: 'name', role: 'cell' },
 			link(`/servers/${s.id}`, { class: 'server-link' }, s.name),
 			h('span', { class: 'sub' }, [s.hostname, s.os].filter(Boolean).join(' · ') || t('list.no_report')),
-			s.tags.length ? h('span', { class: 'tags' }, ...s.tags.map((t) => h('span', { class: 'tag' }, t))) : ''),
+			s.tags.length || s.group ? h('span', { class: 'tags' }, ...(s.group ? [groupBadge(s.group)] : []), ...s.tags.map((t) => h('span', { class: 'tag' }, t))) : ''),
 		td('state', stateBadge(s.state, s.firing)),
 		td('cpu', meter(s.cpu, s.cores ? cores(s.cores) : undefined)),
 		td('ram', meter(s.ram, s.ram_total ? t('list.of', { total: f.bytes(s.ram_total) }) : undefined)),
