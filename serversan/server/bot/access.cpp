@@ -44,7 +44,7 @@ Result<Verdict> check_route(ChatAdmins& admins, const Actor& actor, const store:
 namespace {
 
 // Does one of server's rules send its alerts to chat (/threshold SERVER KIND here)? Such a chat
-// may look at the server like one its alerts are routed to as a whole.
+// may look at the server like one its alerts are routed to as a whole, while the rule is on.
 Result<bool> rule_routed_to(store::Store& store, const store::ServerRecord& server, int64_t chat) {
 	if (!server.owner_chat)
 		return false;
@@ -52,7 +52,7 @@ Result<bool> rule_routed_to(store::Store& store, const store::ServerRecord& serv
 	if (!rules.ok())
 		return rules.error();
 	for (const auto& r : *rules)
-		if (r.server_id == server.id && r.route_chat == chat)
+		if (r.server_id == server.id && r.route_chat == chat && r.enabled) // off: nothing goes there
 			return true;
 	return false;
 }

@@ -131,6 +131,7 @@ void LiveHub::tick() {
 	std::vector<uint64_t> due;
 	std::set<int64_t> listening;
 	std::vector<store::AlertState> alerts;
+	std::vector<std::shared_ptr<ingest::StreamWriter>> expired;
 	bool ping = false;
 	{
 		std::lock_guard lock(mu_);
@@ -153,6 +154,16 @@ void LiveHub::tick() {
 		}
 		// Forget servers quiet for a while, so the map holds only the active ones.
 		std::erase_if(last_sent_ms_, [&](const auto& kv) { return now - kv.second > 60'000; });
+		std::erase_if(subs_, [&](Sub& s) {
+			if (now - s.opened_ms < options_.max_age_ms)
+				return false;
+			expired.push_back(std::move(s.writer));
+			return true;
+		});
+	}
+	for (auto& w : expired) {
+		w->write("retry: 500\n\n"); // come back now, authenticated and checked again
+		w->close();
 	}
 	std::vector<store::ServerRecord> watched; // servers due whose owner chat someone watches
 	for (uint64_t id : due) {

@@ -7,7 +7,8 @@
 // keep the connection. The alert engine tells it (alerts_changed, its observer) which alerts fired or
 // resolved; the hub sends each as `event: alert` (docs/api.md's Alert, state "firing" or "resolved") to the
 // server's owner, none held back. A
-// stream whose write() fails is dropped. Time comes from the injected clock; tests call tick()
+// stream whose write() fails is dropped; one older than max_age_ms is closed (the browser
+// reconnects at once, checked again). Time comes from the injected clock; tests call tick()
 // instead of start().
 #pragma once
 
@@ -33,6 +34,10 @@ struct LiveHubOptions {
 	int64_t ping_every_ms = 25'000; // a comment line, so idle connections stay open
 	size_t streams_per_user = 8;    // the oldest is closed beyond this
 	size_t max_pending = 100'000;   // servers waiting for their update (more are dropped)
+	// A stream is closed this long after it opened (told to come back within half a second):
+	// the reconnect authenticates again and decides its servers again, so a revoked session or a
+	// group the user left stops within this, not when the tab closes.
+	int64_t max_age_ms = 10 * 60'000;
 };
 
 class LiveHub {

@@ -935,6 +935,11 @@ TEST_F(AlertButtons, ButtonsWorkInAGroupOneRuleIsSentTo) {
 	// Seeing is all: Bob cannot rename it from there, nor move another of its rules.
 	h.say(bob, team, "/rename web-01 mine");
 	EXPECT_EQ(h.store->find_server(web).value()->name, "web-01");
+	// Turned off, the rule sends nothing there: the group no longer sees the server.
+	h.say(alice, private_chat(alice), "/threshold web-01 ram off");
+	auto off = press(bob, team, views::alert_button_data('s', web, "ram"));
+	ASSERT_NE(of(off, Reply::Kind::answer_callback), nullptr);
+	EXPECT_TRUE(has(of(off, Reply::Kind::answer_callback)->text, "not in this chat"));
 	// Another group is refused as before.
 	auto elsewhere = press(bob, group, views::alert_button_data('s', web, "ram"));
 	ASSERT_NE(of(elsewhere, Reply::Kind::answer_callback), nullptr);

@@ -119,6 +119,34 @@ TEST_F(ApiLive, PingsEvery25SecondsAndDropsClosedWriters) {
 	EXPECT_EQ(alice->pings(), 2u);
 }
 
+// A stream lives at most ten minutes: it is told to come back at once and closed, so the next
+// connection is authenticated and its servers decided again (a revoked session, a group left).
+TEST_F(ApiLive, AStreamIsClosedAfterTenMinutesToBeCheckedAgain) {
+	auto alice = open_stream("alice");
+	clock.advance(std::chrono::minutes(5));
+	auto later = open_stream("alice");
+	clock.advance(std::chrono::minutes(5) - std::chrono::milliseconds(1));
+	hub->tick();
+	EXPECT_FALSE(alice->closed);
+	EXPECT_EQ(hub->streams(), 2u);
+	clock.advance(std::chrono::milliseconds(1));
+	hub->tick();
+	EXPECT_TRUE(alice->closed);
+	EXPECT_FALSE(later->closed);
+	EXPECT_EQ(hub->streams(), 1u);
+	{
+		std::lock_guard lock(alice->mu);
+		ASSERT_FALSE(alice->chunks.empty());
+		EXPECT_EQ(alice->chunks.back(), "retry: 500\n\n");
+	}
+	// Nothing more reaches the closed one.
+	land(a_web);
+	clock.advance(std::chrono::seconds(2));
+	hub->tick();
+	EXPECT_TRUE(alice->statuses().empty());
+	EXPECT_EQ(later->statuses().size(), 1u);
+}
+
 TEST_F(ApiLive, TheWritersHookFeedsTheHubAndTheNextReader) {
 	auto alice = open_stream("alice");
 	size_t next_saw = 0;

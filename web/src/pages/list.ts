@@ -162,13 +162,22 @@ export const listPage: Page = async (root, ctx) => {
 	// For web/test/bench.mjs: from navigation start to the first frame with every row in it.
 	requestAnimationFrame(() => setTimeout(() => Object.assign(window, { __ssListPainted: performance.now() })));
 
+	let lost: ReturnType<typeof setTimeout> | undefined;
 	ctx.onLeave(stream({
 		status: update,
+		// The server ends a stream now and then (it is checked again on reconnect, within a
+		// second): "reconnecting" shows only for a loss that lasts.
 		connection: (open) => {
-			live.className = `live ${open ? 'on' : 'off'}`;
-			live.textContent = t(open ? 'list.live' : 'list.reconnecting');
+			clearTimeout(lost);
+			const show = () => {
+				live.className = `live ${open ? 'on' : 'off'}`;
+				live.textContent = t(open ? 'list.live' : 'list.reconnecting');
+			};
+			if (open) show();
+			else lost = setTimeout(show, 3000);
 		},
 	}));
+	ctx.onLeave(() => clearTimeout(lost));
 	// "12 s ago" ages by itself between reports: a local clock tick, no request.
 	const tick = setInterval(() => {
 		const now = Date.now() + skew;
