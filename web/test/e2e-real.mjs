@@ -4,7 +4,8 @@
 // server with values that change without a reload; the detail's charts draw; a CPU threshold
 // changed in Settings is what the bot's /threshold then says; Bob reaches none of Alice's server
 // by URL or API; the Mini App logs in with init data signed by the bot token; a group's server
-// (getChatMember from the fake) shows for a member of the group. Screenshots of every
+// (getChatMember from the fake) shows for a member of the group once she used the bot there
+// (/list in the group), with the group's title. Screenshots of every
 // page (phone and desktop, light and dark, and Bob's empty dashboard) go to
 // $SERVERSAN_ARTIFACTS/web-screenshots-real (default build/web-screenshots-real).
 // Usage: node test/e2e-real.mjs SERVER_BIN AGENT_BIN FAKE_TELEGRAM_BIN
@@ -244,20 +245,25 @@ test('screenshots of every page from the real server: phone and desktop, light a
 	console.log(`     screenshots in ${SHOTS}`);
 });
 
-// Last: the fake answers "member" for anyone it was not told about, so from here on every user is
-// in the group (Bob's empty dashboard above must stay empty).
-test("a group's server shows on the dashboard of a member of the group, who may not change it", async () => {
+// Last: the fake answers "member" for anyone it was not told about (Bob's empty dashboard above
+// must stay empty); the server asks only about groups the bot saw the user in.
+test("a group's server shows on the dashboard of a member who used the bot in the group, who may not change it", async () => {
 	const OPS = { id: -100777, type: 'supergroup', title: 'ops' };
 	await stack.member(ALICE, OPS, 'member');
 	stack.addServerOf(OPS.id, 'ops-db');
 	const { context, page } = await loggedIn(ALICE);
+	// Telegram is asked only about the groups the bot saw her in: none yet.
+	const before = await page.evaluate(async () => (await (await fetch('/api/v1/servers')).json()).servers.map((x) => x.name));
+	assert(!before.includes('ops-db'), `ops-db before Alice used the bot in ops: ${before}`);
+	await stack.say(ALICE, '/list', OPS);
+	await page.reload(); // the list (and the live stream) chose her groups when they loaded
 	const got = await page.evaluate(async () => {
 		const s = (await (await fetch('/api/v1/servers')).json()).servers.find((x) => x.name === 'ops-db');
 		const csrf = (await (await fetch('/api/v1/me')).json()).csrf;
 		const patch = s && (await fetch(`/api/v1/servers/${s.id}`, { method: 'PATCH', headers: { 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'mine' }) })).status;
 		return { s, patch };
 	});
-	assert(got.s && got.s.group?.id === OPS.id && got.s.group.admin === false, `ops-db for Alice, a member: ${JSON.stringify(got.s)}`);
+	assert(got.s && got.s.group?.id === OPS.id && got.s.group.admin === false && got.s.group.title === 'ops', `ops-db for Alice, a member: ${JSON.stringify(got.s)}`);
 	assert(got.patch === 403, `a member's rename: ${got.patch}`);
 	await page.waitForSelector(`table.servers tbody tr[data-id="${got.s.id}"]`);
 	await context.close();

@@ -79,11 +79,11 @@ export async function startStack({ server: serverBin, agent: agentBin, fake: fak
 		url,
 		fake,
 		data,
-		/** `text` from `user` in their private chat; resolves to the bot's answer there. */
-		async say(user, text) {
+		/** `text` from `user` in `chat` (their private chat unless given); resolves to the bot's answer there. */
+		async say(user, text, chat = { id: user.id, type: 'private' }) {
 			const before = (await sent()).length;
-			await sim('command', { user: { language_code: 'en', ...user }, chat: { id: user.id, type: 'private' }, text });
-			const reply = await until(`the bot's answer to ${text}`, async () => (await sent()).slice(before).find((c) => c.params.chat_id == user.id));
+			await sim('command', { user: { language_code: 'en', ...user }, chat, text });
+			const reply = await until(`the bot's answer to ${text}`, async () => (await sent()).slice(before).find((c) => c.params.chat_id == chat.id));
 			return reply.answer.result.text;
 		},
 		/** /add NAME as `user`; the agent token the bot hands out. */

@@ -5,6 +5,7 @@
 #include "serversan/core/log.h"
 #include "serversan/server/bot/commands/commands.h"
 #include "serversan/server/bot/context.h"
+#include "serversan/server/bot/group_members.h"
 #include "serversan/server/bot/html.h"
 #include "serversan/server/bot/registration.h"
 #include "serversan/server/bot/router.h"
@@ -23,7 +24,8 @@ class Dispatcher final : public UpdateHandler {
 public:
 	Dispatcher(store::Store& store, Outgoing& outgoing, const Clock& clock, ChatAdmins& admins,
 	           BotSettings settings)
-	    : settings_(std::move(settings)), services_{store, outgoing, clock, admins, settings_, dialogs_} {
+	    : settings_(std::move(settings)), services_{store, outgoing, clock, admins, settings_, dialogs_},
+	      members_(store) {
 		commands::add_all(router_);
 	}
 
@@ -136,6 +138,9 @@ private:
 			ctx.named = cmd->named;
 			h = router_.command(cmd->name);
 			what = "/" + cmd->name;
+			// A command for us in a group: the web may now ask Telegram about this user there.
+			if (!ctx.private_chat && (h || cmd->named))
+				members_.note(m.chat.id, m.from->id, m.chat.title, ctx.now_ms());
 			if (!h) {
 				// In a group a bare "/cmd" we do not know is likely another bot's.
 				if (ctx.private_chat || cmd->named)
@@ -172,6 +177,8 @@ private:
 		            m.chat.is_forum ? m.message_thread_id : std::nullopt, std::move(*user));
 		ctx.callback_id = q.id;
 		ctx.message_id = m.message_id;
+		if (!ctx.private_chat)
+			members_.note(m.chat.id, q.from.id, m.chat.title, ctx.now_ms());
 		auto [prefix, payload] = split_callback(q.data);
 		const Handler* h = router_.button(prefix);
 		if (!h) {
@@ -218,6 +225,7 @@ private:
 	Router router_;
 	Throttle throttle_;
 	SeenUpdates seen_;
+	GroupMembers members_;
 };
 
 } // namespace

@@ -35,12 +35,22 @@ Result<UserAccess::Answer> UserAccess::check(int64_t user, uint64_t id, UserActi
 	UserServer us{std::move(s), std::nullopt};
 	if (!owned_by(us.server, user)) {
 		int64_t owner = owner_of(us.server);
-		if (owner >= 0) // another user's private servers, or the console's
+		if (owner >= 0 || !membership_ || user == kConsoleOperator) // another user's, or no groups
+			return a;
+		// As chats(): only a group the user was noted in, so the list and a direct id agree.
+		auto noted = store_.server_group_chats(user);
+		if (!noted.ok())
+			return noted.error();
+		if (!std::binary_search(noted->begin(), noted->end(), owner))
 			return a;
 		Membership m = role(owner, user);
 		if (m == Membership::none)
 			return a;
+		auto t = store_.group_chat_title(owner);
+		if (!t.ok())
+			return t.error();
 		us.group = m;
+		us.group_title = std::move(*t);
 		if (action != UserAction::see && !us.may_change()) {
 			a.verdict = Verdict::admins_only;
 			return a;
@@ -55,7 +65,7 @@ Result<std::vector<UserAccess::Chat>> UserAccess::chats(int64_t user) {
 	std::vector<Chat> out{{user, std::nullopt}};
 	if (!membership_ || user == kConsoleOperator)
 		return out;
-	auto groups = store_.server_group_chats();
+	auto groups = store_.server_group_chats(user);
 	if (!groups.ok())
 		return groups.error();
 	for (int64_t g : *groups)
@@ -73,8 +83,13 @@ Result<std::vector<UserServer>> UserAccess::servers(int64_t user) {
 		auto list = c.group ? store_.servers_of(c.id) : owned_servers(store_, user);
 		if (!list.ok())
 			return list.error();
+		Result<std::optional<std::string>> t = std::optional<std::string>{};
+		if (c.group)
+			t = store_.group_chat_title(c.id);
+		if (!t.ok())
+			return t.error();
 		for (store::ServerRecord& s : *list)
-			out.push_back({std::move(s), c.group});
+			out.push_back({std::move(s), c.group, *t});
 	}
 	std::sort(out.begin(), out.end(),
 	          [](const UserServer& a, const UserServer& b) { return a.server.id < b.server.id; });

@@ -1,9 +1,11 @@
 // UserAccess: which servers a web user may see, change or remove. A user's own servers (their
 // private chat's, or the console's for the console operator; ownership.h) and the servers of the
 // groups the user is a member of (membership.h): members may see those, only the group's admins
-// may change or remove them. The groups asked about are only those that own servers (the store's
-// distinct negative owner chats), so a user in no group, or a store without group servers, costs
-// no Telegram call. Without a GroupMembership (no bot token) a user sees their own servers only.
+// may change or remove them. The groups asked about are only those that own servers and in which
+// the bot noted the user (they used it there: Store::note_chat_member), so a user costs at most one
+// Telegram call per such group, none for the thousands of other groups of a shared instance. A
+// group's server in a group the user was never noted in is hidden, in the list and by id alike.
+// Without a GroupMembership (no bot token) a user sees their own servers only.
 //
 // A membership error (Telegram unreachable) hides the group's servers: not listed, 404 by id,
 // writes refused; logged once per group until it answers again. A server that does not exist and one
@@ -14,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "serversan/core/result.h"
@@ -32,6 +35,7 @@ struct UserServer {
 	store::ServerRecord server;
 	// A group's server: the user's role in the group (member or admin). Empty: the user's own.
 	std::optional<Membership> group;
+	std::optional<std::string> group_title; // as the bot last saw it; empty for the user's own
 	bool may_change() const { return !group || *group == Membership::admin; }
 };
 

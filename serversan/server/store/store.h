@@ -434,8 +434,10 @@ public:
 	virtual Result<std::optional<ServerRecord>> find_server(uint64_t id) = 0;
 	virtual Result<std::vector<ServerRecord>> list_servers() = 0;
 	virtual Result<std::vector<ServerRecord>> servers_of(int64_t owner_chat) = 0;
-	// The distinct group chats (negative owner_chat) that own servers, ascending.
-	virtual Result<std::vector<int64_t>> server_group_chats() = 0;
+	// The groups (negative owner_chat) that own servers and in which the user was noted
+	// (note_chat_member), ascending: the only groups the web asks Telegram about for this user.
+	// One walk of the user's noted groups, each probing the servers_owner index.
+	virtual Result<std::vector<int64_t>> server_group_chats(int64_t user_id) = 0;
 	// Replaces the signing key at once (token rotation); false if no such server.
 	virtual Result<bool> set_signing_key(uint64_t id, const SigningKey& key) = 0;
 	virtual Result<bool> rename_server(uint64_t id, const std::string& name) = 0;
@@ -544,6 +546,14 @@ public:
 	// over the dedupe index: cost in the rows under the prefix, never a scan of the outbox.
 	virtual Result<std::vector<OutboxMessage>> messages_with_key_prefix(const std::string& key_prefix,
 	                                                                    int64_t created_from_ms) = 0;
+
+	// -- group members the bot has seen (who used it in which group) and the groups' titles
+	// The user used the bot in the group: inserts or refreshes the pair's seen_ms and the group's
+	// title and seen_ms, in one transaction.
+	virtual Result<void> note_chat_member(int64_t chat_id, int64_t user_id, const std::string& title,
+	                                      int64_t now_ms) = 0;
+	// The group's title as last noted; empty if the bot never noted anyone there.
+	virtual Result<std::optional<std::string>> group_chat_title(int64_t chat_id) = 0;
 
 	// -- the bot's own small state that must survive a restart (e.g. the last handled update_id)
 	virtual Result<std::optional<std::string>> bot_state(const std::string& key) = 0;

@@ -48,9 +48,9 @@ Result<std::vector<fleet::UserServer>> visible_servers(const ApiDeps& deps, cons
 nlohmann::json group_json(const fleet::UserServer& s) {
 	if (!s.group)
 		return nullptr;
-	// The store keeps no group titles (yet): the page shows the group's id when title is null.
+	// The title as the bot last saw it in the group; null if it never noted one.
 	return {{"id", s.server.owner_chat.value_or(0)},
-	        {"title", nullptr},
+	        {"title", s.group_title ? nlohmann::json(*s.group_title) : nlohmann::json(nullptr)},
 	        {"admin", *s.group == fleet::Membership::admin}};
 }
 

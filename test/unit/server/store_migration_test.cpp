@@ -131,6 +131,14 @@ void make_v1_database(const std::string& path) {
 	}
 }
 
+// An empty database as the ServerSan of that schema version left it.
+void make_database_at(const std::string& path, int version) {
+	StoreOptions o;
+	o.path = path;
+	o.max_version = version;
+	ASSERT_TRUE(open_store(o).ok());
+}
+
 } // namespace
 
 TEST(StoreMigration, AFreshDatabaseIsAtTheLatestVersionWithItsRoles) {
@@ -290,12 +298,7 @@ TEST(StoreMigration, IdsAreNeverReused) {
 TEST(StoreMigration, Schema5CarriesNotificationSettingsOverToThePrivateChat) {
 	TempDir dir;
 	std::string path = dir.file("serversan.db");
-	{
-		StoreOptions o;
-		o.path = path;
-		o.max_version = 4;
-		ASSERT_TRUE(open_store(o).ok());
-	}
+	make_database_at(path, 4);
 	{
 		RawDb db(path);
 		ASSERT_EQ(db.exec("INSERT INTO users(telegram_id, notify, quiet_from_min, quiet_to_min, created_ms) "
@@ -313,4 +316,31 @@ TEST(StoreMigration, Schema5CarriesNotificationSettingsOverToThePrivateChat) {
 	EXPECT_TRUE(three.notify);
 	EXPECT_FALSE(three.quiet_from_min);
 	EXPECT_EQ((*s)->find_user(2).value()->telegram_id, 2); // the users themselves are untouched
+}
+
+// Schema 10 adds who the bot saw in which group (and the groups' titles), empty at first: a
+// schema-9 database keeps its servers and starts noting members.
+TEST(StoreMigration, Schema10AddsGroupMembersToASchema9Database) {
+	TempDir dir;
+	std::string path = dir.file("serversan.db");
+	make_database_at(path, 9);
+	{
+		RawDb db(path);
+		ASSERT_EQ(db.exec("INSERT INTO servers(id, owner_chat, name, key_box, created_ms) "
+		                  "VALUES (5, -7, 'g-web', x'00', 1000)"),
+		          SQLITE_OK)
+		    << db.last_error;
+	}
+	auto s = open_sqlite_store(path);
+	ASSERT_TRUE(s.ok()) << s.error().message;
+	Store& st = **s;
+	EXPECT_EQ(st.schema_version().value(), serversan::testing::latest_schema_version());
+	EXPECT_TRUE(st.server_group_chats(42).value().empty()); // nobody noted yet
+	ASSERT_TRUE(st.note_chat_member(-7, 42, "Ops", T0).ok());
+	EXPECT_EQ(st.server_group_chats(42).value(), (std::vector<int64_t>{-7}));
+	EXPECT_EQ(st.group_chat_title(-7).value(), "Ops");
+	RawDb db(path);
+	EXPECT_EQ(db.columns("chat_members"), (std::vector<std::string>{"chat_id", "user_id", "seen_ms"}));
+	EXPECT_EQ(db.columns("group_chats"), (std::vector<std::string>{"chat_id", "title", "seen_ms"}));
+	EXPECT_EQ(db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'chat_members_user'"), 1);
 }

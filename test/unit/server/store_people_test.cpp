@@ -89,15 +89,31 @@ TEST_F(People, ServersOfAnOwnerAndRenaming) {
 	EXPECT_FALSE(store->rename_server(999, "x").value());
 }
 
-// The web asks Telegram only about groups that own servers; a user's event list takes in theirs.
+// The web asks Telegram only about the groups that own servers and in which the bot noted the
+// user; a user's event list takes in theirs.
 TEST_F(People, GroupChatsWithServersAndTheirEvents) {
-	EXPECT_TRUE(store->server_group_chats().value().empty());
-	store->create_server(int64_t{42}, "mine", SigningKey{}, T0).value();
+	constexpr int64_t kAlice = 42, kBob = 43;
+	EXPECT_TRUE(store->server_group_chats(kAlice).value().empty());
+	store->create_server(kAlice, "mine", SigningKey{}, T0).value();
 	store->create_server(std::nullopt, "console", SigningKey{}, T0).value();
-	EXPECT_TRUE(store->server_group_chats().value().empty());
 	for (int64_t g : {int64_t{-7}, int64_t{-100500}, int64_t{-7}})
 		store->create_server(g, "g", SigningKey{}, T0).value();
-	EXPECT_EQ(store->server_group_chats().value(), (std::vector<int64_t>{-100500, -7}));
+	// Servers in groups, but Alice was never noted in one: none of them are hers to ask about.
+	EXPECT_TRUE(store->server_group_chats(kAlice).value().empty());
+
+	// Noted in both groups with servers, in one without servers, and (oddly) in her own chat.
+	for (int64_t g : {int64_t{-100500}, int64_t{-7}, int64_t{-300}, kAlice})
+		ASSERT_TRUE(store->note_chat_member(g, kAlice, "Ops", T0).ok());
+	ASSERT_TRUE(store->note_chat_member(-7, kBob, "Ops team", T0 + 1).ok());
+	EXPECT_EQ(store->server_group_chats(kAlice).value(), (std::vector<int64_t>{-100500, -7}));
+	EXPECT_EQ(store->server_group_chats(kBob).value(), (std::vector<int64_t>{-7}));
+	EXPECT_TRUE(store->server_group_chats(44).value().empty());
+	// Noting again is an upsert: no second row, the newest title wins.
+	ASSERT_TRUE(store->note_chat_member(-100500, kAlice, "Ops", T0 + 2).ok());
+	EXPECT_EQ(store->server_group_chats(kAlice).value().size(), 2u);
+	EXPECT_EQ(store->group_chat_title(-7).value(), "Ops team");
+	EXPECT_EQ(store->group_chat_title(-100500).value(), "Ops");
+	EXPECT_FALSE(store->group_chat_title(-999).value().has_value());
 
 	for (int64_t chat : {int64_t{42}, int64_t{-7}, int64_t{-100500}, int64_t{43}}) {
 		Event e;

@@ -1,7 +1,8 @@
-// A group's servers on the web (fleet/user_access.h): group G owns g-web. Alice (a member of G)
-// sees it in every read, with "group" in its JSON, and gets 403 on every write; Carol (G's admin)
-// may change it, its thresholds living in G's chat; Bob (not in G) gets 404 on everything of G's.
-// Telegram down: only private servers, writes refused. No group servers: no Telegram call at all.
+// A group's servers on the web (fleet/user_access.h): group G ("Ops") owns g-web. Alice (a member
+// of G) sees it in every read, with "group" in its JSON, and gets 403 on every write; Carol (G's
+// admin) may change it, its thresholds living in G's chat; Bob (used the bot in G, then left) gets
+// 404 on everything of G's. Telegram down: only private servers, writes refused. No group servers,
+// or none in a group the bot saw the user in: no Telegram call at all.
 #include "serversan/server/alerts/rule_catalog.h"
 #include "test/unit/web/api_fixture.h"
 
@@ -31,6 +32,9 @@ struct ApiGroups : ApiGroupsBase {
 		g_web = store->create_server(kGroup, "g-web", SigningKey{}, now()).value();
 		g = std::to_string(g_web);
 		report(g_web);
+		// Each of them sent the bot a command in G (the dispatcher notes it).
+		for (int64_t u : {kUserA, kCarol, kUserB})
+			ASSERT_TRUE(store->note_chat_member(kGroup, u, "Ops", now()).ok());
 	}
 	const nlohmann::json* find(const nlohmann::json& list, uint64_t id) {
 		for (const auto& s : list)
@@ -47,13 +51,14 @@ TEST_F(ApiGroups, AMemberSeesTheGroupsServersEverywhereItReads) {
 	const nlohmann::json* gw = find(list.json["servers"], g_web);
 	ASSERT_NE(gw, nullptr);
 	EXPECT_EQ((*gw)["chat_id"], kGroup);
-	EXPECT_EQ((*gw)["group"], (nlohmann::json{{"id", kGroup}, {"title", nullptr}, {"admin", false}}));
+	EXPECT_EQ((*gw)["group"], (nlohmann::json{{"id", kGroup}, {"title", "Ops"}, {"admin", false}}));
 	EXPECT_TRUE((*find(list.json["servers"], a_web))["group"].is_null()); // private: null
 
 	Answer detail = call("GET", "/api/v1/servers/" + g);
 	ASSERT_EQ(detail.status, 200) << detail.raw.body;
 	EXPECT_EQ(detail.json["name"], "g-web");
 	EXPECT_EQ(detail.json["group"]["admin"], false);
+	EXPECT_EQ(detail.json["group"]["title"], "Ops");
 
 	Answer series =
 	    call("GET", "/api/v1/servers/" + g + "/series?metric=cpu.busy&from=0&to=" + std::to_string(now()));
@@ -179,6 +184,32 @@ TEST_F(ApiGroups, TelegramDownListsOnlyPrivateServersAndRefusesWrites) {
 	EXPECT_TRUE(store->find_server(g_web).value().has_value());
 	membership.down = false; // Telegram is back: so is the group's server
 	EXPECT_EQ(call("GET", "/api/v1/servers").json["servers"].size(), 3u);
+}
+
+// Telegram is asked only about the groups the bot saw the user in: a member who never used the bot
+// in G neither sees its servers (in the list or by id) nor costs a call; once noted, they do.
+TEST_F(ApiGroupsBase, AGroupsServersShowOnceTheMemberUsedTheBotThere) {
+	uint64_t g_web = store->create_server(kGroup, "g-web", SigningKey{}, now()).value();
+	std::string g = std::to_string(g_web);
+	// Alice used the bot in another group, which owns no servers: nothing to ask there either.
+	ASSERT_TRUE(store->note_chat_member(-300, kUserA, "Friends", now()).ok());
+	EXPECT_EQ(call("GET", "/api/v1/servers").json["servers"].size(), 2u); // a-web and a-db
+	EXPECT_EQ(call("GET", "/api/v1/servers/" + g).status, 404);
+	EXPECT_EQ(call("GET", "/api/v1/alerts").status, 200);
+	EXPECT_EQ(call("GET", "/api/v1/events").status, 200);
+	EXPECT_EQ(call("PATCH", "/api/v1/servers/" + g, "carol", R"({"name": "x"})").status, 404);
+	EXPECT_EQ(membership.calls, 0);
+
+	ASSERT_TRUE(store->note_chat_member(kGroup, kUserA, "Ops", now()).ok()); // Alice's /list in G
+	Answer list = call("GET", "/api/v1/servers");
+	ASSERT_EQ(list.json["servers"].size(), 3u) << list.raw.body;
+	EXPECT_EQ(list.json["servers"][2]["group"],
+	          (nlohmann::json{{"id", kGroup}, {"title", "Ops"}, {"admin", false}}));
+	EXPECT_EQ(membership.calls, 1); // G only
+	EXPECT_EQ(call("GET", "/api/v1/servers/" + g).json["group"]["title"], "Ops");
+	// The group was renamed and someone used the bot there since: the new title shows.
+	ASSERT_TRUE(store->note_chat_member(kGroup, kCarol, "Ops & SRE", now()).ok());
+	EXPECT_EQ(call("GET", "/api/v1/servers/" + g).json["group"]["title"], "Ops & SRE");
 }
 
 // A store without group servers never asks who is in which group.

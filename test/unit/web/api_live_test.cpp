@@ -232,6 +232,7 @@ struct ApiLiveGroups : ApiLive {
 
 TEST_F(ApiLiveGroups, AGroupsServerReachesItsMembersStreams) {
 	uint64_t g_web = store->create_server(kGroup, "g-web", SigningKey{}, now()).value();
+	ASSERT_TRUE(store->note_chat_member(kGroup, kUserA, "Ops", now()).ok()); // she used the bot in it
 	auto alice = open_stream("alice"), bob = open_stream("bob");
 	land(g_web);
 	land(a_web);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <iterator>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <utility>
@@ -48,6 +49,16 @@ Result<std::vector<T>> query(Db& db, std::string_view sql, Bind&& bind, Read&& r
 		out.push_back(std::move(*v));
 	}
 	return out;
+}
+
+// The first of the rows a query read (a lookup by key), or nothing.
+template <typename T>
+Result<std::optional<T>> first_row(Result<std::vector<T>> rows) {
+	if (!rows.ok())
+		return rows.error();
+	if (rows->empty())
+		return std::optional<T>{};
+	return std::optional<T>{std::move(rows->front())};
 }
 
 template <typename T, typename Bind, typename Read>

@@ -585,10 +585,28 @@ constexpr const char* kV9 = R"sql(
 ALTER TABLE chat_settings ADD COLUMN language TEXT NOT NULL DEFAULT '';
 )sql";
 
+// 10: who used the bot in which group, so the web asks Telegram only about the groups a user was
+// seen in (never about every group that owns servers), and the groups' titles for the dashboard.
+// The bot writes a pair again at most once a day (seen_ms) or when the title changes.
+constexpr const char* kV10 = R"sql(
+CREATE TABLE chat_members (
+	chat_id INTEGER NOT NULL,
+	user_id INTEGER NOT NULL,
+	seen_ms INTEGER NOT NULL,
+	PRIMARY KEY (chat_id, user_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX chat_members_user ON chat_members(user_id, chat_id);
+CREATE TABLE group_chats (
+	chat_id INTEGER PRIMARY KEY,
+	title TEXT NOT NULL,
+	seen_ms INTEGER NOT NULL
+) STRICT;
+)sql";
+
 const Migration kMigrations[] = {
-    {kV1, nullptr, nullptr}, {kV2Before, v2_hook, kV2After}, {kV3, nullptr, nullptr},
-    {kV4, nullptr, nullptr}, {kV5, nullptr, nullptr},        {kV6, nullptr, nullptr},
-    {kV7, nullptr, nullptr}, {kV8, nullptr, nullptr},        {kV9, nullptr, nullptr},
+    {kV1, nullptr, nullptr}, {kV2Before, v2_hook, kV2After}, {kV3, nullptr, nullptr}, {kV4, nullptr, nullptr},
+    {kV5, nullptr, nullptr}, {kV6, nullptr, nullptr},        {kV7, nullptr, nullptr}, {kV8, nullptr, nullptr},
+    {kV9, nullptr, nullptr}, {kV10, nullptr, nullptr},
 };
 
 } // namespace

@@ -414,13 +414,6 @@ Result<std::vector<ServerRecord>> SqliteStore::servers_of(int64_t owner_chat) {
 	return read_servers(**db, "WHERE owner_chat = ? ORDER BY id", owner_chat, true);
 }
 
-Result<std::vector<int64_t>> SqliteStore::server_group_chats() {
-	// Walks the servers_owner index's negative end: as many steps as groups own servers.
-	return read_rows<int64_t>(
-	    "SELECT DISTINCT owner_chat FROM servers WHERE owner_chat < 0 ORDER BY owner_chat", [](Stmt&) {},
-	    [](Stmt& s) -> Result<int64_t> { return s.i64(0); });
-}
-
 Result<bool> SqliteStore::set_signing_key(uint64_t id, const SigningKey& key) {
 	std::lock_guard lock(wmu_);
 	if (auto r = check_ready(); !r.ok())

@@ -107,7 +107,7 @@ public:
 	Result<std::optional<ServerRecord>> find_server(uint64_t id) override;
 	Result<std::vector<ServerRecord>> list_servers() override;
 	Result<std::vector<ServerRecord>> servers_of(int64_t owner_chat) override;
-	Result<std::vector<int64_t>> server_group_chats() override;
+	Result<std::vector<int64_t>> server_group_chats(int64_t user_id) override;
 	Result<bool> set_signing_key(uint64_t id, const SigningKey& key) override;
 	Result<bool> rename_server(uint64_t id, const std::string& name) override;
 	Result<bool> set_server_alert_chat(uint64_t id, std::optional<int64_t> chat) override;
@@ -168,6 +168,10 @@ public:
 	Result<std::optional<OutboxMessage>> find_message(const std::string& dedupe_key) override;
 	Result<std::vector<OutboxMessage>> messages_with_key_prefix(const std::string& key_prefix,
 	                                                            int64_t created_from_ms) override;
+
+	Result<void> note_chat_member(int64_t chat_id, int64_t user_id, const std::string& title,
+	                              int64_t now_ms) override;
+	Result<std::optional<std::string>> group_chat_title(int64_t chat_id) override;
 
 	Result<std::optional<std::string>> bot_state(const std::string& key) override;
 	Result<void> set_bot_state(const std::string& key, const std::string& value) override;
