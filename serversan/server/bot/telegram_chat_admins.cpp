@@ -20,9 +20,19 @@ Result<fleet::Membership> TelegramChatAdmins::role(int64_t chat_id, int64_t user
 			return it->second.first;
 		cache_.erase(it);
 	}
+	if (auto it = failed_.find(key); it != failed_.end()) {
+		if (it->second.second > now)
+			return Err(it->second.first);
+		failed_.erase(it);
+	}
 	auto member = api_->get_chat_member(chat_id, user_id);
-	if (!member.ok())
-		return Err("cannot ask Telegram who is in the group: " + member.error().message());
+	if (!member.ok()) {
+		std::string why = "cannot ask Telegram who is in the group: " + member.error().message();
+		if (failed_.size() > 10'000)
+			failed_.clear();
+		failed_[key] = {why, now + kRetryMs};
+		return Err(why);
+	}
 	fleet::Membership m = fleet::Membership::none;
 	if (member->status == "creator" || member->status == "administrator")
 		m = fleet::Membership::admin;

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <utility>
 
 #include "serversan/core/clock.h"
@@ -35,6 +36,10 @@ private:
 	int64_t ttl_ms_;
 	std::mutex mu_;
 	std::map<std::pair<int64_t, int64_t>, std::pair<fleet::Membership, int64_t>> cache_; // -> (role, expires)
+	// A failed question is asked again only after kRetryMs: a group the bot was removed from, or
+	// Telegram down, does not cost a call per dashboard request; the error answers meanwhile.
+	static constexpr int64_t kRetryMs = 10'000;
+	std::map<std::pair<int64_t, int64_t>, std::pair<std::string, int64_t>> failed_; // -> (error, until)
 };
 
 } // namespace serversan::bot

@@ -292,9 +292,11 @@ ApiResult<ChatMember> ApiClient::get_chat_member(int64_t chat_id, int64_t user_i
 	return impl_->call<ChatMember>(
 	    "getChatMember", json{{"chat_id", chat_id}, {"user_id", user_id}}, [](const json& j) {
 		    ChatMember m{j.at("status").get<std::string>()};
-		    // Only ChatMemberRestricted carries is_member.
-		    m.is_member = m.status == "restricted" ? j.value("is_member", false)
-		                                           : m.status != "left" && m.status != "kicked";
+		    // Only ChatMemberRestricted carries is_member. A status Telegram adds later is not a
+		    // member until we know what it means (never allow on doubt).
+		    m.is_member = m.status == "restricted"
+		                      ? j.value("is_member", false)
+		                      : m.status == "member" || m.status == "administrator" || m.status == "creator";
 		    return m;
 	    });
 }
