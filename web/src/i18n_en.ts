@@ -233,6 +233,7 @@ export const EN = {
 	'set.nav.language': 'Language',
 	'src.builtin': 'built-in',
 	'src.chat': 'this chat',
+	'src.tag': 'a tag',
 	'src.server': 'this server',
 	'via.link': 'login link',
 	'via.miniapp': 'Telegram Mini App',

@@ -227,6 +227,7 @@ export const ZH: Record<Key, string> = {
 	'set.nav.language': '语言',
 	'src.builtin': '内置默认',
 	'src.chat': '本聊天',
+	'src.tag': '标签',
 	'src.server': '本服务器',
 	'via.link': '登录链接',
 	'via.miniapp': 'Telegram 小程序',

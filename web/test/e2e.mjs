@@ -213,6 +213,17 @@ test('a group\'s server: its badge in the list; a member sees no Rename or Delet
 	await page.goto(server.url + '/servers/7');
 	await page.waitForSelector('.toolbar h1:not(.bone-text)');
 	assert((await page.textContent('.toolbar')).includes('Rename'), 'an admin of the group may rename');
+	// Settings: the member's group server's thresholds are shown, not editable.
+	await page.goto(server.url + '/settings');
+	await page.waitForSelector('#thresholds select option[value="4"]', { state: 'attached' });
+	const label = await page.textContent('#thresholds select option[value="4"]');
+	assert(label.includes('Ops team'), `the group in the server's name: ${label}`);
+	await page.selectOption('#thresholds select', '4');
+	await page.waitForFunction(() => document.querySelector('#thresholds .toast')?.textContent.includes("Only the group's admins"));
+	assert(await page.$eval('#thresholds tbody input.num', (el) => el.disabled), 'a member cannot edit the group server\'s thresholds');
+	await page.selectOption('#thresholds select', '7');
+	await page.waitForFunction(() => !document.querySelector('#thresholds .toast')?.textContent.includes("Only the group's admins"));
+	await page.waitForFunction(() => !document.querySelector('#thresholds tbody input.num')?.disabled);
 	await context.close();
 });
 

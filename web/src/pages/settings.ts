@@ -8,7 +8,7 @@ import * as f from '../format';
 import { langOf, savedLang, t, type Key, type Lang } from '../i18n';
 import { KINDS } from '../metrics';
 
-const SOURCE: Record<string, Key> = { builtin: 'src.builtin', chat: 'src.chat', server: 'src.server' };
+const SOURCE: Record<string, Key> = { builtin: 'src.builtin', chat: 'src.chat', tag: 'src.tag', server: 'src.server' };
 const SEVERITIES: ['warning' | 'critical', Key][] = [['warning', 'sev.warning'], ['critical', 'sev.critical']];
 const VIA: Record<string, Key> = { link: 'via.link', miniapp: 'via.miniapp', admin: 'via.admin', console: 'via.console' };
 
@@ -23,12 +23,18 @@ function thresholdsSection(ctx: Parameters<Page>[1]): HTMLElement {
 	const status = h('p', { class: 'toast', role: 'status' });
 	const sec = h('section', { class: 'panel', id: 'thresholds' },
 		h('div', { class: 'panel-head' }, h('h2', {}, t('th.title')), scope), status, body);
+	// A group's servers: named with their group; a member may look, only the group's admins change.
+	const readOnly = new Set<number>();
 	api.servers().then((r) => {
-		for (const s of r.servers.sort((a, b) => a.name.localeCompare(b.name))) scope.appendChild(h('option', { value: String(s.id) }, s.name));
+		for (const s of r.servers.sort((a, b) => a.name.localeCompare(b.name))) {
+			if (s.group && !s.group.admin) readOnly.add(s.id);
+			const label = s.group ? `${s.name} · ${s.group.title || t('group.unnamed')}` : s.name;
+			scope.appendChild(h('option', { value: String(s.id) }, label));
+		}
 	}, () => {});
 	scope.addEventListener('change', () => void load());
 
-	const row = (r: Rule) => {
+	const row = (r: Rule, locked: boolean) => {
 		const k = KINDS[r.kind] ?? { label: r.kind, unit: '' };
 		const minutes = k.unit === 'minutes';
 		// Network rates are typed in MB/s (decimal, as the bot's /threshold takes them), not bytes.
@@ -41,6 +47,7 @@ function thresholdsSection(ctx: Parameters<Page>[1]): HTMLElement {
 		const save = h('button', { type: 'button', class: 'primary small', disabled: true }, t('th.save'));
 		const reset = h('button', { type: 'button', class: 'small', disabled: r.source === 'builtin' || (scope.value !== '' && r.source !== 'server') || (scope.value === '' && r.source !== 'chat') }, t('th.reset'));
 		const unitLabel = minutes ? t('th.min_offline') : k.unit === 'percent' ? '%' : k.unit === 'bytes_per_s' ? 'MB/s' : k.unit === 'celsius' ? '°C' : '';
+		if (locked) for (const el of [th, forMin, sev, on, reset]) el.disabled = true;
 		for (const el of [th, forMin, sev, on]) {
 			el.addEventListener('input', () => (save.disabled = false));
 			el.addEventListener('change', () => (save.disabled = false));
@@ -82,9 +89,12 @@ function thresholdsSection(ctx: Parameters<Page>[1]): HTMLElement {
 	async function load(): Promise<void> {
 		try {
 			const rules = await api.thresholds(scope.value ? Number(scope.value) : undefined);
+			const locked = readOnly.has(Number(scope.value));
+			if (locked) toast(status, t('group.read_only'), false);
+			else if (status.textContent === t('group.read_only')) toast(status, '');
 			fill(body, h('div', { class: 'table-wrap' }, h('table', { class: 'plain rules' },
 				h('thead', {}, h('tr', {}, ...(['th.col.alert', 'th.col.threshold', 'th.col.for', 'th.col.severity', 'th.col.on', 'th.col.from'] as Key[]).map((x) => h('th', { scope: 'col' }, t(x))), h('th', { scope: 'col' }))),
-				h('tbody', {}, ...rules.map(row)))));
+				h('tbody', {}, ...rules.map((r) => row(r, locked))))));
 		} catch (e) {
 			fill(body, errorBox(e));
 		}
