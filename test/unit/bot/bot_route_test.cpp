@@ -103,6 +103,14 @@ TEST_F(Routing, ChineseTexts) {
 	r = say(li, team, "/route box");
 	ASSERT_EQ(r.size(), 1u);
 	EXPECT_TRUE(has(r[0].text, "告警现在发到本群")) << r[0].text;
+	r = say(li, team, "/threshold box disk 85 here");
+	ASSERT_EQ(r.size(), 1u);
+	EXPECT_TRUE(has(r[0].text, "<b>磁盘</b> 告警现在发到本聊天：&gt; 85%")) << r[0].text;
+	r = say(li, li_chat, "/threshold box");
+	ASSERT_FALSE(r.empty());
+	EXPECT_TRUE(has(r[0].text, "· ➜ 其他聊天")) << r[0].text;
+	r = say(li, li_chat, "/route");
+	EXPECT_TRUE(has(r[0].text, "    ↳ 磁盘 → 一个群组")) << r[0].text;
 }
 
 TEST_F(Routing, ThresholdForATag) {
