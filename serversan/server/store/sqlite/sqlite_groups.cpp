@@ -5,25 +5,21 @@ namespace serversan::store::sqlite {
 
 Result<void> SqliteStore::note_chat_member(int64_t chat_id, int64_t user_id, const std::string& title,
                                            int64_t now_ms) {
-	std::lock_guard lock(wmu_);
-	if (auto r = check_ready(); !r.ok())
-		return r.error();
-	Tx tx(w_);
-	if (auto r = tx.begin(); !r.ok())
-		return r.error();
-	auto n = write(w_,
-	               "INSERT INTO chat_members(chat_id, user_id, seen_ms) VALUES(?, ?, ?) "
-	               "ON CONFLICT(chat_id, user_id) DO UPDATE SET seen_ms = excluded.seen_ms",
-	               [&](Stmt& s) { s.bind(1, chat_id).bind(2, user_id).bind(3, now_ms); });
-	if (!n.ok())
-		return n.error();
-	n = write(w_,
-	          "INSERT INTO group_chats(chat_id, title, seen_ms) VALUES(?, ?, ?) "
-	          "ON CONFLICT(chat_id) DO UPDATE SET title = excluded.title, seen_ms = excluded.seen_ms",
-	          [&](Stmt& s) { s.bind(1, chat_id).bind(2, std::string_view(title)).bind(3, now_ms); });
-	if (!n.ok())
-		return n.error();
-	return tx.commit();
+	return in_write_tx([&]() -> Result<void> {
+		auto n = write(w_,
+		               "INSERT INTO chat_members(chat_id, user_id, seen_ms) VALUES(?, ?, ?) "
+		               "ON CONFLICT(chat_id, user_id) DO UPDATE SET seen_ms = excluded.seen_ms",
+		               [&](Stmt& s) { s.bind(1, chat_id).bind(2, user_id).bind(3, now_ms); });
+		if (!n.ok())
+			return n.error();
+		n = write(w_,
+		          "INSERT INTO group_chats(chat_id, title, seen_ms) VALUES(?, ?, ?) "
+		          "ON CONFLICT(chat_id) DO UPDATE SET title = excluded.title, seen_ms = excluded.seen_ms",
+		          [&](Stmt& s) { s.bind(1, chat_id).bind(2, std::string_view(title)).bind(3, now_ms); });
+		if (!n.ok())
+			return n.error();
+		return Ok();
+	});
 }
 
 Result<std::vector<int64_t>> SqliteStore::server_group_chats(int64_t user_id) {

@@ -447,28 +447,24 @@ Result<void> SqliteStore::record_alerts(const std::vector<AlertState>& states,
 	for (const auto& m : messages)
 		if (m.payload.empty())
 			return Err("an outbox message needs a payload");
-	std::lock_guard lock(wmu_);
-	if (auto r = check_ready(); !r.ok())
-		return r.error();
-	Tx tx(w_);
-	if (auto r = tx.begin(); !r.ok())
-		return r.error();
-	for (const auto& a : states) {
-		auto r = write_alert_state(w_, a);
-		// A server deleted since the engine decided: its alerts went with it.
-		if (!r.ok() && r.error().message != "no such server")
-			return r.error();
-	}
-	for (const auto& m : messages) {
-		auto dup = find_dedupe(w_, m.dedupe_key, false);
-		if (!dup.ok())
-			return dup.error();
-		if (*dup)
-			continue;
-		if (auto r = insert_outbox(w_, m); !r.ok())
-			return r;
-	}
-	return tx.commit();
+	return in_write_tx([&]() -> Result<void> {
+		for (const auto& a : states) {
+			auto r = write_alert_state(w_, a);
+			// A server deleted since the engine decided: its alerts went with it.
+			if (!r.ok() && r.error().message != "no such server")
+				return r.error();
+		}
+		for (const auto& m : messages) {
+			auto dup = find_dedupe(w_, m.dedupe_key, false);
+			if (!dup.ok())
+				return dup.error();
+			if (*dup)
+				continue;
+			if (auto r = insert_outbox(w_, m); !r.ok())
+				return r;
+		}
+		return Ok();
+	});
 }
 
 // ---- Events --------------------------------------------------------------------------------
@@ -548,30 +544,24 @@ Result<bool> SqliteStore::mark_event_handled(uint64_t id, int64_t now_ms) {
 Result<uint64_t> SqliteStore::enqueue_message(const OutboxMessage& m) {
 	if (m.payload.empty())
 		return Err("an outbox message needs a payload");
-	std::lock_guard lock(wmu_);
-	if (auto r = check_ready(); !r.ok())
-		return r.error();
-	Tx tx(w_);
-	if (auto r = tx.begin(); !r.ok())
-		return r.error();
-	auto dup = find_dedupe(w_, m.dedupe_key, true);
-	if (!dup.ok())
-		return dup.error();
-	if (*dup)
-		return **dup;
-	if (auto r = insert_outbox(w_, m); !r.ok())
-		return r.error();
-	auto id = static_cast<uint64_t>(w_.last_insert_rowid());
-	if (m.handled_event) {
-		auto h =
-		    write(w_, "UPDATE events SET handled_ms = ? WHERE id = ? AND handled_ms IS NULL",
-		          [&](Stmt& s) { s.bind(1, m.created_ms).bind(2, static_cast<int64_t>(*m.handled_event)); });
-		if (!h.ok())
-			return h.error();
-	}
-	if (auto r = tx.commit(); !r.ok())
-		return r.error();
-	return id;
+	return in_write_tx([&]() -> Result<uint64_t> {
+		auto dup = find_dedupe(w_, m.dedupe_key, true);
+		if (!dup.ok())
+			return dup.error();
+		if (*dup)
+			return **dup;
+		if (auto r = insert_outbox(w_, m); !r.ok())
+			return r.error();
+		auto id = static_cast<uint64_t>(w_.last_insert_rowid());
+		if (m.handled_event) {
+			auto h = write(
+			    w_, "UPDATE events SET handled_ms = ? WHERE id = ? AND handled_ms IS NULL",
+			    [&](Stmt& s) { s.bind(1, m.created_ms).bind(2, static_cast<int64_t>(*m.handled_event)); });
+			if (!h.ok())
+				return h.error();
+		}
+		return id;
+	});
 }
 
 Result<std::vector<OutboxMessage>> SqliteStore::due_messages(int64_t now_ms, size_t limit) {

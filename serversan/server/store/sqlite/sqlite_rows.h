@@ -99,4 +99,20 @@ Result<int> SqliteStore::write_one(std::string_view sql, Bind&& bind) {
 	return write(w_, sql, std::forward<Bind>(bind));
 }
 
+template <typename Body>
+auto SqliteStore::in_write_tx(Body&& body) -> decltype(body()) {
+	std::lock_guard lock(wmu_);
+	if (auto r = check_ready(); !r.ok())
+		return r.error();
+	Tx tx(w_);
+	if (auto r = tx.begin(); !r.ok())
+		return r.error();
+	auto out = body();
+	if (!out.ok())
+		return out;
+	if (auto r = tx.commit(); !r.ok())
+		return r.error();
+	return out;
+}
+
 } // namespace serversan::store::sqlite

@@ -362,30 +362,24 @@ Result<std::vector<ServerRecord>> SqliteStore::read_servers(Db& db, std::string_
 
 Result<uint64_t> SqliteStore::create_server(std::optional<int64_t> owner_chat, const std::string& name,
                                             const SigningKey& key, int64_t now_ms) {
-	std::lock_guard lock(wmu_);
-	if (auto r = check_ready(); !r.ok())
-		return r.error();
-	Tx tx(w_);
-	if (auto r = tx.begin(); !r.ok())
-		return r.error();
-	// The sealed key names the server id, which exists only after the insert: both in one
-	// transaction, so no row is ever visible without its key.
-	auto ins = w_.cached("INSERT INTO servers(owner_chat, name, key_box, created_ms) VALUES(?,?,x'',?)");
-	if (!ins.ok())
-		return ins.error();
-	(*ins)->bind_opt(1, owner_chat).bind(2, std::string_view(name)).bind(3, now_ms);
-	if (auto r = (*ins)->run(); !r.ok())
-		return r.error();
-	auto id = static_cast<uint64_t>(w_.last_insert_rowid());
-	auto upd = w_.cached("UPDATE servers SET key_box = ? WHERE id = ?");
-	if (!upd.ok())
-		return upd.error();
-	(*upd)->bind_blob(1, std::string_view(box_.seal(key, id))).bind(2, static_cast<int64_t>(id));
-	if (auto r = (*upd)->run(); !r.ok())
-		return r.error();
-	if (auto r = tx.commit(); !r.ok())
-		return r.error();
-	return id;
+	return in_write_tx([&]() -> Result<uint64_t> {
+		// The sealed key names the server id, which exists only after the insert: both in one
+		// transaction, so no row is ever visible without its key.
+		auto ins = w_.cached("INSERT INTO servers(owner_chat, name, key_box, created_ms) VALUES(?,?,x'',?)");
+		if (!ins.ok())
+			return ins.error();
+		(*ins)->bind_opt(1, owner_chat).bind(2, std::string_view(name)).bind(3, now_ms);
+		if (auto r = (*ins)->run(); !r.ok())
+			return r.error();
+		auto id = static_cast<uint64_t>(w_.last_insert_rowid());
+		auto upd = w_.cached("UPDATE servers SET key_box = ? WHERE id = ?");
+		if (!upd.ok())
+			return upd.error();
+		(*upd)->bind_blob(1, std::string_view(box_.seal(key, id))).bind(2, static_cast<int64_t>(id));
+		if (auto r = (*upd)->run(); !r.ok())
+			return r.error();
+		return id;
+	});
 }
 
 Result<std::optional<ServerRecord>> SqliteStore::find_server(uint64_t id) {
@@ -468,57 +462,45 @@ Result<void> SqliteStore::delete_server_locked(uint64_t id, bool& deleted) {
 }
 
 Result<bool> SqliteStore::delete_server(uint64_t id) {
-	std::lock_guard lock(wmu_);
-	if (auto r = check_ready(); !r.ok())
-		return r.error();
-	Tx tx(w_);
-	if (auto r = tx.begin(); !r.ok())
-		return r.error();
-	bool deleted = false;
-	if (auto r = delete_server_locked(id, deleted); !r.ok())
-		return r.error();
-	if (auto r = tx.commit(); !r.ok())
-		return r.error();
-	return deleted;
+	return in_write_tx([&]() -> Result<bool> {
+		bool deleted = false;
+		if (auto r = delete_server_locked(id, deleted); !r.ok())
+			return r.error();
+		return deleted;
+	});
 }
 
 Result<std::vector<ServerRecord>> SqliteStore::delete_unused_servers(int64_t created_before_ms,
                                                                      int64_t now_ms) {
-	std::lock_guard lock(wmu_);
-	if (auto r = check_ready(); !r.ok())
-		return r.error();
-	Tx tx(w_);
-	if (auto r = tx.begin(); !r.ok())
-		return r.error();
-	// Read inside the write transaction: a first report cannot slip in between the choice and the
-	// delete.
-	auto unused = read_servers(w_, "WHERE last_seen_ms IS NULL AND created_ms < ? ORDER BY id",
-	                           created_before_ms, true);
-	if (!unused.ok())
-		return unused.error();
-	auto ev = w_.cached("INSERT INTO events(ts_ms, kind, server_id, owner_chat, server_name, detail) "
-	                    "VALUES(?,?,?,?,?,?)");
-	if (!ev.ok())
-		return ev.error();
-	for (ServerRecord& s : *unused) {
-		bool deleted = false;
-		if (auto r = delete_server_locked(s.id, deleted); !r.ok())
-			return r.error();
-		(*ev)
-		    ->bind(1, now_ms)
-		    .bind(2, kEventServerDeletedUnused)
-		    .bind(3, static_cast<int64_t>(s.id))
-		    .bind_opt(4, s.owner_chat)
-		    .bind(5, std::string_view(s.name))
-		    .bind(6, std::string_view(fmt::format("added {} min before and never reported",
-		                                          (now_ms - s.created_ms) / kMinuteMs)));
-		if (auto r = (*ev)->run(); !r.ok())
-			return r.error();
-		s.signing_key.fill(0);
-	}
-	if (auto r = tx.commit(); !r.ok())
-		return r.error();
-	return std::move(*unused);
+	return in_write_tx([&]() -> Result<std::vector<ServerRecord>> {
+		// Read inside the write transaction: a first report cannot slip in between the choice and the
+		// delete.
+		auto unused = read_servers(w_, "WHERE last_seen_ms IS NULL AND created_ms < ? ORDER BY id",
+		                           created_before_ms, true);
+		if (!unused.ok())
+			return unused.error();
+		auto ev = w_.cached("INSERT INTO events(ts_ms, kind, server_id, owner_chat, server_name, detail) "
+		                    "VALUES(?,?,?,?,?,?)");
+		if (!ev.ok())
+			return ev.error();
+		for (ServerRecord& s : *unused) {
+			bool deleted = false;
+			if (auto r = delete_server_locked(s.id, deleted); !r.ok())
+				return r.error();
+			(*ev)
+			    ->bind(1, now_ms)
+			    .bind(2, kEventServerDeletedUnused)
+			    .bind(3, static_cast<int64_t>(s.id))
+			    .bind_opt(4, s.owner_chat)
+			    .bind(5, std::string_view(s.name))
+			    .bind(6, std::string_view(fmt::format("added {} min before and never reported",
+			                                          (now_ms - s.created_ms) / kMinuteMs)));
+			if (auto r = (*ev)->run(); !r.ok())
+				return r.error();
+			s.signing_key.fill(0);
+		}
+		return std::move(*unused);
+	});
 }
 
 // ---- Ingest --------------------------------------------------------------------------------

@@ -227,6 +227,10 @@ private:
 	// One write statement on its own: writer lock, readiness check, then write(); the rows changed.
 	template <typename Bind>
 	Result<int> write_one(std::string_view sql, Bind&& bind);
+	// Several writes as one: writer lock, readiness check, a transaction around body() (returning
+	// a Result), committed when it succeeds and rolled back (Tx's destructor) when it fails.
+	template <typename Body>
+	auto in_write_tx(Body&& body) -> decltype(body());
 
 	// -- sqlite_maintenance.cpp
 	struct TierCursor {

@@ -30,41 +30,35 @@ Result<bool> SqliteStore::set_server_tags(uint64_t id, const std::vector<std::st
 			                       kMaxServerTagLength));
 	if (list.size() > kMaxServerTags)
 		return Err(fmt::format("at most {} tags per server", kMaxServerTags));
-	std::lock_guard lock(wmu_);
-	if (auto r = check_ready(); !r.ok())
-		return r.error();
-	Tx tx(w_);
-	if (auto r = tx.begin(); !r.ok())
-		return r.error();
-	auto exists = w_.cached("SELECT 1 FROM servers WHERE id = ?");
-	if (!exists.ok())
-		return exists.error();
-	{
-		StmtScope scope(**exists);
-		(*exists)->bind(1, static_cast<int64_t>(id));
-		auto row = (*exists)->step();
-		if (!row.ok())
-			return row.error();
-		if (!*row)
-			return false;
-	}
-	auto del = w_.cached("DELETE FROM server_tags WHERE server_id = ?");
-	if (!del.ok())
-		return del.error();
-	(*del)->bind(1, static_cast<int64_t>(id));
-	if (auto r = (*del)->run(); !r.ok())
-		return r.error();
-	auto ins = w_.cached("INSERT INTO server_tags(server_id, tag) VALUES(?, ?)");
-	if (!ins.ok())
-		return ins.error();
-	for (const auto& t : list) {
-		(*ins)->bind(1, static_cast<int64_t>(id)).bind(2, std::string_view(t));
-		if (auto r = (*ins)->run(); !r.ok())
+	return in_write_tx([&]() -> Result<bool> {
+		auto exists = w_.cached("SELECT 1 FROM servers WHERE id = ?");
+		if (!exists.ok())
+			return exists.error();
+		{
+			StmtScope scope(**exists);
+			(*exists)->bind(1, static_cast<int64_t>(id));
+			auto row = (*exists)->step();
+			if (!row.ok())
+				return row.error();
+			if (!*row)
+				return false;
+		}
+		auto del = w_.cached("DELETE FROM server_tags WHERE server_id = ?");
+		if (!del.ok())
+			return del.error();
+		(*del)->bind(1, static_cast<int64_t>(id));
+		if (auto r = (*del)->run(); !r.ok())
 			return r.error();
-	}
-	if (auto r = tx.commit(); !r.ok())
-		return r.error();
-	return true;
+		auto ins = w_.cached("INSERT INTO server_tags(server_id, tag) VALUES(?, ?)");
+		if (!ins.ok())
+			return ins.error();
+		for (const auto& t : list) {
+			(*ins)->bind(1, static_cast<int64_t>(id)).bind(2, std::string_view(t));
+			if (auto r = (*ins)->run(); !r.ok())
+				return r.error();
+		}
+		return true;
+	});
 }
 
 Result<std::vector<std::string>> SqliteStore::server_tags(uint64_t id) {

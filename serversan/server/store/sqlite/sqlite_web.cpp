@@ -151,24 +151,18 @@ Result<uint64_t> SqliteStore::revoke_web_sessions_of(int64_t user_id) {
 }
 
 Result<uint64_t> SqliteStore::purge_web_logins(int64_t now_ms) {
-	std::lock_guard lock(wmu_);
-	if (auto r = check_ready(); !r.ok())
-		return r.error();
-	Tx tx(w_);
-	if (auto r = tx.begin(); !r.ok())
-		return r.error();
-	auto sessions =
-	    write(w_, "DELETE FROM web_sessions WHERE expires_ms <= ?", [&](Stmt& s) { s.bind(1, now_ms); });
-	if (!sessions.ok())
-		return sessions.error();
-	// A spent link is kept until it would have expired anyway: nothing needs it after that.
-	auto links =
-	    write(w_, "DELETE FROM web_login_links WHERE expires_ms <= ?", [&](Stmt& s) { s.bind(1, now_ms); });
-	if (!links.ok())
-		return links.error();
-	if (auto r = tx.commit(); !r.ok())
-		return r.error();
-	return static_cast<uint64_t>(*sessions + *links);
+	return in_write_tx([&]() -> Result<uint64_t> {
+		auto sessions =
+		    write(w_, "DELETE FROM web_sessions WHERE expires_ms <= ?", [&](Stmt& s) { s.bind(1, now_ms); });
+		if (!sessions.ok())
+			return sessions.error();
+		// A spent link is kept until it would have expired anyway: nothing needs it after that.
+		auto links = write(w_, "DELETE FROM web_login_links WHERE expires_ms <= ?",
+		                   [&](Stmt& s) { s.bind(1, now_ms); });
+		if (!links.ok())
+			return links.error();
+		return static_cast<uint64_t>(*sessions + *links);
+	});
 }
 
 Result<uint64_t> SqliteStore::create_api_token(const ApiToken& t) {
