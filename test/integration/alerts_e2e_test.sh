@@ -347,6 +347,21 @@ expect_count $TEAM "web2 · RAM back to" 1 "web2's RAM resolved in the group, wh
 sent $TEAM | grep -E "web2 · RAM back to" | grep -q "reply_to=$GROUP_RAM " || fail "the group's recovery does not reply to #$GROUP_RAM"
 expect_count $ALICE "web2 · RAM" "$ALICE_RAM" "web2's RAM recovery in Alice's chat"
 
+note "a tag's rule and a whole server's route: db1 tagged #db (CPU alerts from 80 %), db1's alerts sent to the group"
+say $ALICE $ALICE "/tag db1 db"
+say $ALICE $ALICE "/threshold #db cpu 80"
+say $ALICE $TEAM "/route db1"
+expect_count $TEAM "Alerts of db1 now go to this group" 1 "db1 routed to the group"
+ALICE_DB=$(count $ALICE "db1 · CPU")
+minutes $((M + 30)) $((M + 45)) $W1 $W2 $W3 "${DB/cpu=5/cpu=85}" $B1
+show
+expect_count $TEAM "db1 · CPU 8[0-9.]*% for .*Threshold > 80%" 1 "db1's CPU at 85 % under #db's 80 % rule, in the group"
+expect_count $ALICE "db1 · CPU" "$ALICE_DB" "db1's CPU alert in Alice's chat though db1 is routed"
+minutes $((M + 45)) $((M + 60)) $ALL_OK
+show
+expect_count $TEAM "db1 · CPU back to" 1 "db1's CPU resolved in the group"
+say $ALICE $ALICE "/route db1 off"
+
 # Bob saw only his own server, Alice never his.
 sent $BOB | grep -E "web[123]|db1" && fail "Bob received Alice's alerts"
 sent $ALICE | grep -E "bob1" && fail "Alice received Bob's alerts"
