@@ -45,6 +45,21 @@ async function loggedIn(user, { width = 1280, height = 800, colorScheme = 'light
 	if (path !== '/') await page.goto(stack.url + path);
 	return { context, page };
 }
+/** A page of the user whose cookies `state` holds (context.storageState() after one login): the
+ *  screenshots' sixteen pages cost two logins, under the server's login rate limit (10, then one
+ *  every 6 s per address), which a fast run would otherwise reach before the tests after them. */
+async function pageWith(state, { width, height, colorScheme }) {
+	const context = await browser.newContext({ viewport: { width, height }, colorScheme, deviceScaleFactor: 1, storageState: state });
+	const page = await context.newPage();
+	page.setDefaultTimeout(60_000);
+	return { context, page };
+}
+async function sessionOf(user) {
+	const { context } = await loggedIn(user);
+	const state = await context.storageState();
+	await context.close();
+	return state;
+}
 const cpuCell = (page) => page.textContent(`tr[data-id="${serverId}"] td[data-label=CPU] .meter-value`);
 
 test('Alice and Bob /start the bot; Alice /adds web1 and the real agent reports every second', async () => {
@@ -208,9 +223,10 @@ test('the Mini App logs Bob in with init data signed by the bot token', async ()
 test('screenshots of every page from the real server: phone and desktop, light and dark', async () => {
 	mkdirSync(SHOTS, { recursive: true });
 	const pages = [['list', '/'], ['detail', `/servers/${serverId}`], ['compare', '/compare'], ['alerts', '/alerts'], ['settings', '/settings']];
+	const alice = await sessionOf(ALICE), bobs = await sessionOf(BOB);
 	for (const [w, h, size] of [[360, 740, 'phone'], [1280, 860, 'desktop']]) {
 		for (const scheme of ['light', 'dark']) {
-			const { context, page } = await loggedIn(ALICE, { width: w, height: h, colorScheme: scheme });
+			const { context, page } = await pageWith(alice, { width: w, height: h, colorScheme: scheme });
 			// The real server's Content-Security-Policy (the mock sends none) drops what breaks it.
 			const blocked = [];
 			page.on('console', (m) => { if (/Content Security Policy/.test(m.text())) blocked.push(m.text().slice(0, 200)); });
@@ -232,7 +248,7 @@ test('screenshots of every page from the real server: phone and desktop, light a
 			}
 			await context.close();
 			// Bob has no server: his list, alerts and compare pages as a new user sees them.
-			const bob = await loggedIn(BOB, { width: w, height: h, colorScheme: scheme });
+			const bob = await pageWith(bobs, { width: w, height: h, colorScheme: scheme });
 			for (const [name, path] of [['list', '/'], ['alerts', '/alerts'], ['compare', '/compare']]) {
 				await bob.page.goto(stack.url + path);
 				await bob.page.waitForLoadState('networkidle').catch(() => {});
